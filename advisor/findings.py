@@ -27,6 +27,7 @@ class Finding(BaseModel):
     evidence: dict[str, str] = Field(default_factory=dict, description="The numbers behind it")
     docs: list[str] = Field(default_factory=list, description="AWS documentation links")
     monthly_saving_usd: float | None = Field(None, description="What acting on it would save per month")
+    patterns: list[str] = Field(default_factory=list, description="Caching-pattern ids this finding recommends")
 
     @field_validator("docs")
     @classmethod

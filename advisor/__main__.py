@@ -1,0 +1,83 @@
+"""Command line: `python -m advisor recommend|commands WORKLOAD.yaml`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from advisor.commands import generate_commands
+from advisor.errors import AdvisorError
+from advisor.pricing import load_price_book
+from advisor.recommend import recommend
+from advisor.render.text import render_markdown, render_text
+from advisor.serialize import recommendation_to_dict
+from advisor.workload import load_workload
+
+
+def _recommend(args: argparse.Namespace) -> int:
+    rec = recommend(load_workload(args.workload), load_price_book())
+    if args.format == "json":
+        print(json.dumps(recommendation_to_dict(rec), indent=2))
+    elif args.format == "markdown":
+        print(render_markdown(rec), end="")
+    else:
+        print(render_text(rec), end="")
+    return 0 if rec.feasible else 3
+
+
+def _commands(args: argparse.Namespace) -> int:
+    rec = recommend(load_workload(args.workload), load_price_book())
+    commands = generate_commands(rec)
+    if not commands:
+        print("No commands: the workload has no feasible configuration.", file=sys.stderr)
+        for finding in rec.conflicts:
+            print(f"- {finding.title}: {finding.decision}", file=sys.stderr)
+        return 3
+    for command in commands:
+        print(f"# {command.purpose}")
+        print(command.render())
+        print()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m advisor", description="Amazon ElastiCache decision and cost "
+                                     "advisor")
+    sub = parser.add_subparsers(dest="command", required=True)
+    rec = sub.add_parser("recommend", help="recommend engine, deployment, topology and costs for a workload")
+    rec.add_argument("workload", help="workload YAML or JSON file")
+    rec.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    rec.set_defaults(run=_recommend)
+    cmd = sub.add_parser("commands", help="print the AWS CLI commands that build the recommendation")
+    cmd.add_argument("workload", help="workload YAML or JSON file")
+    cmd.set_defaults(run=_commands)
+    _add_optional_commands(sub)
+    return parser
+
+
+def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Sub-commands that live in their own modules register here."""
+    try:
+        from advisor.pricing.cli import add_pricing_parser, run_pricing
+    except ImportError:
+        return
+    add_pricing_parser(sub)
+    for action in sub.choices.values():
+        if action.prog.endswith(" pricing"):
+            action.set_defaults(run=run_pricing)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except AdvisorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

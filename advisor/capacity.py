@@ -1,0 +1,78 @@
+"""What one node can hold and carry. Memory rules are AWS's; throughput figures are labelled assumptions.
+
+AWS publishes no per-node operations/s figure (facts file, known gaps), so the throughput table below is a
+planning assumption, shown as such wherever it drives a decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.pricing.schema import NodeType
+
+GIB_PER_GB = 10**9 / 2**30
+# reserved-memory-percent: 25% default; AWS advises 30% on small and 50% on micro burstable nodes.
+DEFAULT_RESERVED_MEMORY = 0.25
+SMALL_BURSTABLE_RESERVED_MEMORY = 0.30
+MICRO_BURSTABLE_RESERVED_MEMORY = 0.50
+# Hash slots are never perfectly even across shards; keep 10% per shard free for skew (planning assumption).
+SHARD_SKEW_HEADROOM = 0.10
+# Plan to run the engine thread at 70% of its capacity at peak (headroom for failover and spikes).
+TARGET_ENGINE_UTILISATION = 0.70
+# Size on baseline network bandwidth, not burst (facts 2.3), and keep 20% of it free.
+TARGET_NETWORK_UTILISATION = 0.80
+MAX_CONNECTIONS_PER_NODE = 65_000
+DATA_TIERING_MAX_HOT_PERCENT = 20.0
+
+# ASSUMPTION: peak simple operations/s one Valkey/Redis OSS node serves at 100% engine CPU, by size.
+# Enhanced I/O and I/O multiplexing arrive at xlarge (Graviton) and lift throughput; T nodes throttle to
+# their CPU-credit baseline.
+ASSUMED_OPS_PER_SECOND: dict[str, int] = {
+    "micro": 10_000, "small": 20_000, "medium": 40_000, "large": 100_000, "xlarge": 150_000,
+}
+ASSUMED_OPS_PER_SECOND_2XLARGE_AND_UP = 200_000
+# ASSUMPTION: Memcached is multi-threaded; scale with vCPUs.
+ASSUMED_MEMCACHED_OPS_PER_VCPU = 50_000
+
+
+def reserved_memory_fraction(node: NodeType) -> float:
+    if node.is_burstable and node.size == "micro":
+        return MICRO_BURSTABLE_RESERVED_MEMORY
+    if node.is_burstable and node.size == "small":
+        return SMALL_BURSTABLE_RESERVED_MEMORY
+    return DEFAULT_RESERVED_MEMORY
+
+
+@dataclass(frozen=True)
+class NodeCapacity:
+    node_type: str
+    usable_memory_gib: float  # DRAM after reserved memory
+    usable_capacity_gib: float  # DRAM + SSD (data tiering) after reserved memory
+    ops_per_second: float  # at the target utilisation
+    network_bytes_per_second: float  # baseline at the target utilisation
+    reserved_memory_fraction: float
+
+
+def ops_per_second(node: NodeType, engine: str) -> float:
+    if engine == "memcached":
+        return float(ASSUMED_MEMCACHED_OPS_PER_VCPU * (node.vcpu or 2))
+    return float(ASSUMED_OPS_PER_SECOND.get(node.size, ASSUMED_OPS_PER_SECOND_2XLARGE_AND_UP))
+
+
+def node_capacity(node: NodeType, engine: str) -> NodeCapacity:
+    reserve = reserved_memory_fraction(node)
+    dram = float(node.memory_gib) * (1 - reserve)
+    ssd = float(node.data_tiering_ssd_gib or 0) * (1 - reserve)
+    baseline_gbps = float(node.network_gbps_baseline or 0)
+    return NodeCapacity(
+        node_type=node.node_type,
+        usable_memory_gib=dram,
+        usable_capacity_gib=dram + ssd,
+        ops_per_second=ops_per_second(node, engine) * TARGET_ENGINE_UTILISATION,
+        network_bytes_per_second=baseline_gbps * 1e9 / 8 * TARGET_NETWORK_UTILISATION,
+        reserved_memory_fraction=reserve,
+    )
+
+
+def gb_to_gib(gb: float) -> float:
+    return gb * GIB_PER_GB

@@ -1,0 +1,90 @@
+"""The two first decisions: which engine, and whether Serverless can serve the workload at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from advisor.costs.lines import CostEstimate
+from advisor.costs.serverless import MAX_DATA_GB, MAX_ECPU_PER_SECOND, EcpuProfile, ecpu_profile, serverless_cost
+from advisor.pricing.book import PriceBook
+from advisor.pricing.schema import Engine
+from advisor.workload import SERVERLESS_BLOCKERS, AuthMode, Availability, Feature, Workload
+
+MEMCACHED_OK_FEATURES = frozenset({Feature.SIMPLE_GET_SET, Feature.MULTITHREADED_SIMPLE_CACHE})
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    engine: Engine
+    forced: bool
+    reasons: tuple[str, ...]
+    memcached_blockers: tuple[str, ...]  # why Memcached does not fit (empty when it does)
+
+
+def memcached_blockers(workload: Workload) -> list[str]:
+    blockers = []
+    extra = sorted(f.value for f in workload.feature_set - MEMCACHED_OK_FEATURES)
+    if extra:
+        blockers.append(f"needs {', '.join(extra)}, which Memcached lacks (opaque values only)")
+    if Feature.MULTITHREADED_SIMPLE_CACHE not in workload.feature_set:
+        blockers.append("the workload does not ask for a multithreaded simple cache, Memcached's one strength")
+    if workload.availability != Availability.NONE:
+        blockers.append(f"availability '{workload.availability.value}' needs replicas and failover; "
+                        "node-based Memcached has neither")
+    if workload.snapshot_retention_days > 0:
+        blockers.append("snapshots requested; node-based Memcached has no backups")
+    if workload.auth != AuthMode.NONE:
+        blockers.append(f"auth '{workload.auth.value}' is not available on Memcached")
+    return blockers
+
+
+def choose_engine(workload: Workload) -> EngineChoice:
+    blockers = tuple(memcached_blockers(workload))
+    if workload.forced_engine is not None:
+        return EngineChoice(workload.forced_engine, True, (f"forced to {workload.forced_engine} by the workload",),
+                            blockers)
+    if not blockers:
+        return EngineChoice("memcached", False, (
+            "only plain GET/SET on opaque values, multithreaded, with no persistence, replication or auth: "
+            "Memcached's multithreaded engine fits",
+        ), blockers)
+    return EngineChoice("valkey", False, (
+        "Valkey is a superset of Redis OSS 7.2, costs about 20% less per node and about 33% less on Serverless",
+        *(f"not Memcached: {b}" for b in blockers),
+    ), blockers)
+
+
+@dataclass(frozen=True)
+class ServerlessFit:
+    feasible: bool
+    blockers: tuple[str, ...]
+    priced: bool
+    estimate: CostEstimate | None
+    ecpu: EcpuProfile
+    stored_gb: float
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def assess_serverless(workload: Workload, book: PriceBook, engine: Engine, traffic_scale: float = 1.0) -> ServerlessFit:
+    """Can Serverless run this workload, and what would a month cost (at the horizon's dataset size)?"""
+    blockers = []
+    profile = ecpu_profile(workload, traffic_scale)
+    stored = workload.dataset_gb_at_horizon
+    if engine != "memcached" and not workload.client_cluster_aware:
+        blockers.append("Serverless is cluster-mode only and the client is not cluster-aware")
+    unsupported = sorted(f.value for f in workload.feature_set & SERVERLESS_BLOCKERS)
+    if unsupported:
+        blockers.append(f"Serverless does not support {', '.join(unsupported)}")
+    if workload.availability == Availability.MULTI_REGION:
+        blockers.append("Serverless caches cannot join a Global Datastore (multi-Region)")
+    if workload.auth == AuthMode.AUTH_TOKEN:
+        blockers.append("Serverless has no AUTH token (use RBAC or IAM)")
+    if stored > MAX_DATA_GB:
+        blockers.append(f"dataset {stored:,.0f} GB exceeds the Serverless maximum of {MAX_DATA_GB:,.0f} GB")
+    if profile.peak_per_second > MAX_ECPU_PER_SECOND:
+        blockers.append(f"peak {profile.peak_per_second:,.0f} ECPU/s exceeds the Serverless maximum of "
+                        f"{MAX_ECPU_PER_SECOND:,.0f}")
+    price = book.serverless_price(workload.region, engine)
+    estimate = serverless_cost(price, stored, profile.per_month) if price else None
+    notes = () if price else (f"no Serverless {engine} price for {workload.region} is bundled",)
+    return ServerlessFit(not blockers, tuple(blockers), price is not None, estimate, profile, stored, notes)

@@ -1,0 +1,247 @@
+"""AWS CLI commands for a recommendation, as argv tuples with a purpose; rendered only for display.
+
+Secrets never appear: an AUTH token is an environment-variable reference the shell expands at run time.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+
+from advisor.recommend import Recommendation, Topology
+from advisor.workload import AuthMode, Workload
+
+AUTH_TOKEN_ENV = "ELASTICACHE_AUTH_TOKEN"
+GLOBAL_ID_ENV = "GLOBAL_DATASTORE_ID"
+OFFERING_ID_ENV = "RESERVED_OFFERING_ID"
+ENGINE_VERSIONS = {"valkey": "8.0", "redis": "7.1", "memcached": "1.6.22"}
+SERVERLESS_MAJOR_VERSIONS = {"valkey": "8", "redis": "7", "memcached": "1.6"}
+SECONDS_PER_YEAR = 31_536_000
+
+
+@dataclass(frozen=True)
+class EnvRef:
+    """A value the shell supplies from the environment, so the command never holds the secret itself."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return f"${self.name}"
+
+
+Arg = str | EnvRef
+
+
+@dataclass(frozen=True)
+class Command:
+    purpose: str
+    argv: tuple[Arg, ...]
+
+    def render(self) -> str:
+        """Shell text with one flag per line; env references stay expandable ("$NAME")."""
+        parts: list[str] = []
+        for arg in self.argv:
+            parts.append(f'"${{{arg.name}}}"' if isinstance(arg, EnvRef) else shlex.quote(arg))
+        lines: list[str] = []
+        current = parts[:3]  # "aws elasticache <operation>"
+        for part in parts[3:]:
+            if part.startswith("--") and current:
+                lines.append(" ".join(current))
+                current = [part]
+            else:
+                current.append(part)
+        lines.append(" ".join(current))
+        return " \\\n  ".join(lines)
+
+    def resolved(self, env: dict[str, str]) -> list[str]:
+        """argv with environment references filled in (for dry runs in tests)."""
+        return [env[a.name] if isinstance(a, EnvRef) else a for a in self.argv]
+
+
+@dataclass(frozen=True)
+class CommandSettings:
+    """The ids a user must supply; defaults are obvious placeholders to replace."""
+
+    cluster_id: str = ""
+    description: str = ""
+    subnet_group: str = "my-cache-subnet-group"
+    security_group_ids: tuple[str, ...] = ("sg-0123456789abcdef0",)
+    subnet_ids: tuple[str, ...] = ("subnet-0123456789abcdef0", "subnet-0fedcba9876543210")
+    kms_key_id: str = "alias/my-elasticache-key"
+    user_group_id: str = "my-user-group"
+    engine_version: str | None = None
+    secondary_subnet_groups: dict[str, str] = field(default_factory=dict)
+    secondary_security_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def cluster_id_from_name(name: str) -> str:
+    """A valid replication group id: starts with a letter, letters/digits/hyphens, no double or trailing hyphen."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    slug = re.sub(r"-{2,}", "-", slug)
+    if not slug or not slug[0].isalpha():
+        slug = f"cache-{slug}".strip("-")
+    return slug[:40].rstrip("-")
+
+
+def _settings_for(workload: Workload, settings: CommandSettings) -> CommandSettings:
+    cluster_id = settings.cluster_id or cluster_id_from_name(workload.name)
+    description = settings.description or f"{workload.name} (ElastiCache advisor)"
+    return CommandSettings(**{**settings.__dict__, "cluster_id": cluster_id, "description": description[:255]})
+
+
+def _auth_args(workload: Workload, settings: CommandSettings) -> list[Arg]:
+    if workload.auth == AuthMode.AUTH_TOKEN:
+        return ["--auth-token", EnvRef(AUTH_TOKEN_ENV)]
+    if workload.auth in (AuthMode.RBAC, AuthMode.IAM):
+        return ["--user-group-ids", settings.user_group_id]
+    return []
+
+
+def replication_group_command(
+    rec: Recommendation, topo: Topology, settings: CommandSettings, *, region: str | None = None
+) -> Command:
+    w = rec.workload
+    version = settings.engine_version or ENGINE_VERSIONS[topo.engine]
+    argv: list[Arg] = [
+        "aws", "elasticache", "create-replication-group",
+        "--replication-group-id", settings.cluster_id,
+        "--replication-group-description", settings.description,
+        "--engine", topo.engine, "--engine-version", version,
+        "--cache-node-type", topo.node_type,
+    ]
+    if topo.cluster_mode_enabled:
+        argv += ["--cluster-mode", "enabled", "--num-node-groups", str(topo.shards),
+                 "--replicas-per-node-group", str(topo.replicas_per_shard)]
+    else:
+        argv += ["--cluster-mode", "disabled", "--num-cache-clusters", str(1 + topo.replicas_per_shard)]
+    argv.append("--automatic-failover-enabled" if topo.automatic_failover else "--no-automatic-failover-enabled")
+    argv.append("--multi-az-enabled" if topo.multi_az else "--no-multi-az-enabled")
+    if topo.data_tiering:
+        argv.append("--data-tiering-enabled")
+    argv.append("--transit-encryption-enabled" if w.encryption_in_transit else "--no-transit-encryption-enabled")
+    argv.append("--at-rest-encryption-enabled" if w.encryption_at_rest else "--no-at-rest-encryption-enabled")
+    if w.encryption_at_rest and w.customer_managed_kms_key:
+        argv += ["--kms-key-id", settings.kms_key_id]
+    argv += _auth_args(w, settings)
+    argv += ["--cache-subnet-group-name", settings.subnet_group,
+             "--security-group-ids", *settings.security_group_ids,
+             "--snapshot-retention-limit", str(w.snapshot_retention_days),
+             "--region", region or w.region]
+    purpose = f"Create the {topo.engine} replication group: {topo.describe()}"
+    return Command(purpose, tuple(argv))
+
+
+def memcached_command(rec: Recommendation, topo: Topology, settings: CommandSettings) -> Command:
+    w = rec.workload
+    argv: list[Arg] = [
+        "aws", "elasticache", "create-cache-cluster",
+        "--cache-cluster-id", settings.cluster_id[:40],
+        "--engine", "memcached", "--engine-version", settings.engine_version or ENGINE_VERSIONS["memcached"],
+        "--cache-node-type", topo.node_type, "--num-cache-nodes", str(topo.shards),
+    ]
+    if topo.shards > 1:
+        argv += ["--az-mode", "cross-az"]
+    if w.encryption_in_transit:
+        argv.append("--transit-encryption-enabled")
+    argv += ["--cache-subnet-group-name", settings.subnet_group,
+             "--security-group-ids", *settings.security_group_ids, "--region", w.region]
+    return Command(f"Create the Memcached cluster: {topo.describe()}", tuple(argv))
+
+
+def serverless_command(rec: Recommendation, settings: CommandSettings) -> Command:
+    w = rec.workload
+    fit = rec.serverless_fit
+    # Cap the cache a little above the horizon's needs so a runaway workload cannot run up the bill.
+    max_gb = max(1, min(5000, int(fit.stored_gb * 2) + 1))
+    max_ecpu = max(1000, min(15_000_000, int(fit.ecpu.peak_per_second * 2) + 1))
+    limits = f"DataStorage={{Maximum={max_gb},Unit=GB}},ECPUPerSecond={{Maximum={max_ecpu}}}"
+    argv: list[Arg] = [
+        "aws", "elasticache", "create-serverless-cache",
+        "--serverless-cache-name", settings.cluster_id,
+        "--description", settings.description,
+        "--engine", rec.engine, "--major-engine-version", SERVERLESS_MAJOR_VERSIONS[rec.engine],
+        "--cache-usage-limits", limits,
+    ]
+    if w.customer_managed_kms_key:
+        argv += ["--kms-key-id", settings.kms_key_id]
+    argv += ["--security-group-ids", *settings.security_group_ids, "--subnet-ids", *settings.subnet_ids]
+    if rec.engine != "memcached" and w.auth in (AuthMode.RBAC, AuthMode.IAM):
+        argv += ["--user-group-id", settings.user_group_id]
+    if w.snapshot_retention_days:
+        argv += ["--snapshot-retention-limit", str(w.snapshot_retention_days)]
+    argv += ["--region", w.region]
+    return Command(f"Create the {rec.engine} Serverless cache (limits at 2x the planned peak)", tuple(argv))
+
+
+def global_datastore_commands(rec: Recommendation, topo: Topology, settings: CommandSettings) -> list[Command]:
+    w = rec.workload
+    commands = [Command(
+        "Turn the primary replication group into a Global Datastore (AWS prefixes the id; export the full "
+        f"GlobalReplicationGroupId from the output as {GLOBAL_ID_ENV})",
+        ("aws", "elasticache", "create-global-replication-group",
+         "--global-replication-group-id-suffix", settings.cluster_id,
+         "--primary-replication-group-id", settings.cluster_id,
+         "--global-replication-group-description", f"{settings.description} (global)"[:255],
+         "--region", w.region),
+    )]
+    for region in w.secondary_regions:
+        subnet = settings.secondary_subnet_groups.get(region, settings.subnet_group)
+        groups = settings.secondary_security_groups.get(region, settings.security_group_ids)
+        secondary_id = f"{settings.cluster_id}-{region}"[:40].rstrip("-")
+        commands.append(Command(
+            f"Add the secondary cluster in {region} (inherits node type, engine, version, shards and encryption)",
+            ("aws", "elasticache", "create-replication-group",
+             "--replication-group-id", secondary_id,
+             "--replication-group-description", f"{settings.description} secondary in {region}"[:255],
+             "--global-replication-group-id", EnvRef(GLOBAL_ID_ENV),
+             "--cache-subnet-group-name", subnet, "--security-group-ids", *groups,
+             "--region", region),
+        ))
+    return commands
+
+
+def reserved_purchase_commands(rec: Recommendation, topo: Topology) -> list[Command]:
+    if rec.costs is None or rec.costs.best_reserved is None:
+        return []
+    option = rec.costs.best_reserved.option
+    one_year = [c for c in rec.costs.reserved if c.option.term_years == 1]
+    if rec.workload.horizon_months < 36 and one_year:
+        option = min(one_year, key=lambda c: c.monthly_equivalent).option
+    return [
+        Command(
+            f"Find the {option.term_years}-year {option.payment_option} offering for {topo.node_type} "
+            f"(export its ReservedCacheNodesOfferingId as {OFFERING_ID_ENV})",
+            ("aws", "elasticache", "describe-reserved-cache-nodes-offerings",
+             "--cache-node-type", topo.node_type, "--duration", str(SECONDS_PER_YEAR * option.term_years),
+             "--offering-type", option.payment_option, "--product-description", topo.engine,
+             "--region", rec.workload.region),
+        ),
+        Command(
+            f"Buy {topo.node_count} reserved nodes (billing only: applies to matching running nodes)",
+            ("aws", "elasticache", "purchase-reserved-cache-nodes-offering",
+             "--reserved-cache-nodes-offering-id", EnvRef(OFFERING_ID_ENV),
+             "--cache-node-count", str(topo.node_count),
+             "--reserved-cache-node-id", f"{cluster_id_from_name(rec.workload.name)}-reserved",
+             "--region", rec.workload.region),
+        ),
+    ]
+
+
+def generate_commands(rec: Recommendation, settings: CommandSettings | None = None) -> list[Command]:
+    """Every command to build the recommendation, in the order to run them."""
+    if rec.deployment is None:
+        return []
+    settings = _settings_for(rec.workload, settings or CommandSettings())
+    if rec.deployment == "serverless":
+        return [serverless_command(rec, settings)]
+    topo = rec.topology
+    assert topo is not None
+    if topo.engine == "memcached":
+        return [memcached_command(rec, topo, settings), *reserved_purchase_commands(rec, topo)]
+    commands = [replication_group_command(rec, topo, settings)]
+    if rec.workload.secondary_regions:
+        commands += global_datastore_commands(rec, topo, settings)
+    if rec.workload.traffic_shape.value in ("steady", "daily_cycle"):
+        commands += reserved_purchase_commands(rec, topo)
+    return commands

@@ -1,0 +1,151 @@
+"""boto3 clients from the standard credential chain, and AWS failures turned into `ConnectionProblem`.
+
+Callers wrap each AWS call in `aws_errors("what we were doing")` so a person sees one clear sentence
+(no credentials, access denied, throttled, unknown Region) instead of a botocore traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    ReadTimeoutError,
+)
+
+from advisor.errors import ConnectionProblem
+from advisor.regions import ELASTICACHE_REGIONS
+
+RetryMode = Literal["standard", "adaptive"]
+
+ACCESS_DENIED_CODES = frozenset({
+    "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError",
+    "UnauthorizedException",
+})
+THROTTLING_CODES = frozenset({
+    "Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded", "TooManyRequestsException",
+    "RequestThrottled", "RequestThrottledException", "SlowDown",
+})
+BAD_CREDENTIAL_CODES = frozenset({
+    "InvalidClientTokenId", "UnrecognizedClientException", "ExpiredToken", "ExpiredTokenException",
+    "SignatureDoesNotMatch", "InvalidSignatureException", "AuthFailure",
+})
+# The permissions the live pages need; named in the access-denied message so the fix is one policy edit.
+REQUIRED_ACTIONS = (
+    "elasticache:DescribeReplicationGroups, elasticache:DescribeCacheClusters, elasticache:DescribeServerlessCaches, "
+    "elasticache:DescribeReservedCacheNodes, cloudwatch:GetMetricData"
+)
+
+
+@dataclass(frozen=True)
+class AwsSettings:
+    """Where and how to call AWS. `endpoint_url` exists for tests (moto server) and VPC endpoints."""
+
+    region: str
+    profile: str | None = None
+    retry_mode: RetryMode = "standard"
+    max_attempts: int = 5
+    endpoint_url: str | None = None
+    connect_timeout_s: float = 5.0
+    read_timeout_s: float = 30.0
+
+
+def validate_region(region: str) -> None:
+    if region not in ELASTICACHE_REGIONS:
+        raise ConnectionProblem(
+            f"'{region}' is not an ElastiCache Region code (for example us-east-1 or eu-west-1)."
+        )
+
+
+def make_session(settings: AwsSettings) -> boto3.Session:
+    validate_region(settings.region)
+    try:
+        return boto3.Session(profile_name=settings.profile or None, region_name=settings.region)
+    except ProfileNotFound:
+        raise ConnectionProblem(
+            f"AWS profile '{settings.profile}' is not in your AWS config or credentials file. "
+            "Pick an existing profile, or leave it empty to use the default credential chain."
+        ) from None
+
+
+def make_client(settings: AwsSettings, service: Literal["elasticache", "cloudwatch", "sts"]) -> Any:
+    """A boto3 client with botocore's standard/adaptive retries and bounded timeouts."""
+    if settings.retry_mode not in ("standard", "adaptive"):
+        raise ConnectionProblem(f"retry mode must be 'standard' or 'adaptive', not '{settings.retry_mode}'")
+    config = Config(
+        retries={"mode": settings.retry_mode, "max_attempts": settings.max_attempts},
+        connect_timeout=settings.connect_timeout_s,
+        read_timeout=settings.read_timeout_s,
+    )
+    session = make_session(settings)
+    with aws_errors(f"create the {service} client"):
+        return session.client(service, config=config, endpoint_url=settings.endpoint_url)
+
+
+def translate(exc: Exception, action: str) -> ConnectionProblem:
+    """One sentence a person can act on. botocore messages never carry secrets, but we still do not echo keys."""
+    if isinstance(exc, NoCredentialsError | PartialCredentialsError):
+        return ConnectionProblem(
+            f"Could not {action}: no AWS credentials were found. Configure a profile (aws configure / aws sso login), "
+            "set AWS_PROFILE, or run where an instance or task role is available."
+        )
+    if isinstance(exc, ProfileNotFound):
+        return ConnectionProblem(f"Could not {action}: {exc}.")
+    if isinstance(exc, NoRegionError):
+        return ConnectionProblem(f"Could not {action}: no AWS Region was chosen.")
+    if isinstance(exc, EndpointConnectionError | ConnectTimeoutError):
+        url = getattr(exc, "kwargs", {}).get("endpoint_url", "the AWS endpoint")
+        return ConnectionProblem(
+            f"Could not {action}: {url} is unreachable. Check the Region code, your network or proxy, "
+            "and whether ElastiCache is offered in that Region."
+        )
+    if isinstance(exc, ReadTimeoutError):
+        return ConnectionProblem(f"Could not {action}: AWS did not answer in time; try again or narrow the window.")
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        code = str(error.get("Code", ""))
+        operation = exc.operation_name
+        if code in ACCESS_DENIED_CODES:
+            return ConnectionProblem(
+                f"Could not {action}: AWS denied {operation} for these credentials. "
+                f"The identity needs read-only access: {REQUIRED_ACTIONS}."
+            )
+        if code in THROTTLING_CODES:
+            return ConnectionProblem(
+                f"Could not {action}: AWS throttled {operation} and retries ran out. Wait a minute, use retry mode "
+                "'adaptive', or fetch fewer clusters or a shorter window."
+            )
+        if code in BAD_CREDENTIAL_CODES:
+            return ConnectionProblem(
+                f"Could not {action}: AWS rejected the credentials ({code}): they are invalid or expired. "
+                "Refresh them (aws sso login, new session token) and retry."
+            )
+        if code in ("InvalidParameterValue", "InvalidParameterCombination", "ValidationError"):
+            return ConnectionProblem(f"Could not {action}: AWS refused the request ({code}): {error.get('Message')}")
+        return ConnectionProblem(f"Could not {action}: {operation} failed with {code or 'an unknown error'}.")
+    if isinstance(exc, BotoCoreError):
+        return ConnectionProblem(f"Could not {action}: {type(exc).__name__}: {exc}")
+    return ConnectionProblem(f"Could not {action}: {type(exc).__name__}")
+
+
+@contextmanager
+def aws_errors(action: str) -> Iterator[None]:
+    """Re-raise botocore failures as ConnectionProblem; let our own errors through untouched."""
+    try:
+        yield
+    except ConnectionProblem:
+        raise
+    except (BotoCoreError, ClientError) as exc:
+        raise translate(exc, action) from None

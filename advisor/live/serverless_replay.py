@@ -1,0 +1,150 @@
+"""What a node-based cluster would have cost on ElastiCache Serverless, hour by hour, from its own history.
+
+Each observed hour is billed like Serverless bills it:
+- data stored: the hour's average BytesUsedForCache summed over primaries (replicas hold copies, and Serverless
+  stores and bills one copy), with the engine's minimum;
+- ECPUs: requests = GetTypeCmds on every node + SetTypeCmds on primaries (replicas replay writes, which a
+  Serverless cache would not bill); bytes = NetworkBytesIn + NetworkBytesOut on every node. ECPU per request =
+  max(1, KB per request). The bytes include replication traffic, so the ECPU figure leans high (conservative).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from advisor.costs.serverless import ecpu_per_request, serverless_hour_cost
+from advisor.live.cloudwatch import MetricSet
+from advisor.live.models import FleetRow
+from advisor.money import HOURS_PER_MONTH
+from advisor.pricing.book import PriceBook
+from advisor.workload import CommandComplexity
+
+GB = 10**9
+# [U] facts file 1.2: Redis OSS majors 4, 5 and 6 are past or near the end of standard support and can incur
+# Extended Support charges; check the ElastiCache lifecycle page before relying on the dates.
+EXTENDED_SUPPORT_MAJORS = frozenset({"2", "3", "4", "5", "6"})
+EXTENDED_SUPPORT_ITEM = "extended_support_yr1_yr2"
+
+
+@dataclass(frozen=True)
+class ReplayHour:
+    hour: dt.datetime
+    stored_gb: float
+    requests: float
+    network_bytes: float
+    ecpu_per_request: float
+    ecpus: float
+    usd: Decimal
+
+
+@dataclass(frozen=True)
+class ExtendedSupport:
+    """Extended Support exposure of a Redis OSS cluster and what moving to Valkey would save."""
+
+    in_scope: bool
+    note: str
+    monthly_surcharge_usd: Decimal | None = None
+    valkey_monthly_saving_usd: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ServerlessReplay:
+    cluster: str
+    engine: str
+    hours: tuple[ReplayHour, ...]
+    serverless_monthly_usd: Decimal | None
+    current_monthly_usd: Decimal | None
+    valkey_serverless_monthly_usd: Decimal | None
+    extended_support: ExtendedSupport
+    notes: tuple[str, ...]
+
+    @property
+    def observed_hours(self) -> int:
+        return len(self.hours)
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame([h.__dict__ for h in self.hours])
+
+
+def _hourly(metrics: MetricSet, metric: str, cluster: str, roles: tuple[str, ...] | None, how: str) -> pd.Series:
+    """Per-node values rolled up to clock hours (mean for gauges, sum for counts), then summed over nodes."""
+    df = metrics.series(metric, cluster, roles)
+    if df.empty:
+        return pd.Series(dtype=float)
+    df["hour"] = df["timestamp"].dt.floor("h")
+    per_node = df.groupby(["node", "hour"])["value"].agg(how)
+    return per_node.groupby("hour").sum()
+
+
+def _monthly(hours: list[Decimal]) -> Decimal | None:
+    if not hours:
+        return None
+    return sum(hours, Decimal(0)) / len(hours) * HOURS_PER_MONTH
+
+
+def extended_support(row: FleetRow, book: PriceBook) -> ExtendedSupport:
+    major = row.engine_version.split(".")[0]
+    if row.engine != "redis" or major not in EXTENDED_SUPPORT_MAJORS:
+        return ExtendedSupport(False, f"{row.engine_label} is not a Redis OSS version in or near Extended Support.")
+    rate = book.other_rate(EXTENDED_SUPPORT_ITEM, row.region, "redis", row.node_type)
+    redis_price = book.node_price(row.region, "redis", row.node_type or "")
+    valkey_price = book.node_price(row.region, "valkey", row.node_type or "")
+    node_saving = (
+        (redis_price.usd_per_hour - valkey_price.usd_per_hour) * HOURS_PER_MONTH * row.node_count
+        if redis_price and valkey_price else None
+    )
+    if rate is None:
+        return ExtendedSupport(
+            True,
+            f"Redis OSS {row.engine_version} is in or near Extended Support, but no surcharge for {row.node_type} in "
+            f"{row.region} is bundled, so none is shown. Upgrading to Valkey avoids it"
+            + (f" and saves {node_saving:,.2f} USD/month on node prices." if node_saving is not None else "."),
+            None, node_saving,
+        )
+    surcharge = rate.usd * HOURS_PER_MONTH * row.node_count
+    return ExtendedSupport(
+        True,
+        f"Redis OSS {row.engine_version}: Extended Support (years 1-2) adds ${rate.usd}/node-hour on {row.node_type} "
+        f"in {row.region} ({rate.basis}, {rate.source_date}). Valkey has no such surcharge.",
+        surcharge, surcharge + (node_saving or Decimal(0)),
+    )
+
+
+def replay_serverless(row: FleetRow, metrics: MetricSet, book: PriceBook) -> ServerlessReplay:
+    notes: list[str] = []
+    stored = _hourly(metrics, "BytesUsedForCache", row.id, ("primary", "memcached"), "mean")
+    reads = _hourly(metrics, "GetTypeCmds", row.id, None, "sum")
+    writes = _hourly(metrics, "SetTypeCmds", row.id, ("primary", "memcached"), "sum")
+    net_in = _hourly(metrics, "NetworkBytesIn", row.id, None, "sum")
+    net_out = _hourly(metrics, "NetworkBytesOut", row.id, None, "sum")
+    hours_index = stored.index.sort_values()
+    price = book.serverless_price(row.region, row.engine)  # type: ignore[arg-type]
+    valkey_price = book.serverless_price(row.region, "valkey") if row.engine == "redis" else None
+    if price is None:
+        notes.append(f"No bundled Serverless {row.engine} price for {row.region}: the replay is not priced.")
+    replay_hours: list[ReplayHour] = []
+    valkey_costs: list[Decimal] = []
+    for hour in hours_index:
+        requests = float(reads.get(hour, 0.0)) + float(writes.get(hour, 0.0))
+        network = float(net_in.get(hour, 0.0)) + float(net_out.get(hour, 0.0))
+        per_request = ecpu_per_request(network / requests, CommandComplexity.SIMPLE) if requests else 1.0
+        ecpus = requests * per_request
+        gb = float(stored[hour]) / GB
+        usd = serverless_hour_cost(price, gb, ecpus) if price else Decimal(0)
+        if valkey_price is not None:
+            valkey_costs.append(serverless_hour_cost(valkey_price, gb, ecpus))
+        replay_hours.append(ReplayHour(hour.to_pydatetime(), gb, requests, network, per_request, ecpus, usd))
+    if not replay_hours:
+        notes.append("No BytesUsedForCache datapoints in the window: nothing to replay.")
+    notes.append("Network bytes include replication traffic, so ECPUs are an upper estimate.")
+    return ServerlessReplay(
+        cluster=row.id, engine=row.engine, hours=tuple(replay_hours),
+        serverless_monthly_usd=_monthly([h.usd for h in replay_hours]) if price else None,
+        current_monthly_usd=row.monthly_cost_usd,
+        valkey_serverless_monthly_usd=_monthly(valkey_costs),
+        extended_support=extended_support(row, book), notes=tuple(notes),
+    )

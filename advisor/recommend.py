@@ -1,0 +1,277 @@
+"""Assemble a recommendation: engine, deployment, topology, costs, then every rule's findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from advisor.choices import EngineChoice, ServerlessFit, assess_serverless, choose_engine
+from advisor.costs.extras import backup_line, global_transfer_line
+from advisor.costs.lines import CostEstimate, CostLine
+from advisor.costs.provisioned import ReservedComparison, compare_reserved, on_demand_cost
+from advisor.findings import Finding, Severity
+from advisor.optimizer import Candidate, SearchResult, search
+from advisor.pricing.book import PriceBook
+from advisor.pricing.schema import Engine
+from advisor.workload import Availability, TrafficShape, Workload
+
+Deployment = Literal["provisioned", "serverless"]
+
+
+@dataclass(frozen=True)
+class Topology:
+    engine: Engine
+    node_type: str
+    shards: int
+    replicas_per_shard: int
+    cluster_mode_enabled: bool
+    data_tiering: bool
+    multi_az: bool
+    automatic_failover: bool
+
+    @property
+    def node_count(self) -> int:
+        return self.shards * (1 + self.replicas_per_shard)
+
+    def describe(self) -> str:
+        if self.engine == "memcached":
+            return f"{self.shards} x {self.node_type} (Memcached, client-side partitioning)"
+        mode = "cluster mode enabled" if self.cluster_mode_enabled else "cluster mode disabled"
+        return (f"{self.shards} shard(s) x (1 primary + {self.replicas_per_shard} replica(s)) of {self.node_type}, "
+                f"{mode}, {self.node_count} nodes")
+
+
+@dataclass(frozen=True)
+class SecondaryRegionCost:
+    region: str
+    estimate: CostEstimate | None
+    note: str
+
+
+@dataclass(frozen=True)
+class Crossover:
+    """Average requests/s at which Serverless costs the same as the recommended provisioned cluster."""
+
+    requests_per_sec: float | None
+    current_requests_per_sec: float
+    provisioned_monthly: Decimal
+    serverless_monthly: Decimal
+    explanation: str
+
+
+@dataclass(frozen=True)
+class CostSummary:
+    chosen: CostEstimate
+    on_demand: CostEstimate | None
+    reserved: list[ReservedComparison]
+    serverless: CostEstimate | None
+    secondaries: list[SecondaryRegionCost]
+    caveats: tuple[str, ...] = ()
+
+    @property
+    def monthly(self) -> Decimal:
+        return self.chosen.monthly + sum(
+            (s.estimate.monthly for s in self.secondaries if s.estimate), Decimal(0)
+        )
+
+    def total_over(self, months: int) -> Decimal:
+        return self.monthly * months + self.chosen.upfront
+
+    @property
+    def best_reserved(self) -> ReservedComparison | None:
+        return min(self.reserved, key=lambda r: r.monthly_equivalent) if self.reserved else None
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.chosen.is_estimate or any(s.estimate and s.estimate.is_estimate for s in self.secondaries)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    workload: Workload
+    pricing_as_of: str
+    engine_choice: EngineChoice
+    deployment: Deployment | None  # None: nothing feasible
+    deployment_reason: str
+    topology: Topology | None
+    serverless_fit: ServerlessFit
+    search: SearchResult
+    costs: CostSummary | None
+    crossover: Crossover | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def engine(self) -> Engine:
+        return self.engine_choice.engine
+
+    @property
+    def feasible(self) -> bool:
+        return self.deployment is not None
+
+    @property
+    def conflicts(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.CONFLICT]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.WARNING]
+
+    @property
+    def headline(self) -> str:
+        from advisor.pricing.schema import ENGINE_LABELS
+
+        engine = ENGINE_LABELS[self.engine]
+        if self.deployment is None or self.costs is None:
+            return f"{engine}: no feasible configuration — see the conflicts"
+        cost = f"${self.costs.monthly:,.2f}/month"
+        if self.deployment == "serverless":
+            return f"{engine} Serverless in {self.workload.region}, about {cost}"
+        assert self.topology is not None
+        return f"{engine} in {self.workload.region}: {self.topology.describe()}, {cost} on-demand"
+
+
+def _topology(candidate: Candidate, engine: Engine, workload: Workload) -> Topology:
+    ha = workload.availability in (Availability.MULTI_AZ, Availability.MULTI_REGION)
+    replicated = candidate.replicas_per_shard >= 1
+    return Topology(
+        engine=engine, node_type=candidate.node_type, shards=candidate.shards,
+        replicas_per_shard=candidate.replicas_per_shard, cluster_mode_enabled=candidate.cluster_mode_enabled,
+        data_tiering=candidate.data_tiering,
+        multi_az=ha and replicated and engine != "memcached",
+        # Cluster mode enabled requires the flag; otherwise failover needs a replica to promote.
+        automatic_failover=engine != "memcached" and (candidate.cluster_mode_enabled or (ha and replicated)),
+    )
+
+
+def choose_deployment(
+    workload: Workload, fit: ServerlessFit, best: Candidate | None
+) -> tuple[Deployment | None, str]:
+    serverless_ok = fit.feasible and fit.estimate is not None
+    if workload.forced_deployment == "serverless":
+        if serverless_ok:
+            return "serverless", "forced to Serverless by the workload"
+        return None, "Serverless was forced but cannot serve this workload: " + "; ".join(
+            fit.blockers + fit.notes)
+    if workload.forced_deployment == "provisioned":
+        if best is not None:
+            return "provisioned", "forced to provisioned nodes by the workload"
+        return None, "provisioned nodes were forced but no node-based configuration fits"
+    if best is None and not serverless_ok:
+        return None, "neither a node-based cluster nor Serverless can serve this workload"
+    if best is None:
+        return "serverless", "no node-based configuration fits; Serverless does"
+    if not serverless_ok:
+        why = "; ".join(fit.blockers + fit.notes) or "Serverless is not priced here"
+        return "provisioned", f"Serverless is ruled out: {why}"
+    assert fit.estimate is not None
+    serverless_monthly, provisioned_monthly = fit.estimate.monthly, best.on_demand_monthly
+    if workload.traffic_shape in (TrafficShape.SPIKY, TrafficShape.DEV_TEST):
+        return "serverless", (
+            f"{workload.traffic_shape.value.replace('_', '/')} traffic: Serverless scales with demand and bills "
+            f"for use (${serverless_monthly:,.2f}/month vs ${provisioned_monthly:,.2f} provisioned on-demand "
+            "sized for peak)"
+        )
+    if serverless_monthly < provisioned_monthly:
+        return "serverless", (f"Serverless is cheaper at this load: ${serverless_monthly:,.2f} vs "
+                              f"${provisioned_monthly:,.2f} per month on-demand")
+    return "provisioned", (f"{workload.traffic_shape.value.replace('_', ' ')} traffic: provisioned nodes cost "
+                           f"${provisioned_monthly:,.2f} vs ${serverless_monthly:,.2f} per month on Serverless")
+
+
+def crossover(workload: Workload, fit: ServerlessFit, best: Candidate | None) -> Crossover | None:
+    """Serverless cost is storage + a term linear in traffic; solve for the traffic that matches provisioned."""
+    if best is None or fit.estimate is None:
+        return None
+    storage = fit.estimate.lines[0].total
+    ecpu_now = fit.estimate.lines[1].total
+    current = workload.avg_reads_per_sec + workload.avg_writes_per_sec
+    provisioned = best.on_demand_monthly
+    if storage >= provisioned:
+        return Crossover(None, current, provisioned, fit.estimate.monthly,
+                         "Serverless data storage alone costs more than the provisioned cluster at any traffic.")
+    if ecpu_now == 0 or current == 0:
+        return Crossover(None, current, provisioned, fit.estimate.monthly,
+                         "No traffic: Serverless costs only its data storage, below the provisioned cluster.")
+    scale = float((provisioned - storage) / ecpu_now)
+    at = current * scale
+    side = "cheaper" if scale > 1 else "dearer"
+    return Crossover(at, current, provisioned, fit.estimate.monthly,
+                     f"Serverless matches the recommended cluster's ${provisioned:,.2f}/month at about {at:,.0f} "
+                     f"average requests/s (today {current:,.0f}); below that Serverless is cheaper, above it "
+                     f"provisioned is. Today Serverless is {side}.")
+
+
+def _extras(book: PriceBook, workload: Workload, engine: Engine, topology: Topology | None) -> tuple[
+        list[CostLine], list[str]]:
+    lines: list[CostLine] = []
+    caveats: list[str] = []
+    if engine != "memcached":
+        backup = backup_line(book, workload.region, engine, workload.dataset_gb_at_horizon,
+                             workload.snapshot_retention_days)
+        (lines.append if isinstance(backup, CostLine) else caveats.append)(backup)  # type: ignore[arg-type]
+    if workload.secondary_regions and topology is not None:
+        transfer = global_transfer_line(book, workload.region, engine,
+                                        workload.avg_writes_per_sec * workload.write_bytes,
+                                        len(workload.secondary_regions))
+        (lines.append if isinstance(transfer, CostLine) else caveats.append)(transfer)  # type: ignore[arg-type]
+    return lines, caveats
+
+
+def _secondary_costs(book: PriceBook, workload: Workload, topology: Topology) -> list[SecondaryRegionCost]:
+    costs = []
+    for region in workload.secondary_regions:
+        price = book.node_price(region, topology.engine, topology.node_type)
+        if price is None:
+            costs.append(SecondaryRegionCost(region, None, (
+                f"not priced: no bundled {topology.engine} {topology.node_type} price for {region} "
+                "(refresh the price tables for it)")))
+            continue
+        estimate = on_demand_cost(price, topology.node_count)
+        costs.append(SecondaryRegionCost(region, CostEstimate(f"Secondary cluster in {region}", estimate.lines),
+                                         f"same node type and shard count as the primary ({topology.node_count} "
+                                         "nodes)"))
+    return costs
+
+
+def _cost_summary(
+    book: PriceBook, workload: Workload, engine: Engine, deployment: Deployment, topology: Topology | None,
+    fit: ServerlessFit,
+) -> CostSummary:
+    extras, caveats = _extras(book, workload, engine, topology)
+    on_demand = None
+    reserved_list: list[ReservedComparison] = []
+    if topology is not None:
+        price = book.node_price(workload.region, engine, topology.node_type)
+        assert price is not None
+        on_demand = on_demand_cost(price, topology.node_count)
+        reserved_list = [compare_reserved(on_demand, option, topology.node_count)
+                         for option in book.reserved_options(workload.region, engine, topology.node_type)]
+    base = on_demand if deployment == "provisioned" else fit.estimate
+    assert base is not None
+    chosen = CostEstimate(base.label, base.lines + tuple(extras), tuple(caveats))
+    secondaries = _secondary_costs(book, workload, topology) if (
+        topology is not None and deployment == "provisioned" and workload.secondary_regions) else []
+    return CostSummary(chosen, on_demand, reserved_list, fit.estimate, secondaries, tuple(caveats))
+
+
+def recommend(workload: Workload, book: PriceBook) -> Recommendation:
+    """The full recommendation for a validated workload. Raises RegionNotPriced for an unpriced region."""
+    from advisor.rules import run_rules
+
+    book.require_region(workload.region)
+    engine_choice = choose_engine(workload)
+    engine = engine_choice.engine
+    result = search(workload, book, engine)
+    fit = assess_serverless(workload, book, engine)
+    deployment, reason = choose_deployment(workload, fit, result.best)
+    topology = _topology(result.best, engine, workload) if result.best is not None else None
+    costs = _cost_summary(book, workload, engine, deployment, topology, fit) if deployment else None
+    draft = Recommendation(
+        workload=workload, pricing_as_of=book.manifest.as_of.isoformat(), engine_choice=engine_choice,
+        deployment=deployment, deployment_reason=reason,
+        topology=topology if deployment == "provisioned" else None, serverless_fit=fit, search=result,
+        costs=costs, crossover=crossover(workload, fit, result.best),
+    )
+    findings = run_rules(draft, book)
+    return Recommendation(**{**draft.__dict__, "findings": findings})

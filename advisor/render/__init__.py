@@ -1,0 +1,1 @@
+"""Plain-text and Markdown renderings of a recommendation for the command line."""

@@ -1,0 +1,69 @@
+"""Provisioned nodes or Serverless, with both monthly costs and the traffic level where they cross."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from advisor import docs
+from advisor.findings import Finding, Severity
+from advisor.money import fmt_usd
+from advisor.pricing.book import PriceBook
+from advisor.rules.registry import rule
+
+if TYPE_CHECKING:
+    from advisor.recommend import Recommendation
+
+
+@rule("deployment.choice")
+def deployment_choice(rec: Recommendation, book: PriceBook) -> Finding | None:
+    if rec.deployment is None:
+        return None
+    fit = rec.serverless_fit
+    best = rec.search.best
+    evidence: dict[str, str] = {
+        "traffic shape": rec.workload.traffic_shape.value,
+        "average requests/s": f"{rec.workload.avg_reads_per_sec + rec.workload.avg_writes_per_sec:,.0f}",
+        "peak requests/s": f"{rec.workload.peak_reads + rec.workload.peak_writes:,.0f}",
+    }
+    if best is not None:
+        evidence["provisioned on-demand"] = f"{fmt_usd(best.on_demand_monthly)}/month ({best.node_count} x " \
+                                            f"{best.node_type}, sized for peak)"
+    if fit.estimate is not None:
+        evidence["Serverless"] = (f"{fmt_usd(fit.estimate.monthly)}/month ({fit.stored_gb:,.2f} GB stored, "
+                                  f"{fit.ecpu.average_per_second:,.0f} ECPU/s average, "
+                                  f"{fit.ecpu.per_read:g} ECPU per read, {fit.ecpu.per_write:g} per write)")
+    if fit.blockers:
+        evidence["Serverless ruled out"] = "; ".join(fit.blockers)
+    if rec.crossover is not None and rec.crossover.requests_per_sec is not None:
+        evidence["crossover"] = f"{rec.crossover.requests_per_sec:,.0f} average requests/s"
+    label = "Serverless" if rec.deployment == "serverless" else "Provisioned (node-based) cluster"
+    rationale = rec.deployment_reason
+    if rec.crossover is not None:
+        rationale += ". " + rec.crossover.explanation
+    return Finding(
+        id="deployment.choice", severity=Severity.DECISION, title=f"Deployment: {label}",
+        decision=f"Deploy as {label}.", rationale=rationale, evidence=evidence,
+        docs=[docs.DEPLOYMENT_OPTIONS, docs.PRICING],
+    )
+
+
+@rule("deployment.infeasible")
+def infeasible(rec: Recommendation, book: PriceBook) -> Finding | None:
+    if rec.deployment is not None:
+        return None
+    from advisor.rules.alternatives import closest_feasible
+
+    reasons = [e.reason for e in rec.search.exclusions if e.node_type == "*"]
+    reasons += list(rec.serverless_fit.blockers)
+    alternative = closest_feasible(rec.workload, book)
+    return Finding(
+        id="deployment.infeasible", severity=Severity.CONFLICT, title="No configuration meets every requirement",
+        decision=alternative,
+        rationale=rec.deployment_reason + (": " + "; ".join(dict.fromkeys(reasons)) if reasons else "") + ".",
+        evidence={
+            "dataset at horizon": f"{rec.workload.dataset_gb_at_horizon:,.1f} GB",
+            "peak requests/s": f"{rec.workload.peak_reads + rec.workload.peak_writes:,.0f}",
+            "client cluster-aware": str(rec.workload.client_cluster_aware),
+        },
+        docs=[docs.SHARDS, docs.QUOTAS, docs.DEPLOYMENT_OPTIONS],
+    )
