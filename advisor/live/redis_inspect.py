@@ -102,9 +102,10 @@ def problem_from(exc: BaseException, target: RedisTarget) -> ConnectionProblem:
     where = target.address
     text = str(exc)
     lowered = text.lower()
-    if "noauth" in lowered or "authentication required" in lowered:
+    auth_failed = isinstance(exc, AuthenticationError | AuthenticationWrongNumberOfArgsError)
+    if "noauth" in lowered or "authentication required" in lowered or (auth_failed and not target.password):
         return ConnectionProblem(f"{where} requires a password (and possibly a username); none was given.")
-    if isinstance(exc, AuthenticationError | AuthenticationWrongNumberOfArgsError) or "wrongpass" in lowered:
+    if auth_failed or "wrongpass" in lowered:
         return ConnectionProblem(f"Authentication failed at {where}: wrong username or password.")
     if isinstance(exc, redis.TimeoutError) or isinstance(exc.__cause__, socket.timeout | TimeoutError):
         hint = " With TLS on, a server that does not speak TLS never answers the handshake: try without TLS." \
