@@ -98,6 +98,8 @@ def serverless_problems(command: Command) -> list[str]:
     limits = f.get("--cache-usage-limits", [""])[0]
     storage = re.search(r"DataStorage=\{Maximum=(\d+)", limits)
     ecpu = re.search(r"ECPUPerSecond=\{Maximum=(\d+)", limits)
+    if "DataStorage=" in limits and "Unit=GB" not in limits:
+        problems.append("Serverless DataStorage Unit must be GB")
     if storage and not 1 <= int(storage.group(1)) <= 5000:
         problems.append("Serverless DataStorage maximum must be 1-5,000 GB")
     if ecpu and not 1000 <= int(ecpu.group(1)) <= 15_000_000:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from advisor.costs.lines import CostEstimate, CostLine
 from advisor.money import HOURS_PER_MONTH
@@ -76,6 +76,7 @@ def break_even_month(on_demand: CostEstimate, reserved: CostEstimate, term_month
         return None
     if reserved.upfront == 0:
         return 1
-    months = -(-reserved.upfront // per_month_saving)  # ceiling division on Decimal
+    # Decimal's // truncates toward zero, so round the quotient up explicitly.
+    months = (reserved.upfront / per_month_saving).to_integral_value(rounding=ROUND_CEILING)
     month = max(1, int(months))
     return month if month <= term_months else None

@@ -1,0 +1,110 @@
+"""Generated commands pass the real AWS CLI's parsers and botocore's validator, and the service-side rules."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from advisor.commands import Command, generate_commands, server_side_problems
+from advisor.commands.aws_cli import AUTH_TOKEN_ENV, CommandSettings, cluster_id_from_name
+from advisor.pricing import PriceBook
+from advisor.recommend import recommend
+from advisor.workload import load_workload, parse_workload
+from tests.support.aws_cli_dry_run import dry_run
+
+EXAMPLES = sorted(Path("examples").glob("*.yaml"))
+ENV = {AUTH_TOKEN_ENV: "DryRunToken-0123456789", "GLOBAL_DATASTORE_ID": "ldgnf-prod-cache",
+       "RESERVED_OFFERING_ID": "438012d3-4052-4cc7-b2e3-8d3372e0e706"}
+CANARY = "S3cr3t-Canary-Token-0000"
+
+
+def check(command: Command) -> None:
+    result = dry_run(command.resolved(ENV))
+    assert result.exit_code == 0, f"{command.render()}\n{result.stderr}"
+    assert server_side_problems(command) == [], command.render()
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_passes_the_aws_cli(book: PriceBook, path: Path) -> None:
+    commands = generate_commands(recommend(load_workload(path), book))
+    assert commands
+    for command in commands:
+        check(command)
+
+
+@pytest.mark.parametrize("spec", [
+    {"auth": "auth_token"},
+    {"auth": "iam", "customer_managed_kms_key": True},
+    {"hot_set_percent": 10, "dataset_gb": 3000, "avg_value_bytes": 8000},
+    {"client_cluster_aware": False, "dataset_gb": 50},
+    {"availability": "none", "traffic_shape": "steady"},
+    {"forced_deployment": "serverless", "auth": "rbac"},
+    {"forced_engine": "redis"},
+])
+def test_variants_pass_the_aws_cli(book: PriceBook, spec: dict[str, object]) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 20, "avg_reads_per_sec": 5000, **spec}), book)
+    for command in generate_commands(rec):
+        check(command)
+
+
+def test_valkey_single_node_goes_through_a_replication_group(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 2, "availability": "none", "forced_deployment": "provisioned"}),
+                    book)
+    first = generate_commands(rec)[0]
+    assert first.argv[2] == "create-replication-group"
+    assert "--num-cache-clusters" in first.argv and first.argv[first.argv.index("--num-cache-clusters") + 1] == "1"
+
+
+def test_data_tiering_flag_with_r6gd(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 3000, "hot_set_percent": 10, "avg_value_bytes": 8000}), book)
+    assert rec.topology is not None and rec.topology.node_type.startswith("cache.r6gd")
+    assert "--data-tiering-enabled" in generate_commands(rec)[0].argv
+
+
+def test_no_secret_in_any_command(book: PriceBook, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(AUTH_TOKEN_ENV, CANARY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", CANARY)
+    rec = recommend(parse_workload({"dataset_gb": 20, "auth": "auth_token"}), book)
+    rendered = "\n".join(c.render() for c in generate_commands(rec))
+    assert CANARY not in rendered
+    assert f'"${{{AUTH_TOKEN_ENV}}}"' in rendered
+    assert os.environ[AUTH_TOKEN_ENV] == CANARY
+
+
+def test_settings_are_used(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 20}), book)
+    settings = CommandSettings(cluster_id="orders-cache", subnet_group="prod-private",
+                               security_group_ids=("sg-0abc123", "sg-0def456"))
+    command = generate_commands(rec, settings)[0]
+    text = command.render()
+    assert "--replication-group-id orders-cache" in text and "prod-private" in text and "sg-0def456" in text
+    check(command)
+
+
+def test_cluster_id_is_valid() -> None:
+    assert cluster_id_from_name("My Prod -- Cache!") == "my-prod-cache"
+    assert cluster_id_from_name("42 things") == "cache-42-things"
+    assert len(cluster_id_from_name("x" * 100)) == 40
+
+
+@pytest.mark.parametrize(("argv", "problem"), [
+    (["--cluster-mode", "disabled", "--num-cache-clusters", "1", "--automatic-failover-enabled",
+      "--multi-az-enabled"], "Multi-AZ"),
+    (["--cluster-mode", "enabled", "--num-node-groups", "3", "--replicas-per-node-group", "1",
+      "--no-automatic-failover-enabled"], "requires --automatic-failover-enabled"),
+    (["--cache-node-type", "cache.r6gd.xlarge"], "data-tiering"),
+    (["--auth-token", "x" * 16, "--no-transit-encryption-enabled"], "transit"),
+    (["--engine", "valkey", "--engine-version", "7.0"], "7.2"),
+])
+def test_server_side_rules_catch_bad_commands(argv: list[str], problem: str) -> None:
+    base = ["aws", "elasticache", "create-replication-group", "--replication-group-id", "bad-one",
+            "--replication-group-description", "x"]
+    problems = server_side_problems(Command("test", tuple(base + argv)))
+    assert any(problem in p for p in problems), problems
+
+
+def test_unknown_flag_fails_the_aws_cli() -> None:
+    assert dry_run(["aws", "elasticache", "create-replication-group", "--replication-group-id", "x",
+                    "--replication-group-description", "d", "--shards", "3"]).exit_code != 0

@@ -1,0 +1,159 @@
+"""Every rule is well-formed; the decisions follow the workload as the facts file says they should."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.findings import Finding, Severity
+from advisor.pricing import PriceBook
+from advisor.recommend import Recommendation, recommend
+from advisor.rules.registry import registered_rules
+from advisor.workload import load_workload, parse_workload
+
+EXAMPLES = sorted(Path("examples").glob("*.yaml"))
+
+
+def by_id(rec: Recommendation) -> dict[str, Finding]:
+    return {f.id: f for f in rec.findings}
+
+
+def test_registry_is_well_formed() -> None:
+    rules = registered_rules()
+    ids = [r.id for r in rules]
+    assert len(ids) == len(set(ids)) and len(ids) >= 20
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_yields_well_formed_findings(book: PriceBook, path: Path) -> None:
+    rec = recommend(load_workload(path), book)
+    assert rec.feasible, rec.conflicts
+    ids = [f.id for f in rec.findings]
+    assert len(ids) == len(set(ids))
+    assert {"engine.choice", "deployment.choice", "pattern.caching", "pattern.herd"} <= set(ids)
+    for finding in rec.findings:
+        assert finding.severity in Severity
+        assert finding.docs and all(link.startswith("https://") for link in finding.docs)
+        assert finding.rationale and finding.decision
+
+
+def test_valkey_for_rich_workloads_memcached_only_for_trivial_caches(book: PriceBook) -> None:
+    for path in EXAMPLES:
+        rec = recommend(load_workload(path), book)
+        expected = "memcached" if path.stem == "memcached_page_cache" else "valkey"
+        assert rec.engine == expected, path
+
+
+def test_memcached_refused_when_failover_needed(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 5, "features": ["simple_get_set", "multithreaded_simple_cache"],
+                                    "availability": "multi_az"}), book)
+    assert rec.engine == "valkey"
+    assert "replicas and failover" in by_id(rec)["engine.choice"].evidence["why not Memcached"]
+
+
+def test_spiky_and_dev_test_go_serverless_steady_large_goes_provisioned(book: PriceBook) -> None:
+    assert recommend(load_workload("examples/pubsub_chat.yaml"), book).deployment == "serverless"
+    assert recommend(load_workload("examples/dev_test.yaml"), book).deployment == "serverless"
+    leaderboard = recommend(load_workload("examples/leaderboard.yaml"), book)
+    assert leaderboard.deployment == "provisioned"
+    # the decision shows both costs and the crossover
+    evidence = by_id(leaderboard)["deployment.choice"].evidence
+    assert "Serverless" in evidence and "provisioned on-demand" in evidence
+
+
+def test_crossover_is_where_costs_meet(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 2, "avg_reads_per_sec": 2000, "avg_writes_per_sec": 200}), book)
+    cross = rec.crossover
+    assert cross is not None and cross.requests_per_sec is not None
+    # Serverless at the crossover traffic must cost what the provisioned cluster costs.
+    scale = cross.requests_per_sec / cross.current_requests_per_sec
+    from advisor.choices import assess_serverless
+
+    at = assess_serverless(rec.workload, book, "valkey", traffic_scale=scale).estimate
+    assert at is not None and float(at.monthly) == pytest.approx(float(cross.provisioned_monthly), rel=1e-6)
+
+
+def test_no_crossover_when_storage_alone_costs_more(book: PriceBook) -> None:
+    rec = recommend(load_workload("examples/leaderboard.yaml"), book)
+    assert rec.crossover is not None and rec.crossover.requests_per_sec is None
+    assert "storage alone" in rec.crossover.explanation
+
+
+def test_serverless_ruled_out_for_non_cluster_client_and_select(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 5, "traffic_shape": "spiky", "client_cluster_aware": False,
+                                    "features": ["hashes", "select_multiple_dbs"]}), book)
+    assert rec.deployment == "provisioned"
+    blockers = " ".join(rec.serverless_fit.blockers)
+    assert "cluster-aware" in blockers and "select_multiple_dbs" in blockers
+
+
+def test_multi_az_needs_replicas_and_failover(book: PriceBook) -> None:
+    rec = recommend(load_workload("examples/session_store.yaml"), book)
+    assert rec.topology is not None
+    assert rec.topology.replicas_per_shard >= 1 and rec.topology.multi_az and rec.topology.automatic_failover
+
+
+def test_global_datastore_finding_and_secondary_cost(book: PriceBook) -> None:
+    rec = recommend(load_workload("examples/multi_region_catalog.yaml"), book)
+    found = by_id(rec)
+    assert "resilience.global_datastore" in found
+    assert "manually" in found["resilience.global_datastore"].rationale
+    assert rec.costs is not None and rec.costs.secondaries[0].region == "eu-west-1"
+
+
+def test_unpriced_secondary_region_is_said_plainly(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 20, "availability": "multi_region",
+                                    "secondary_regions": ["sa-east-1"]}), book)
+    assert rec.costs is not None
+    secondary = rec.costs.secondaries[0]
+    assert secondary.estimate is None and "not priced" in secondary.note
+
+
+def test_dataset_beyond_largest_cluster_is_a_conflict_with_an_alternative(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 900_000}), book)
+    assert not rec.feasible
+    conflict = by_id(rec)["deployment.infeasible"]
+    assert conflict.severity == Severity.CONFLICT
+    assert "largest cluster" in conflict.decision
+
+
+def test_non_cluster_client_with_huge_dataset_points_to_cluster_mode(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 1500, "client_cluster_aware": False}), book)
+    assert not rec.feasible
+    found = by_id(rec)
+    assert "topology.not_cluster_aware" in found
+    assert "cluster-aware client" in found["deployment.infeasible"].decision
+
+
+def test_budget_below_cheapest_is_a_conflict(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 500, "monthly_budget_usd": 50}), book)
+    budget = by_id(rec)["pricing.budget"]
+    assert budget.severity == Severity.CONFLICT
+    assert "Closest" in budget.rationale
+
+
+def test_reserved_estimates_are_labelled(book: PriceBook) -> None:
+    rec = recommend(load_workload("examples/leaderboard.yaml"), book)
+    reserved = by_id(rec)["pricing.reserved"]
+    assert any("(estimate)" in key for key in reserved.evidence)
+
+
+def test_herd_mitigations_match_traffic(book: PriceBook) -> None:
+    spiky = by_id(recommend(load_workload("examples/pubsub_chat.yaml"), book))["pattern.herd"]
+    assert {"ttl_jitter", "single_flight"} <= set(spiky.patterns)
+    calm = by_id(recommend(parse_workload({"dataset_gb": 50, "avg_reads_per_sec": 100, "peak_to_average": 1.2}),
+                           book))["pattern.herd"]
+    assert calm.patterns == ["ttl_jitter"]
+
+
+def test_write_heavy_gets_write_through(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 5, "avg_reads_per_sec": 1000, "avg_writes_per_sec": 900}), book)
+    assert by_id(rec)["pattern.caching"].patterns[0] == "write_through"
+
+
+def test_findings_order_conflicts_then_warnings(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 500, "monthly_budget_usd": 50, "auth": "none"}), book)
+    severities = [f.severity for f in rec.findings]
+    assert severities.index(Severity.CONFLICT) < severities.index(Severity.WARNING) < \
+        severities.index(Severity.DECISION)

@@ -1,0 +1,176 @@
+"""Workload validation: every bad input named by its field, with a reason; YAML/JSON round trips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.errors import InvalidWorkload
+from advisor.workload import (
+    Availability,
+    Feature,
+    dumps_workload,
+    load_workload,
+    loads_workload,
+    parse_workload,
+    save_workload,
+)
+
+VALID = {"dataset_gb": 10}
+
+
+def problems(data: dict[str, object]) -> dict[str, str]:
+    with pytest.raises(InvalidWorkload) as caught:
+        parse_workload(data)
+    return {p.field: p.reason for p in caught.value.problems}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("dataset_gb", -1),
+        ("avg_reads_per_sec", -5),
+        ("avg_writes_per_sec", -0.1),
+        ("monthly_growth_percent", -2),
+        ("snapshot_retention_days", -1),
+        ("max_connections", -10),
+        ("avg_value_bytes", -1),
+    ],
+)
+def test_negative_values_are_refused_by_name(field: str, value: float) -> None:
+    assert field in problems({**VALID, field: value})
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("hot_set_percent", 0), ("latency_target_ms", 0), ("monthly_budget_usd", 0), ("avg_key_bytes", 0),
+     ("peak_to_average", 0.5)],
+)
+def test_zero_where_not_allowed(field: str, value: float) -> None:
+    assert field in problems({**VALID, field: value})
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("dataset_gb", 2_000_000),  # beyond ~1 PB, the largest data-tiering cluster
+        ("snapshot_retention_days", 36),  # ElastiCache keeps at most 35
+        ("avg_value_bytes", 600 * 1024 * 1024),  # largest value is 512 MB
+        ("avg_reads_per_sec", 5e9),
+        ("horizon_months", 61),
+        ("max_connections", 40_000_000),  # 65,000 per node x 500 nodes
+    ],
+)
+def test_values_beyond_anything_elasticache_offers(field: str, value: float) -> None:
+    assert field in problems({**VALID, field: value})
+
+
+def test_too_many_secondary_regions() -> None:
+    found = problems({**VALID, "availability": "multi_region",
+                      "secondary_regions": ["eu-west-1", "eu-west-2", "ap-southeast-1"]})
+    assert "secondary_regions" in found
+
+
+def test_unknown_region_and_feature_and_field() -> None:
+    found = problems({**VALID, "region": "mars-north-1", "features": ["hashes", "teleport"], "colour": "blue"})
+    assert "mars-north-1" in found["region"]
+    assert "features[1]" in found
+    assert found["colour"] == "unknown field"
+
+
+def test_unknown_secondary_region() -> None:
+    found = problems({**VALID, "availability": "multi_region", "secondary_regions": ["moon-1"]})
+    assert "moon-1" in found["secondary_regions"]
+
+
+def test_every_bad_field_is_listed_at_once() -> None:
+    found = problems({"dataset_gb": -1, "avg_reads_per_sec": -1, "region": "nowhere", "snapshot_retention_days": 99})
+    assert {"dataset_gb", "avg_reads_per_sec", "region", "snapshot_retention_days"} <= set(found)
+
+
+def test_dataset_is_required() -> None:
+    assert "dataset_gb" in problems({})
+
+
+def test_memcached_forced_with_failover_and_persistence_is_a_contradiction() -> None:
+    found = problems({**VALID, "forced_engine": "memcached", "availability": "multi_az",
+                      "features": ["simple_get_set", "persistence"], "auth": "none"})
+    assert "availability" in found and "replicas" in found["availability"]
+    assert "features" in found and "snapshots" in found["features"]
+
+
+def test_memcached_forced_with_rich_types() -> None:
+    found = problems({**VALID, "forced_engine": "memcached", "availability": "none", "features": ["sorted_sets"],
+                      "auth": "none", "snapshot_retention_days": 0})
+    assert "sorted_sets" in found["forced_engine"]
+
+
+def test_auth_token_without_tls() -> None:
+    assert "TLS" in problems({**VALID, "auth": "auth_token", "encryption_in_transit": False})["auth"]
+
+
+def test_kms_key_without_at_rest_encryption() -> None:
+    assert "customer_managed_kms_key" in problems({**VALID, "customer_managed_kms_key": True,
+                                                   "encryption_at_rest": False})
+
+
+def test_peak_below_average() -> None:
+    found = problems({**VALID, "avg_reads_per_sec": 1000, "peak_reads_per_sec": 10})
+    assert "peak_reads_per_sec" in found
+
+
+def test_multi_region_needs_secondaries_and_secondaries_need_multi_region() -> None:
+    assert "secondary_regions" in problems({**VALID, "availability": "multi_region"})
+    assert "availability" in problems({**VALID, "availability": "multi_az", "secondary_regions": ["eu-west-1"]})
+    assert "secondary_regions[0]" in problems({**VALID, "availability": "multi_region",
+                                                "secondary_regions": ["us-east-1"]})
+
+
+def test_forced_serverless_contradictions() -> None:
+    found = problems({**VALID, "forced_deployment": "serverless", "client_cluster_aware": False,
+                      "features": ["select_multiple_dbs"], "auth": "auth_token"})
+    assert {"client_cluster_aware", "features", "auth"} <= set(found)
+
+
+def test_derived_figures_by_hand() -> None:
+    w = parse_workload({"item_count": 1_000_000, "avg_key_bytes": 36, "avg_value_bytes": 900,
+                        "monthly_growth_percent": 10, "horizon_months": 2, "avg_reads_per_sec": 100,
+                        "peak_to_average": 3})
+    # 1e6 x (36 + 900 + 64 overhead) bytes = 1.0 GB; grown 1.1^2 = 1.21
+    assert w.current_dataset_gb == pytest.approx(1.0)
+    assert w.dataset_gb_at_horizon == pytest.approx(1.21)
+    assert w.peak_reads == pytest.approx(300)
+    assert w.write_bytes == 936
+
+
+def test_yaml_and_json_round_trip(tmp_path: Path) -> None:
+    w = parse_workload({**VALID, "name": "Round trip", "features": ["hashes", "streams"],
+                        "availability": "multi_region", "secondary_regions": ["eu-west-1"]})
+    for suffix in ("yaml", "json"):
+        path = tmp_path / f"w.{suffix}"
+        save_workload(w, path)
+        again = load_workload(path)
+        assert again == w
+        assert again.availability == Availability.MULTI_REGION
+        assert Feature.STREAMS in again.feature_set
+    assert loads_workload(dumps_workload(w, "json"), "json") == w
+
+
+def test_malformed_yaml_names_the_file() -> None:
+    with pytest.raises(InvalidWorkload) as caught:
+        loads_workload("dataset_gb: [unclosed", "yaml")
+    assert caught.value.fields == ["file"]
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InvalidWorkload) as caught:
+        load_workload(tmp_path / "nope.yaml")
+    assert caught.value.fields == ["file"]
+
+
+def test_every_example_is_valid() -> None:
+    examples = sorted(Path("examples").glob("*.yaml"))
+    assert len(examples) >= 7
+    for path in examples:
+        load_workload(path)
