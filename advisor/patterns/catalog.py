@@ -15,7 +15,7 @@ from advisor.errors import AdvisorError
 from advisor.patterns.cache_aside import cache_aside_get
 from advisor.patterns.refresh_ahead import BackgroundRefresher
 from advisor.patterns.simulator import Mitigation
-from advisor.patterns.single_flight import SingleFlight
+from advisor.patterns.single_flight import SingleFlight, lock_key, stale_key
 from advisor.patterns.ttl_jitter import jittered_ttl_ms
 from advisor.patterns.write_through import invalidate_on_write, write_through
 from advisor.patterns.xfetch import should_refresh_early, xfetch_get
@@ -37,6 +37,7 @@ class CachingPattern:
     code: str
     simulated_as: Mitigation | None  # the simulator mitigation that models it, if any
     docs: tuple[str, ...]
+    builds_on: tuple[str, ...] = ()  # ids of patterns whose code this code calls (copy those too)
 
 
 def _source(*objects: Callable[..., object] | type) -> str:
@@ -57,6 +58,7 @@ PATTERNS: tuple[CachingPattern, ...] = (
         code=_source(cache_aside_get),
         simulated_as=Mitigation.NONE,
         docs=(docs.CACHING_STRATEGIES, docs.CACHING_BEST_PRACTICES),
+        builds_on=("ttl_jitter",),
     ),
     CachingPattern(
         id="write_through",
@@ -72,6 +74,7 @@ PATTERNS: tuple[CachingPattern, ...] = (
         code=_source(write_through),
         simulated_as=None,
         docs=(docs.CACHING_STRATEGIES,),
+        builds_on=("ttl_jitter",),
     ),
     CachingPattern(
         id="invalidate_on_write",
@@ -111,9 +114,10 @@ PATTERNS: tuple[CachingPattern, ...] = (
             "Readers that lose the race wait for the refill (up to a bound), unless a stale copy is kept.",
             "The lock TTL must exceed the slowest load; release with compare-and-delete, never a plain DEL.",
         ),
-        code=_source(SingleFlight),
+        code=_source(lock_key, stale_key, SingleFlight),
         simulated_as=Mitigation.SINGLE_FLIGHT,
         docs=(docs.CACHING_BEST_PRACTICES,),
+        builds_on=("ttl_jitter",),
     ),
     CachingPattern(
         id="xfetch",
@@ -158,3 +162,13 @@ def pattern_by_id(pattern_id: str) -> CachingPattern:
 
 def pattern_ids() -> tuple[str, ...]:
     return tuple(_BY_ID)
+
+
+def _check_builds_on() -> None:
+    for pattern in PATTERNS:
+        unknown = [ref for ref in pattern.builds_on if ref not in _BY_ID]
+        if unknown:
+            raise ValueError(f"pattern {pattern.id} builds on unknown ids {unknown}")
+
+
+_check_builds_on()  # a typo in the table fails at import, not on the page

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from advisor.errors import AdvisorError, FieldProblem
 
 MAX_LIFETIMES_PER_KEY = 20_000  # bounds the loop: duration / TTL
+MAX_KEYS = 1_000_000  # one float per key per lifetime step: beyond this a run leaves the 200 ms budget
 _WAIT_POINTS = 64  # a waiter's latency is uniform; this many equal-weight points stand for it in the quantile
 
 
@@ -57,7 +58,7 @@ class SimulationParams(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     request_rate: float = Field(10_000, gt=0, le=10_000_000, description="Cache reads per second")
-    key_count: int = Field(10_000, ge=1, le=1_000_000, description="Number of distinct keys")
+    key_count: int = Field(10_000, ge=1, le=MAX_KEYS, description="Number of distinct keys")
     zipf_exponent: float = Field(1.0, ge=0, le=3, description="Popularity skew s: rank k gets weight 1/k^s")
     hot_key_share: float = Field(0.0, ge=0, lt=1, description="Share of reads to one hot key (0: Zipf only)")
     ttl_seconds: float = Field(300, gt=0, le=86_400, description="Base TTL in seconds")

@@ -1,0 +1,178 @@
+"""The simulator: deterministic, fast, sane against closed-form figures, and in agreement with a real server."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+import redis
+
+from advisor.patterns.cache_aside import cache_aside_get
+from advisor.patterns.simulator import (
+    InvalidSimulation,
+    Mitigation,
+    SimulationParams,
+    compare,
+    key_rates,
+    refresher_capacity,
+    simulate,
+    simulation_params,
+)
+from advisor.patterns.single_flight import SingleFlight
+from advisor.patterns.xfetch import xfetch_get
+from tests.patterns.hammer import SlowDatabase, hammer
+
+# One hot key takes half of 10,000 reads/s; 99 others share the rest, all written together at t=0.
+HOT_KEY = SimulationParams(
+    request_rate=10_000, key_count=100, hot_key_share=0.5, ttl_seconds=30, duration_seconds=120, seed=3
+)
+
+
+def test_key_rates_sum_to_the_request_rate_and_fall_with_rank() -> None:
+    rates = key_rates(SimulationParams(request_rate=5_000, key_count=1_000))
+    assert rates.sum() == pytest.approx(5_000)
+    assert np.all(np.diff(rates) <= 0)
+    hot = key_rates(HOT_KEY)
+    assert hot[0] == pytest.approx(5_000)
+
+
+def test_same_seed_same_result_other_seed_other_result() -> None:
+    a, b = simulate(HOT_KEY), simulate(HOT_KEY)
+    assert np.array_equal(a.db_load_per_s, b.db_load_per_s) and a.p99_latency_ms == b.p99_latency_ms
+    c = simulate(HOT_KEY.model_copy(update={"seed": 4}))
+    assert not np.array_equal(a.db_load_per_s, c.db_load_per_s)
+
+
+def test_peak_db_load_orders_none_over_jitter_over_single_flight_on_a_hot_key() -> None:
+    # At t = 30 s every key expires together. No mitigation: the hot key's herd (5,000 reads/s x 0.05 s =
+    # 250 reloads) plus every other key missing within that second and their herds: about 600 in one second.
+    # Jitter spreads the 99 other keys over 3 s but leaves the hot key's 250-reload herd: about 370.
+    # Single-flight keeps the expiries together but each key reloads once: at most 100.
+    results = compare(HOT_KEY, [Mitigation.NONE, Mitigation.JITTER, Mitigation.SINGLE_FLIGHT])
+    none, jitter, single = (results[m].peak_db_load_per_s for m in results)
+    assert none > jitter > single
+    assert 450 < none < 800
+    assert 250 < jitter < 500
+    assert single <= 100
+
+
+def test_jitter_beats_single_flight_when_a_whole_population_expires_together() -> None:
+    # The other side of the same coin: 10,000 keys, none individually hot (Zipf). The peak is the wave of
+    # keys written together, which only jitter spreads; single-flight only trims the top keys' herds.
+    population = SimulationParams(request_rate=10_000, key_count=10_000, ttl_seconds=60, duration_seconds=300)
+    results = compare(population, [Mitigation.NONE, Mitigation.JITTER, Mitigation.SINGLE_FLIGHT])
+    assert results[Mitigation.JITTER].peak_db_load_per_s < 0.5 * results[Mitigation.SINGLE_FLIGHT].peak_db_load_per_s
+    assert results[Mitigation.SINGLE_FLIGHT].peak_db_load_per_s < results[Mitigation.NONE].peak_db_load_per_s
+
+
+def test_hit_ratio_matches_the_closed_form_for_one_key() -> None:
+    # One key read 1,000 times/s, TTL 10 s, 50 ms refill. A lifetime lasts TTL + the wait for the next read
+    # (1 ms on average) + the refill, and ends with 1 + 1,000 x 0.05 = 51 reads that miss.
+    params = SimulationParams(request_rate=1_000, key_count=1, ttl_seconds=10, duration_seconds=3_600)
+    result = simulate(params)
+    expected = 1 - 51 / (1_000 * (10 + 0.001 + 0.05))
+    assert result.hit_ratio == pytest.approx(expected, abs=0.0005)
+    assert 0 < result.hit_ratio < 1
+    # 0.5% of reads miss, under 1%: the p99 read is a cache hit.
+    assert result.p99_latency_ms == params.hit_latency_ms
+
+
+def test_single_flight_reloads_once_per_lifetime_and_waiters_pay_part_of_a_refill() -> None:
+    params = SimulationParams(
+        request_rate=5_000, key_count=1, ttl_seconds=1, duration_seconds=100, mitigation=Mitigation.SINGLE_FLIGHT
+    )
+    result = simulate(params)
+    lifetimes = 100 / (1 + 0.05)
+    assert result.db_calls == pytest.approx(lifetimes, abs=2)
+    assert result.peak_db_load_per_s == 1
+    # 250 waiters per 5,000 reads: 5% of reads wait, each for uniform(0, 50 ms), so the p99 is a waiter.
+    assert 25 < result.p99_latency_ms < 50.5
+    none = simulate(params.model_copy(update={"mitigation": Mitigation.NONE}))
+    assert none.p99_latency_ms == params.refill_latency_ms
+    assert none.db_calls / result.db_calls == pytest.approx(1 + 5_000 * 0.05, rel=0.1)
+
+
+def test_xfetch_refreshes_a_hot_key_before_it_expires() -> None:
+    params = SimulationParams(
+        request_rate=5_000, key_count=1, ttl_seconds=10, duration_seconds=600, mitigation=Mitigation.XFETCH
+    )
+    result = simulate(params)
+    # rate x delta = 250: the refresh comes about 0.05 x ln(250) = 0.28 s early; a few readers refresh.
+    lifetimes = 600 / (10 + 0.05 - 0.05 * np.log(250))
+    assert lifetimes <= result.db_calls <= 4 * lifetimes
+    assert result.hit_ratio > 0.9999  # no expiry, no herd: only the refreshing readers wait
+    assert result.peak_db_load_per_s <= 10
+
+
+def test_background_refresh_covers_only_what_it_can_keep_up_with() -> None:
+    params = SimulationParams(
+        request_rate=10_000, key_count=1_000, ttl_seconds=60, mitigation=Mitigation.BACKGROUND_REFRESH,
+        refresh_ahead_keys=500,
+    )
+    # 12 s lead / 0.05 s per refresh = 240 keys per worker before the first expiry.
+    assert refresher_capacity(params) == 240
+    covered = simulate(params.model_copy(update={"hot_key_share": 0.9, "refresh_ahead_keys": 1}))
+    # The hot key (90% of reads) never misses, so the hit ratio beats plain cache-aside's.
+    plain = simulate(params.model_copy(update={"hot_key_share": 0.9, "mitigation": Mitigation.NONE}))
+    assert covered.hit_ratio > plain.hit_ratio
+    assert covered.peak_db_load_per_s < plain.peak_db_load_per_s
+
+
+def test_every_mitigation_gives_sane_figures() -> None:
+    for mitigation, result in compare(HOT_KEY, list(Mitigation)).items():
+        assert 0 < result.hit_ratio <= 1, mitigation
+        assert result.hits + result.db_waits + result.lock_waits == pytest.approx(result.requests)
+        assert result.db_load_per_s.shape == result.bin_start_s.shape == (120,)
+        assert result.db_load_per_s.sum() == pytest.approx(result.db_calls)
+        assert HOT_KEY.hit_latency_ms <= result.p50_latency_ms <= result.p99_latency_ms
+
+
+def test_bad_parameters_name_their_fields() -> None:
+    with pytest.raises(InvalidSimulation) as caught:
+        simulation_params(request_rate=-1, ttl_seconds=0, key_count=10)
+    assert set(caught.value.fields) == {"request_rate", "ttl_seconds"}
+    with pytest.raises(InvalidSimulation, match="duration / TTL"):
+        simulation_params(ttl_seconds=0.001, duration_seconds=86_400)
+
+
+def test_ten_thousand_reads_per_second_for_ten_minutes_is_fast() -> None:
+    # The budget is 200 ms (bench/bench_simulator.py measures it); this only catches a tenfold regression.
+    params = SimulationParams(request_rate=10_000, key_count=10_000, ttl_seconds=60, duration_seconds=600)
+    for mitigation in Mitigation:
+        started = time.perf_counter()
+        simulate(params.model_copy(update={"mitigation": mitigation}))
+        assert time.perf_counter() - started < 1.0, mitigation
+
+
+def test_simulator_agrees_in_shape_with_a_real_server(client: redis.Redis) -> None:
+    # The same hot key measured on redis-server with 200 threads and simulated at the measured read rate.
+    # Real clients are a closed loop (at most 200 readers at once) and the simulator an open one, so only
+    # the shape must agree: the ordering none > XFetch > single-flight, and orders of magnitude.
+    ttl, seconds, threads = 0.5, 2.0, 200
+    real: dict[Mitigation, float] = {}
+    rates = []
+    flight = SingleFlight(client)
+    for mitigation, read in (
+        (Mitigation.NONE, lambda db: cache_aside_get(client, "hot", db.load, ttl_seconds=ttl)),
+        (Mitigation.SINGLE_FLIGHT, lambda db: flight.get("hot", db.load, ttl)),
+        (Mitigation.XFETCH, lambda db: xfetch_get(client, "hot", db.load, ttl_seconds=ttl)),
+    ):
+        client.flushdb()
+        db = SlowDatabase(delay_s=0.05)
+        read(db)  # warm the key: the comparison is about expiry, not the cold start
+        db.calls = 0
+        run = hammer(threads, seconds, read=lambda db=db, read=read: read(db))
+        real[mitigation] = db.calls / run.seconds
+        rates.append(run.reads_per_second)
+    params = SimulationParams(
+        request_rate=float(np.median(rates)), key_count=1, ttl_seconds=ttl, refill_latency_ms=50,
+        duration_seconds=60,
+    )
+    simulated = {m: r.mean_db_load_per_s for m, r in compare(params, list(real)).items()}
+    print(f"database loads/s real {real} simulated {simulated} at {params.request_rate:.0f} reads/s")
+    for loads in (real, simulated):
+        assert loads[Mitigation.NONE] > loads[Mitigation.XFETCH] > loads[Mitigation.SINGLE_FLIGHT]
+        assert loads[Mitigation.NONE] > 10 * loads[Mitigation.SINGLE_FLIGHT]
+    for mitigation in real:
+        assert 0.25 < real[mitigation] / simulated[mitigation] < 4, mitigation

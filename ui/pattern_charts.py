@@ -1,0 +1,104 @@
+"""Simulator results -> plotly figures and table rows for the caching-patterns page (no Streamlit calls here)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import plotly.graph_objects as go
+
+from advisor.patterns.simulator import Mitigation, SimulationResult
+
+MAX_POINTS = 1_500  # a browser draws six series of this many points smoothly
+
+LABELS = {
+    Mitigation.NONE: "No mitigation",
+    Mitigation.JITTER: "TTL jitter",
+    Mitigation.SINGLE_FLIGHT: "Single-flight",
+    Mitigation.JITTER_SINGLE_FLIGHT: "Jitter + single-flight",
+    Mitigation.XFETCH: "XFetch",
+    Mitigation.BACKGROUND_REFRESH: "Background refresh",
+}
+COLOURS = {
+    Mitigation.NONE: "#d62728",
+    Mitigation.JITTER: "#ff7f0e",
+    Mitigation.SINGLE_FLIGHT: "#1f77b4",
+    Mitigation.JITTER_SINGLE_FLIGHT: "#17becf",
+    Mitigation.XFETCH: "#2ca02c",
+    Mitigation.BACKGROUND_REFRESH: "#9467bd",
+}
+
+
+def label(mitigation: Mitigation) -> str:
+    return LABELS[mitigation]
+
+
+def peak_preserving(
+    times: np.ndarray, values: np.ndarray, max_points: int = MAX_POINTS
+) -> tuple[np.ndarray, np.ndarray]:
+    """At most `max_points` points, each the maximum of its group, so a one-second spike is never averaged away."""
+    if values.size <= max_points:
+        return times, values
+    group = int(np.ceil(values.size / max_points))
+    padded = np.pad(values, (0, (-values.size) % group), constant_values=0)
+    return times[::group], padded.reshape(-1, group).max(axis=1)
+
+
+def db_load_figure(results: Mapping[Mitigation, SimulationResult]) -> go.Figure:
+    figure = go.Figure()
+    for mitigation, result in results.items():
+        times, load = peak_preserving(result.bin_start_s, result.db_load_per_s)
+        figure.add_trace(go.Scatter(
+            x=times, y=load, mode="lines", name=label(mitigation), line={"color": COLOURS[mitigation], "width": 1.5},
+        ))
+    figure.update_layout(
+        title="Database reads per second over time", xaxis_title="Simulated time (s)",
+        yaxis_title="Database reads/s", legend_title="Mitigation", hovermode="x unified",
+    )
+    return figure
+
+
+def _bar(results: Mapping[Mitigation, SimulationResult], values: list[float], title: str, axis: str,
+         text_format: str) -> go.Figure:
+    names = [label(m) for m in results]
+    figure = go.Figure(go.Bar(
+        x=names, y=values, marker_color=[COLOURS[m] for m in results],
+        text=[format(v, text_format) for v in values], textposition="outside",
+    ))
+    figure.update_layout(title=title, yaxis_title=axis, showlegend=False)
+    return figure
+
+
+def peak_load_figure(results: Mapping[Mitigation, SimulationResult]) -> go.Figure:
+    peaks = [r.peak_db_load_per_s for r in results.values()]
+    return _bar(results, peaks, "Peak database load", "Database reads/s (busiest second)", ",.0f")
+
+
+def hit_ratio_figure(results: Mapping[Mitigation, SimulationResult]) -> go.Figure:
+    ratios = [r.hit_ratio * 100 for r in results.values()]
+    figure = _bar(results, ratios, "Hit ratio (answered without waiting for the database)", "%", ".2f")
+    low = min(ratios, default=0.0)
+    figure.update_yaxes(range=[max(0.0, low - (100 - low) - 1), 100.5])  # zoom in: differences are small
+    return figure
+
+
+def p99_figure(results: Mapping[Mitigation, SimulationResult]) -> go.Figure:
+    p99 = [r.p99_latency_ms for r in results.values()]
+    return _bar(results, p99, "p99 read latency", "Milliseconds", ".1f")
+
+
+def summary_rows(results: Mapping[Mitigation, SimulationResult]) -> list[dict[str, str]]:
+    """One row per mitigation, formatted for a table."""
+    return [
+        {
+            "Mitigation": label(m),
+            "Peak DB reads/s": f"{r.peak_db_load_per_s:,.0f}",
+            "Mean DB reads/s": f"{r.mean_db_load_per_s:,.1f}",
+            "DB reads total": f"{r.db_calls:,.0f}",
+            "Hit ratio": f"{r.hit_ratio:.3%}",
+            "p50 latency (ms)": f"{r.p50_latency_ms:.1f}",
+            "p99 latency (ms)": f"{r.p99_latency_ms:.1f}",
+            "Reads that waited for a lock": f"{r.lock_waits:,.0f}",
+        }
+        for m, r in results.items()
+    ]
