@@ -1,0 +1,47 @@
+"""Median time of a full recommendation (every candidate configuration in the region), per example workload.
+
+Run: python bench/bench_recommend.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+
+from advisor.pricing import load_price_book
+from advisor.recommend import recommend
+from advisor.workload import load_workload
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=50)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+    start = time.perf_counter()
+    book = load_price_book()
+    print(f"price tables loaded in {(time.perf_counter() - start) * 1000:.0f} ms (once per process)")
+    print(f"{'workload':<28} {'median ms':>10} {'p95 ms':>8} {'candidates':>12}")
+    medians = []
+    for path in sorted(Path("examples").glob("*.yaml")):
+        workload = load_workload(path)
+        recommend(workload, book)  # warm-up
+        times = []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            rec = recommend(workload, book)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        median = statistics.median(times)
+        medians.append(median)
+        print(f"{path.stem:<28} {median:>10.1f} {times[int(len(times) * 0.95) - 1]:>8.1f} "
+              f"{rec.search.evaluated:>12,}")
+    print(f"overall median of medians: {statistics.median(medians):.1f} ms (target < 50 ms)")
+
+
+if __name__ == "__main__":
+    main()
