@@ -203,3 +203,34 @@ def not_cluster_aware(rec: Recommendation, book: PriceBook) -> Finding | None:
                   "or carries its writes.",
         evidence={"dataset at horizon": f"{w.dataset_gb_at_horizon:,.1f} GB"}, docs=[docs.SHARDS],
     )
+
+
+# Data tiering adds about 300 µs on average for a 500-byte value read from SSD (AWS data-tiering docs).
+DATA_TIERING_EXTRA_LATENCY_MS = 0.3
+# Below this, even an in-memory hit over TLS inside one AZ is hard to promise: measure before committing.
+TIGHTEST_PLANNABLE_LATENCY_MS = 0.5
+
+
+@rule("topology.latency")
+def latency(rec: Recommendation, book: PriceBook) -> Finding | None:
+    w = rec.workload
+    topo = rec.topology
+    if topo is not None and topo.data_tiering and w.latency_target_ms < 1.0 + DATA_TIERING_EXTRA_LATENCY_MS:
+        return Finding(
+            id="topology.latency_data_tiering", severity=Severity.WARNING,
+            title="Data tiering may miss the latency target",
+            decision="Load-test p99 with the real value sizes, or use DRAM-only nodes for this target.",
+            rationale=f"Reads served from SSD add about {DATA_TIERING_EXTRA_LATENCY_MS * 1000:.0f} µs on average, "
+                      f"which leaves little room under a {w.latency_target_ms:g} ms target.",
+            evidence={"latency target": f"{w.latency_target_ms:g} ms"}, docs=[docs.DATA_TIERING],
+        )
+    if w.latency_target_ms < TIGHTEST_PLANNABLE_LATENCY_MS:
+        return Finding(
+            id="topology.latency_target", severity=Severity.WARNING, title="Very tight latency target",
+            decision="Keep clients in the same AZ as the nodes they read (replicas per AZ), pool connections, "
+                     "and measure p99 before committing.",
+            rationale="ElastiCache serves in-memory hits in well under a millisecond, but TLS, cross-AZ hops and "
+                      "large values add tens to hundreds of microseconds.",
+            evidence={"latency target": f"{w.latency_target_ms:g} ms"}, docs=[docs.NODE_TYPES],
+        )
+    return None
