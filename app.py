@@ -1,0 +1,64 @@
+"""ElastiCache advisor — router: page config, session seeded once, inputs validated, pricing in the sidebar,
+then the page the user chose. Run with `streamlit run app.py`.
+
+Pages are listed explicitly (st.navigation does not discover pages/). Adding a page is one line in PAGES; a
+page whose file is not there yet is left out, so the navigation never shows an empty placeholder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from ui import cached, state
+from ui.layout import pricing_sidebar
+
+ROOT = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    section: str
+    path: str
+    title: str
+    icon: str
+    default: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("Design", "pages/workload.py", "Workload", ":material/tune:", default=True),
+    PageSpec("Design", "pages/recommendation.py", "Recommendation", ":material/recommend:"),
+    PageSpec("Design", "pages/costs.py", "Costs", ":material/payments:"),
+    PageSpec("Design", "pages/compare.py", "Compare", ":material/compare_arrows:"),
+    PageSpec("Design", "pages/commands.py", "Commands", ":material/terminal:"),
+    PageSpec("Build & run", "pages/patterns.py", "Caching patterns", ":material/cached:"),
+    PageSpec("Build & run", "pages/live.py", "Live clusters", ":material/monitor_heart:"),
+    PageSpec("Build & run", "pages/report.py", "Report", ":material/description:"),
+)
+
+
+def navigation() -> dict[str, list[st.Page]]:
+    sections: dict[str, list[st.Page]] = {}
+    for spec in PAGES:
+        if (ROOT / spec.path).is_file():
+            sections.setdefault(spec.section, []).append(
+                st.Page(spec.path, title=spec.title, icon=spec.icon, default=spec.default))
+    return sections
+
+
+def keep_link_in_url() -> None:
+    """The address bar always holds the current inputs, so copying it shares the workload."""
+    token = state.share_token()
+    if st.query_params.get(state.LINK_PARAM) != token:
+        st.query_params[state.LINK_PARAM] = token
+
+
+st.set_page_config(page_title="ElastiCache advisor", page_icon=":material/memory:", layout="wide")
+book = cached.price_book()
+state.init_once(st.query_params.get(state.LINK_PARAM))
+view = state.evaluate()
+keep_link_in_url()
+pricing_sidebar(book, view)
+st.navigation(navigation()).run()

@@ -1,0 +1,60 @@
+"""Commands: the AWS CLI commands that build the recommendation, with the ids they assume editable."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from advisor.commands import CommandSettings, generate_commands, server_side_problems
+from advisor.commands.aws_cli import AUTH_TOKEN_ENV, cluster_id_from_name
+from ui import state
+from ui.layout import require_recommendation
+
+
+def _ids(text: str) -> tuple[str, ...]:
+    """Comma- or space-separated ids as typed; blanks dropped."""
+    return tuple(part for part in text.replace(",", " ").split() if part)
+
+
+view = state.get_view()
+st.title("AWS CLI commands")
+if require_recommendation(view):
+    rec = view.recommendation
+    assert rec is not None
+    settings = state.get_command_settings()
+    derived_id = cluster_id_from_name(rec.workload.name)
+
+    with st.form("command-settings"):
+        st.markdown("**Assumptions** — replace the placeholders with your own ids; the commands update on apply.")
+        left, right = st.columns(2)
+        cluster_id = left.text_input("Cluster / cache id", settings.cluster_id, placeholder=derived_id,
+                                     help="Empty: derived from the workload name")
+        subnet_group = left.text_input("Cache subnet group", settings.subnet_group,
+                                       help="Node-based clusters launch into this subnet group")
+        security_groups = left.text_input("Security group ids", " ".join(settings.security_group_ids),
+                                          help="Comma- or space-separated")
+        subnet_ids = right.text_input("Subnet ids (Serverless)", " ".join(settings.subnet_ids),
+                                      help="Comma- or space-separated; Serverless takes subnets directly")
+        kms_key = right.text_input("KMS key id or alias", settings.kms_key_id,
+                                   help="Used only with a customer managed key")
+        user_group = right.text_input("RBAC user group id", settings.user_group_id,
+                                      help="Used with RBAC or IAM authentication")
+        if st.form_submit_button("Apply", icon=":material/check:"):
+            settings = CommandSettings(
+                cluster_id=cluster_id.strip(), subnet_group=subnet_group.strip(),
+                security_group_ids=_ids(security_groups), subnet_ids=_ids(subnet_ids),
+                kms_key_id=kms_key.strip(), user_group_id=user_group.strip(),
+                engine_version=settings.engine_version,
+            )
+            state.set_command_settings(settings)
+
+    commands = generate_commands(rec, settings)
+    st.caption(f"For: {rec.headline}. Secrets are never shown: an AUTH token is read from "
+               f"`${AUTH_TOKEN_ENV}` in your shell; ids printed by one command are passed to the next through "
+               "environment variables.")
+    if not commands:
+        st.info("Nothing to build: the recommendation has no feasible configuration.")
+    for number, command in enumerate(commands, start=1):
+        st.markdown(f"**{number}. {command.purpose}**")
+        st.code(command.render(), language="bash")
+        for problem in server_side_problems(command):
+            st.warning(f"ElastiCache would refuse this command: {problem}", icon=":material/warning:")

@@ -1,0 +1,63 @@
+"""Compare: named scenarios (today vs next year, one Region vs Global Datastore...) side by side."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import cached, charts, state
+from ui.layout import problems_notice
+from ui.tables import input_differences_frame, monthly_label, scenario_frame
+
+NAME_WIDGET = "compare.name"
+PICK_WIDGET = "compare.pick"
+
+
+def save_current() -> None:
+    view = state.get_view()
+    name = (st.session_state.get(NAME_WIDGET) or "").strip()
+    if name and view.is_current and view.workload is not None:
+        state.save_scenario(name, view.workload)
+        st.session_state[NAME_WIDGET] = ""
+
+
+def load_into_form(name: str) -> None:
+    state.set_draft(state.scenario_workload(name).model_dump(mode="json"), f"scenario {name}")
+
+
+view = state.get_view()
+st.title("Compare scenarios")
+st.caption("Save the current inputs under a name, change them on the Workload page, save again, and compare.")
+problems_notice(view.problems, stale=view.recommendation is not None)
+
+with st.form("save-scenario", border=True, clear_on_submit=False):
+    st.text_input("Scenario name", key=NAME_WIDGET, placeholder="e.g. today, next year, with Global Datastore")
+    st.form_submit_button("Save current inputs as a scenario", on_click=save_current, disabled=not view.is_current,
+                          icon=":material/add:")
+if not view.is_current:
+    st.caption("Fix the invalid inputs first: only a valid workload can be saved as a scenario.")
+
+scenarios = state.get_scenarios()
+if not scenarios:
+    st.info("No scenarios yet. Save at least two to compare them side by side.", icon=":material/info:")
+else:
+    for name in list(scenarios):
+        label, load, delete = st.columns([4, 1, 1], vertical_alignment="center")
+        rec = cached.recommendation(scenarios[name])
+        label.markdown(f"**{name}** — {rec.headline}")
+        load.button("Load", key=f"compare.load.{name}", on_click=load_into_form, args=(name,),
+                    help="Put this scenario's inputs in the Workload form")
+        delete.button("Delete", key=f"compare.delete.{name}", on_click=state.delete_scenario, args=(name,))
+
+    chosen = st.multiselect("Scenarios to compare", list(scenarios), default=list(scenarios), key=PICK_WIDGET)
+    recs = {name: cached.recommendation(scenarios[name]) for name in chosen if name in scenarios}
+    if len(recs) >= 1:
+        columns = st.columns(len(recs))
+        for column, (name, rec) in zip(columns, recs.items(), strict=True):
+            with column.container(border=True):
+                st.metric(name, monthly_label(rec), help=rec.headline)
+                st.caption(rec.headline)
+        st.dataframe(scenario_frame(recs))
+        st.plotly_chart(charts.scenario_chart(recs))
+    if len(recs) >= 2:
+        st.subheader("Inputs that differ")
+        st.dataframe(input_differences_frame({name: rec.workload for name, rec in recs.items()}))

@@ -1,0 +1,76 @@
+"""Recommendation: the headline decision, every finding with its reason, evidence and documentation, and the
+ranked alternatives."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from advisor.findings import Finding, Severity
+from advisor.pricing.schema import ENGINE_LABELS
+from ui import state
+from ui.layout import require_recommendation
+from ui.tables import ALTERNATIVES_COLUMNS, ESTIMATE, alternatives_frame, monthly_label, node_type, shape
+
+SEVERITY_ICONS = {
+    Severity.CONFLICT: ":material/block:", Severity.WARNING: ":material/warning:",
+    Severity.DECISION: ":material/check_circle:", Severity.ADVICE: ":material/lightbulb:",
+}
+
+
+def show_finding(finding: Finding) -> None:
+    """Decision, why, the numbers and the AWS docs, in one expander (open for conflicts and warnings)."""
+    loud = finding.severity in (Severity.CONFLICT, Severity.WARNING)
+    with st.expander(f"{finding.severity.value.upper()} · {finding.title}", expanded=loud,
+                     icon=SEVERITY_ICONS[finding.severity]):
+        st.markdown(f"**Decision:** {finding.decision}")
+        st.markdown(f"**Why:** {finding.rationale}")
+        if finding.monthly_saving_usd:
+            st.markdown(f"**Saves:** about ${finding.monthly_saving_usd:,.2f} per month")
+        if finding.evidence:
+            st.markdown("**Evidence**\n" + "\n".join(f"- {k}: {v}" for k, v in finding.evidence.items()))
+        if finding.docs:
+            st.markdown("**Documentation:** " + " · ".join(f"[{link.rsplit('/', 1)[-1] or link}]({link})"
+                                                           for link in finding.docs))
+        st.caption(f"id `{finding.id}`")
+
+
+view = state.get_view()
+st.title("Recommendation")
+if require_recommendation(view):
+    rec = view.recommendation
+    assert rec is not None
+    st.subheader(rec.headline)
+    st.caption(f"Pricing as of {rec.pricing_as_of}; Region {rec.workload.region}. {rec.deployment_reason}.")
+
+    for finding in rec.conflicts:
+        st.error(f"**Conflict — {finding.title}:** {finding.decision} {finding.rationale}", icon=":material/block:")
+    for finding in rec.warnings:
+        st.warning(f"**{finding.title}:** {finding.decision}", icon=":material/warning:")
+
+    engine, deployment, node, monthly, three_year = st.columns(5)
+    engine.metric("Engine", ENGINE_LABELS[rec.engine])
+    deployment.metric("Deployment", "Serverless" if rec.deployment == "serverless" else
+                      "Provisioned" if rec.deployment else "none feasible")
+    node.metric("Node type", node_type(rec), help=shape(rec))
+    if rec.costs is not None:
+        suffix = ESTIMATE if rec.costs.is_estimate else ""
+        monthly.metric("Monthly cost", monthly_label(rec), help=rec.costs.chosen.display_label)
+        three_year.metric("3-year cost", f"${rec.costs.total_over(36):,.2f}{suffix}",
+                          help="36 months of the monthly cost plus any upfront payment")
+    st.markdown(f"**Topology:** {shape(rec)}")
+
+    st.header("Findings")
+    for finding in rec.findings:
+        show_finding(finding)
+
+    st.header("Alternatives")
+    if rec.search.ranked:
+        st.caption(f"Cheapest topology per node type, on-demand; {rec.search.evaluated:,} candidates evaluated. "
+                   "Click a column header to sort. Reserved figures marked (estimate) use the typical discount.")
+        st.dataframe(alternatives_frame(rec.search.ranked), hide_index=True, column_config=ALTERNATIVES_COLUMNS)
+    else:
+        st.info("No node-based configuration fits this workload.")
+    if rec.search.exclusions:
+        with st.expander(f"Node types ruled out ({len(rec.search.exclusions)})"):
+            st.dataframe([{"Node type": e.node_type, "Why": e.reason} for e in rec.search.exclusions],
+                         hide_index=True)

@@ -1,0 +1,260 @@
+"""The Workload form, generated from the Workload model: one widget per field, grouped, with the model's own
+descriptions and defaults as help text. Validation stays in the model; widgets carry no min/max of their own,
+so every refusal comes from `parse_workload` and names its field.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Literal
+
+import streamlit as st
+
+from advisor.errors import FieldProblem
+from advisor.regions import ELASTICACHE_REGIONS
+from advisor.workload import Workload
+from advisor.workload_link import field_defaults
+
+Kind = Literal["text", "region", "regions", "bool", "choice", "multi", "int", "float"]
+WIDGET_PREFIX = "wl."
+
+# Groups in the order an architect thinks about a workload. A test checks every model field is in one group.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "Name & Region": ("name", "region"),
+    "Dataset & growth": (
+        "dataset_gb", "item_count", "avg_key_bytes", "avg_value_bytes", "monthly_growth_percent",
+        "horizon_months", "hot_set_percent",
+    ),
+    "Traffic": (
+        "avg_reads_per_sec", "avg_writes_per_sec", "peak_to_average", "peak_reads_per_sec", "peak_writes_per_sec",
+        "avg_read_bytes", "avg_write_bytes", "command_complexity", "traffic_shape", "read_from_replicas",
+    ),
+    "Features": ("features",),
+    "Availability": ("availability", "secondary_regions", "rpo_seconds", "rto_seconds"),
+    "Latency & connections": ("latency_target_ms", "max_connections", "client_cluster_aware"),
+    "Security": ("encryption_in_transit", "encryption_at_rest", "customer_managed_kms_key", "auth"),
+    "Backup & budget": ("snapshot_retention_days", "monthly_budget_usd"),
+    "Overrides": ("forced_engine", "forced_deployment"),
+}
+OPEN_GROUPS = frozenset({"Name & Region", "Dataset & growth", "Traffic"})
+
+# Short widget labels; the model's descriptions become the help text.
+LABELS: dict[str, str] = {
+    "name": "Name", "region": "Primary Region", "dataset_gb": "Dataset size (GB)", "item_count": "Item count",
+    "avg_key_bytes": "Average key (bytes)", "avg_value_bytes": "Average value (bytes)",
+    "monthly_growth_percent": "Growth per month (%)", "horizon_months": "Planning horizon (months)",
+    "hot_set_percent": "Hot set (%)", "avg_reads_per_sec": "Average reads/s", "avg_writes_per_sec": "Average writes/s",
+    "peak_reads_per_sec": "Peak reads/s", "peak_writes_per_sec": "Peak writes/s",
+    "peak_to_average": "Peak-to-average ratio", "avg_read_bytes": "Bytes per read",
+    "avg_write_bytes": "Bytes per write",
+    "command_complexity": "Command complexity", "traffic_shape": "Traffic shape",
+    "read_from_replicas": "Clients read from replicas", "features": "Features needed",
+    "availability": "Availability", "secondary_regions": "Secondary Regions", "rpo_seconds": "RPO (seconds)",
+    "rto_seconds": "RTO (seconds)", "latency_target_ms": "p99 latency target (ms)",
+    "max_connections": "Peak connections", "client_cluster_aware": "Client is cluster-aware",
+    "encryption_in_transit": "Encryption in transit (TLS)", "encryption_at_rest": "Encryption at rest",
+    "customer_managed_kms_key": "Customer managed KMS key", "auth": "Authentication",
+    "snapshot_retention_days": "Snapshot retention (days)", "monthly_budget_usd": "Monthly budget (USD)",
+    "forced_engine": "Force engine", "forced_deployment": "Force deployment",
+}
+
+# Arrow-key step sizes: presentation only (the model accepts any value in range).
+FLOAT_STEPS: dict[str, float] = {
+    "dataset_gb": 1.0, "monthly_growth_percent": 0.5, "hot_set_percent": 5.0, "avg_reads_per_sec": 100.0,
+    "avg_writes_per_sec": 100.0, "peak_reads_per_sec": 100.0, "peak_writes_per_sec": 100.0,
+    "peak_to_average": 0.5, "rpo_seconds": 1.0, "rto_seconds": 10.0, "latency_target_ms": 0.1,
+    "monthly_budget_usd": 100.0,
+}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: Kind
+    optional: bool
+    default: Any  # JSON form
+    description: str
+    choices: tuple[Any, ...] = ()
+
+    @property
+    def widget_key(self) -> str:
+        return WIDGET_PREFIX + self.name
+
+    @property
+    def help(self) -> str:
+        default = "not set" if self.default is None else _show(self.default)
+        return f"{self.description}. Default: {default}. Field `{self.name}`."
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "none"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
+def _kind_of(name: str, annotation: Any) -> tuple[Kind, bool, tuple[Any, ...]]:
+    """Widget kind, optionality and choices from a field's type annotation."""
+    args = typing.get_args(annotation)
+    optional = typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in args
+    if optional:
+        annotation = next(a for a in args if a is not type(None))
+    origin = typing.get_origin(annotation)
+    if name == "region":
+        return "region", False, ()
+    if name == "secondary_regions":
+        return "regions", False, ()
+    if origin is list:
+        (item,) = typing.get_args(annotation)
+        return "multi", False, tuple(e.value for e in item)
+    if origin is Literal:
+        choices = typing.get_args(annotation)
+        return "choice", optional, ((None, *choices) if optional else choices)
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return "choice", optional, tuple(e.value for e in annotation)
+    if annotation is bool:
+        return "bool", optional, ()
+    if annotation is int:
+        return "int", optional, ()
+    if annotation is float:
+        return "float", optional, ()
+    return "text", optional, ()
+
+
+def build_specs() -> tuple[FieldSpec, ...]:
+    defaults = field_defaults()
+    specs = []
+    for name, info in Workload.model_fields.items():
+        kind, optional, choices = _kind_of(name, info.annotation)
+        specs.append(FieldSpec(name, LABELS.get(name, name), kind, optional, defaults[name],
+                               (info.description or name).rstrip("."), choices))
+    return tuple(specs)
+
+
+SPECS: tuple[FieldSpec, ...] = build_specs()  # immutable, so safe to share between sessions
+SPEC_BY_NAME: dict[str, FieldSpec] = {s.name: s for s in SPECS}
+
+
+def base_field(problem_field: str) -> str:
+    """'secondary_regions[0]' -> 'secondary_regions': the widget a nested problem belongs to."""
+    return problem_field.split("[", 1)[0].split(".", 1)[0]
+
+
+def group_of(field: str) -> str | None:
+    return next((g for g, names in GROUPS.items() if base_field(field) in names), None)
+
+
+# Turning data (a preset, an uploaded file, a shared link) into form inputs ---------------------------------
+
+
+def _widget_value(spec: FieldSpec, value: Any) -> tuple[bool, Any]:
+    """(ok, value the widget can hold). Values a widget cannot show are refused rather than crash the page;
+    values it can show but the model will refuse (a negative size, an unknown Region) are kept so the
+    model's message explains them."""
+    if value is None:
+        return spec.optional or spec.kind in ("int", "float", "text"), None
+    if spec.kind in ("int", "float"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False, None
+        if spec.kind == "int" and isinstance(value, float) and value.is_integer():
+            return True, int(value)
+        return True, float(value) if spec.kind == "float" else value
+    if spec.kind == "bool":
+        return isinstance(value, bool), value
+    if spec.kind in ("multi", "regions"):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return ok, list(value) if ok else None
+    if isinstance(value, Enum):
+        value = value.value
+    return isinstance(value, str), value
+
+
+def draft_from_data(data: dict[str, Any]) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """Form inputs for `data` over the model defaults, and problems for entries no widget can hold."""
+    draft = field_defaults()
+    problems = []
+    for name, value in data.items():
+        spec = SPEC_BY_NAME.get(name)
+        if spec is None:
+            problems.append(FieldProblem(name, "unknown field, ignored"))
+            continue
+        ok, shown = _widget_value(spec, value)
+        if ok:
+            draft[name] = shown
+        else:
+            reason = f"{value!r} cannot be used here, kept the default {_show(spec.default)}"
+            problems.append(FieldProblem(name, reason))
+    return draft, problems
+
+
+def data_from_draft(draft: dict[str, Any]) -> dict[str, Any]:
+    """What to hand `parse_workload`: every field, with an empty text box counted as not given."""
+    return {name: draft.get(name, SPEC_BY_NAME[name].default) for name in SPEC_BY_NAME}
+
+
+# Widgets ---------------------------------------------------------------------------------------------------
+
+
+def _options_with(options: Sequence[Any], current: Any) -> list[Any]:
+    """Options plus any current value outside them (an imported, unknown Region stays visible for the model
+    to refuse by name, instead of a widget error)."""
+    extra = [v for v in (current if isinstance(current, list) else [current]) if v not in options and v is not None]
+    return [*options, *extra]
+
+
+def _label_choice(value: Any) -> str:
+    return "advisor decides" if value is None else str(value).replace("_", " ")
+
+
+def render_field(
+    spec: FieldSpec, draft: dict[str, Any], regions: Sequence[str], on_change: Callable[[str], None],
+    problems: Sequence[FieldProblem],
+) -> None:
+    """One widget, initialised from the draft, writing back through `on_change(field)`; then its problems."""
+    key = spec.widget_key
+    current = draft.get(spec.name, spec.default)
+    if key not in st.session_state:
+        st.session_state[key] = current
+    common: dict[str, Any] = {"key": key, "help": spec.help, "on_change": on_change, "args": (spec.name,)}
+    if spec.kind == "text":
+        st.text_input(spec.label, **common)
+    elif spec.kind == "region":
+        st.selectbox(spec.label, _options_with(list(regions), current), **common)
+    elif spec.kind == "regions":
+        st.multiselect(spec.label, _options_with(sorted(ELASTICACHE_REGIONS), current), **common)
+    elif spec.kind == "bool":
+        st.checkbox(spec.label, **common)
+    elif spec.kind == "choice":
+        st.selectbox(spec.label, _options_with(spec.choices, current), format_func=_label_choice, **common)
+    elif spec.kind == "multi":
+        st.multiselect(spec.label, _options_with(spec.choices, current), format_func=_label_choice, **common)
+    elif spec.kind == "int":
+        st.number_input(spec.label, value=None, step=1, format="%d", placeholder="not set", **common)
+    else:
+        st.number_input(spec.label, value=None, step=FLOAT_STEPS.get(spec.name, 1.0), format="%g",
+                        placeholder="not set", **common)
+    for problem in problems:
+        st.error(f"`{problem.field}`: {problem.reason}", icon=":material/error:")
+
+
+def render_group(
+    group: str, draft: dict[str, Any], regions: Sequence[str], on_change: Callable[[str], None],
+    problems: Sequence[FieldProblem], columns: int = 3,
+) -> None:
+    names = GROUPS[group]
+    by_field: dict[str, list[FieldProblem]] = {}
+    for problem in problems:
+        by_field.setdefault(base_field(problem.field), []).append(problem)
+    flagged = any(name in by_field for name in names)
+    title = f"{group} — {sum(len(by_field.get(n, [])) for n in names)} problem(s)" if flagged else group
+    with st.expander(title, expanded=group in OPEN_GROUPS or flagged):
+        cols = st.columns(min(columns, len(names)))
+        for index, name in enumerate(names):
+            with cols[index % len(cols)]:
+                render_field(SPEC_BY_NAME[name], draft, regions, on_change, by_field.get(name, []))

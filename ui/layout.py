@@ -1,0 +1,54 @@
+"""Pieces every page shows: the pricing provenance in the sidebar, and the notice when inputs are invalid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import streamlit as st
+
+from advisor.errors import FieldProblem
+from advisor.pricing import PriceBook
+from advisor.pricing.freshness import staleness_warning
+from ui.forms import LABELS, base_field, group_of
+from ui.state import View
+
+
+def pricing_sidebar(book: PriceBook, view: View, today: dt.date | None = None) -> None:
+    """As-of date, Region and, when the tables are old, the staleness warning."""
+    with st.sidebar:
+        region = view.workload.region if view.workload else "—"
+        st.caption(f"Pricing as of **{book.manifest.as_of.isoformat()}** ({book.manifest.currency}) · "
+                   f"Region **{region}**")
+        warning = staleness_warning(book.manifest.as_of, today or dt.date.today())
+        if warning:
+            st.warning(warning, icon=":material/schedule:")
+        if view.workload is not None:
+            st.caption(f"Workload: **{view.workload.name}**")
+        if view.problems:
+            st.error(f"{len(view.problems)} invalid input(s): the figures shown are for the last valid inputs.",
+                     icon=":material/error:")
+
+
+def describe_problem(problem: FieldProblem) -> str:
+    field = base_field(problem.field)
+    where = f"{LABELS[field]} ({group_of(field)})" if field in LABELS else problem.field
+    return f"**{where}** — `{problem.field}`: {problem.reason}"
+
+
+def problems_notice(problems: Sequence[FieldProblem], stale: bool) -> None:
+    """Every invalid input by field; and, when a recommendation is still on screen, which inputs it is for."""
+    if not problems:
+        return
+    lines = "\n".join(f"- {describe_problem(p)}" for p in problems)
+    tail = "\n\nShowing the recommendation for the last valid inputs." if stale else ""
+    st.error(f"The workload has {len(problems)} invalid input(s):\n{lines}{tail}", icon=":material/error:")
+
+
+def require_recommendation(view: View) -> bool:
+    """Page guard: explain why there is nothing to show yet instead of rendering empty widgets."""
+    problems_notice(view.problems, stale=view.recommendation is not None)
+    if view.recommendation is None:
+        st.info("No recommendation yet: fix the inputs on the Workload page.", icon=":material/info:")
+        return False
+    return True

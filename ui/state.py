@@ -1,0 +1,209 @@
+"""Session-state keys and typed accessors: the only place that reads or writes st.session_state by name.
+
+The form's inputs live in a plain dict (the draft) under DRAFT, not only in widget keys: Streamlit drops a
+widget's state when its page is not shown, and an architect's inputs must survive a visit to another page.
+Widgets write into the draft through `on_field_change`; every run re-validates the draft, and the last
+workload that produced a recommendation stays on screen while the current inputs are being fixed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+import yaml
+
+from advisor.commands import CommandSettings
+from advisor.errors import AdvisorError, FieldProblem, InvalidWorkload
+from advisor.recommend import Recommendation
+from advisor.workload import Workload, parse_workload
+from advisor.workload_link import decode_workload_link, encode_workload_link
+from ui import cached
+from ui.forms import WIDGET_PREFIX, data_from_draft, draft_from_data
+
+DRAFT = "workload.draft"  # dict[str, Any]: every field's current input, in JSON form
+INITIALISED = "app.initialised"  # bool: the draft has been seeded (from a shared link or the default preset)
+LAST_GOOD = "workload.last_good"  # str: JSON of the last workload that produced a recommendation
+LOAD_PROBLEMS = "workload.load_problems"  # list[FieldProblem]: what the last preset/file/link could not fill
+LOAD_SOURCE = "workload.load_source"  # str: where the current inputs came from, for the page caption
+VIEW = "workload.view"  # View: this run's validated inputs and the recommendation on screen
+SHARED_WORKLOAD = "workload"  # Workload on screen, read by other pages (the caching-patterns lab)
+SCENARIOS = "compare.scenarios"  # dict[str, str]: scenario name -> workload JSON
+COMMAND_SETTINGS = "commands.settings"  # CommandSettings: ids the generated commands assume
+PRESET_WIDGET = "workload.preset"  # selectbox key
+UPLOAD_WIDGET = "workload.upload"  # file uploader key
+LINK_PARAM = "w"  # query parameter holding the encoded workload
+
+DEFAULT_PRESET = "Game leaderboard"
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page shows: the recommendation for `workload`, and the problems of the current inputs."""
+
+    workload: Workload | None
+    recommendation: Recommendation | None
+    problems: tuple[FieldProblem, ...] = ()
+    load_problems: tuple[FieldProblem, ...] = field(default_factory=tuple)
+
+    @property
+    def is_current(self) -> bool:
+        """True when the recommendation on screen is for the inputs as they stand."""
+        return not self.problems and self.recommendation is not None
+
+
+# Draft ----------------------------------------------------------------------------------------------------
+
+
+def get_draft() -> dict[str, Any]:
+    return st.session_state[DRAFT]
+
+
+def set_draft(data: dict[str, Any], source: str) -> None:
+    """Replace every input (a preset, a file, a link, a saved scenario) and re-seed the widgets from it."""
+    draft, problems = draft_from_data(data)
+    st.session_state[DRAFT] = draft
+    st.session_state[LOAD_PROBLEMS] = problems
+    st.session_state[LOAD_SOURCE] = source
+    for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX)]:
+        del st.session_state[key]  # widgets re-read the draft on their next render
+
+
+def on_field_change(name: str) -> None:
+    """Widget callback: copy the widget's value into the draft before the rerun validates it."""
+    st.session_state[DRAFT][name] = st.session_state[WIDGET_PREFIX + name]
+
+
+def load_problems() -> list[FieldProblem]:
+    return st.session_state.get(LOAD_PROBLEMS, [])
+
+
+def load_source() -> str:
+    return st.session_state.get(LOAD_SOURCE, "")
+
+
+def init_once(link_token: str | None) -> None:
+    """Seed the draft on a session's first run: from a shared link if there is one, else the default preset."""
+    if st.session_state.get(INITIALISED):
+        return
+    st.session_state[INITIALISED] = True
+    st.session_state.setdefault(SCENARIOS, {})
+    presets = cached.presets()
+    default = presets.get(DEFAULT_PRESET) or next(iter(presets.values()), {})
+    if link_token:
+        try:
+            set_draft(decode_workload_link(link_token), "shared link")
+            return
+        except InvalidWorkload as exc:
+            set_draft(default, f"preset {DEFAULT_PRESET}")
+            st.session_state[LOAD_PROBLEMS] = list(exc.problems)
+            return
+    set_draft(default, f"preset {DEFAULT_PRESET}")
+
+
+def share_token() -> str:
+    return encode_workload_link(get_draft())
+
+
+def load_preset_from_widget() -> None:
+    name = st.session_state.get(PRESET_WIDGET)
+    presets = cached.presets()
+    if name in presets:
+        set_draft(presets[name], f"preset {name}")
+
+
+def load_upload_from_widget() -> None:
+    """File-uploader callback: YAML into the draft; a file that is not a mapping leaves the inputs alone."""
+    upload = st.session_state.get(UPLOAD_WIDGET)
+    if upload is None:
+        return
+    text = upload.getvalue().decode("utf-8", errors="replace")
+    fmt = "json" if upload.name.lower().endswith(".json") else "yaml"
+    try:
+        data = loads_raw(text, fmt)
+    except InvalidWorkload as exc:
+        st.session_state[LOAD_PROBLEMS] = list(exc.problems)
+        st.session_state[LOAD_SOURCE] = f"file {upload.name} (not loaded)"
+        return
+    set_draft(data, f"file {upload.name}")
+
+
+def loads_raw(text: str, fmt: str) -> dict[str, Any]:
+    """A file's field data without judging the values, so a file with one bad value still fills the form and
+    the model then names the bad field; only a file that is not a mapping is refused."""
+    try:
+        data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise InvalidWorkload([FieldProblem("file", f"not valid {fmt.upper()}: {exc}")]) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InvalidWorkload([FieldProblem("file", "expected a mapping of field names to values")])
+    return data
+
+
+# Validation and the recommendation on screen ----------------------------------------------------------------
+
+
+def evaluate() -> View:
+    """Validate the draft; recommend when valid; otherwise keep the last good recommendation. Never raises."""
+    problems: list[FieldProblem] = []
+    try:
+        workload = parse_workload(data_from_draft(get_draft()))
+        key = cached.workload_key(workload)
+        cached.recommendation(key)  # RegionNotPriced and friends surface here, as a problem on a field
+        st.session_state[LAST_GOOD] = key
+    except InvalidWorkload as exc:
+        problems = list(exc.problems)
+    except AdvisorError as exc:
+        problems = [FieldProblem("region", str(exc))]
+    good = st.session_state.get(LAST_GOOD)
+    view = View(
+        workload=cached.workload_from_key(good) if good else None,
+        recommendation=cached.recommendation(good) if good else None,
+        problems=tuple(problems),
+        load_problems=tuple(load_problems()),
+    )
+    st.session_state[VIEW] = view
+    if view.workload is not None:
+        st.session_state[SHARED_WORKLOAD] = view.workload
+    return view
+
+
+def get_view() -> View:
+    """This run's view; evaluated on demand when a page runs on its own (AppTest.from_file on a page)."""
+    view = st.session_state.get(VIEW)
+    return view if isinstance(view, View) else evaluate()
+
+
+# Compare ----------------------------------------------------------------------------------------------------
+
+
+def get_scenarios() -> dict[str, str]:
+    return st.session_state.setdefault(SCENARIOS, {})
+
+
+def save_scenario(name: str, workload: Workload) -> None:
+    get_scenarios()[name] = cached.workload_key(workload)
+
+
+def delete_scenario(name: str) -> None:
+    get_scenarios().pop(name, None)
+
+
+def scenario_workload(name: str) -> Workload:
+    return cached.workload_from_key(get_scenarios()[name])
+
+
+# Commands ---------------------------------------------------------------------------------------------------
+
+
+def get_command_settings() -> CommandSettings:
+    settings = st.session_state.get(COMMAND_SETTINGS)
+    return settings if isinstance(settings, CommandSettings) else CommandSettings()
+
+
+def set_command_settings(settings: CommandSettings) -> None:
+    st.session_state[COMMAND_SETTINGS] = settings

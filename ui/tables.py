@@ -1,0 +1,165 @@
+"""Advisor results -> pandas DataFrames for st.dataframe. Presentation only: no figure is computed here, money is
+converted from Decimal to float (rounded to cents) so columns sort numerically."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from advisor.costs.lines import CostEstimate
+from advisor.costs.provisioned import ReservedComparison
+from advisor.money import round_cents
+from advisor.optimizer import Candidate
+from advisor.pricing.schema import ENGINE_LABELS
+from advisor.recommend import Recommendation
+from advisor.workload import Workload
+
+ESTIMATE = " (estimate)"
+
+
+def cents(value: Decimal | None) -> float | None:
+    return None if value is None else float(round_cents(value))
+
+
+def money_column(label: str, help: str | None = None) -> Any:
+    return st.column_config.NumberColumn(label, format="dollar", help=help)
+
+
+def alternatives_frame(ranked: list[Candidate]) -> pd.DataFrame:
+    """The ranked candidates, one row per node type, cheapest first."""
+    return pd.DataFrame([
+        {
+            "Rank": index,
+            "Node type": c.node_type,
+            "Shards": c.shards,
+            "Replicas per shard": c.replicas_per_shard,
+            "Nodes": c.node_count,
+            "Cluster mode": "enabled" if c.cluster_mode_enabled else "disabled",
+            "Data tiering": c.data_tiering,
+            "On-demand $/month": cents(c.on_demand_monthly),
+            "Best reserved $/month": cents(c.best_reserved_monthly),
+            "Best reserved option": c.best_reserved_label,
+            "Memory used %": round(c.memory_utilisation * 100, 1),
+            "Engine load %": round(c.throughput_utilisation * 100, 1),
+            "Network %": round(c.network_utilisation * 100, 1),
+        }
+        for index, c in enumerate(ranked, start=1)
+    ])
+
+
+ALTERNATIVES_COLUMNS = {
+    "On-demand $/month": money_column("On-demand $/month"),
+    "Best reserved $/month": money_column("Best reserved $/month",
+                                          "Effective monthly rate of the cheapest reservation"),
+}
+
+
+def line_items_frame(estimate: CostEstimate) -> pd.DataFrame:
+    return pd.DataFrame([
+        {
+            "Item": line.name + (ESTIMATE if line.is_estimate and "estimate" not in line.name else ""),
+            "Quantity": float(line.quantity),
+            "Unit": line.unit,
+            "Unit price $": float(line.unit_price),
+            "Total $": cents(line.total),
+            "Billed": "once" if line.one_time else "monthly",
+            "Basis": line.basis.value,
+            "Note": line.note,
+        }
+        for line in estimate.lines
+    ])
+
+
+LINE_ITEM_COLUMNS = {
+    "Unit price $": st.column_config.NumberColumn("Unit price $", format="$%.6g"),
+    "Total $": money_column("Total $"),
+}
+
+
+def reserved_frame(reserved: list[ReservedComparison]) -> pd.DataFrame:
+    return pd.DataFrame([
+        {
+            "Option": c.option.label,
+            "Term (years)": c.option.term_years,
+            "Payment": c.option.payment_option,
+            "Upfront $": cents(c.estimate.upfront),
+            "Effective $/month": cents(c.monthly_equivalent),
+            "Saving vs on-demand %": round(float(c.saving_vs_on_demand_pct), 1),
+            "Break-even month": c.break_even_month,
+            "Basis": "estimate" if c.option.is_estimate else c.option.basis.value,
+        }
+        for c in reserved
+    ])
+
+
+RESERVED_COLUMNS = {"Upfront $": money_column("Upfront $"), "Effective $/month": money_column("Effective $/month")}
+
+
+def shape(rec: Recommendation) -> str:
+    if rec.deployment == "serverless":
+        return "Serverless"
+    if rec.topology is None:
+        return "none feasible"
+    return rec.topology.describe()
+
+
+def node_type(rec: Recommendation) -> str:
+    if rec.deployment == "serverless":
+        return "Serverless"
+    return rec.topology.node_type if rec.topology else "—"
+
+
+def monthly_label(rec: Recommendation) -> str:
+    """The headline monthly figure as text, marked when any part of it is an estimate."""
+    if rec.costs is None:
+        return "n/a"
+    suffix = ESTIMATE if rec.costs.is_estimate else ""
+    return f"${round_cents(rec.costs.monthly):,.2f}{suffix}"
+
+
+def scenario_frame(recs: Mapping[str, Recommendation]) -> pd.DataFrame:
+    """Scenarios side by side: one column per scenario, one row per figure."""
+    rows: dict[str, dict[str, Any]] = {}
+    for name, rec in recs.items():
+        costs = rec.costs
+        best = costs.best_reserved if costs else None
+        rows[name] = {
+            "Engine": ENGINE_LABELS[rec.engine],
+            "Deployment": rec.deployment or "none feasible",
+            "Region": rec.workload.region,
+            "Node type": node_type(rec),
+            "Topology": shape(rec),
+            "Monthly (chosen)": monthly_label(rec),
+            "1-year total": f"${round_cents(costs.total_over(12)):,.2f}" if costs else "n/a",
+            "3-year total": f"${round_cents(costs.total_over(36)):,.2f}" if costs else "n/a",
+            "Serverless monthly": (f"${round_cents(costs.serverless.monthly):,.2f}"
+                                   if costs and costs.serverless else "n/a"),
+            "Best reserved": (f"{best.option.label}: ${round_cents(best.monthly_equivalent):,.2f}/month"
+                              if best else "n/a"),
+            "Dataset at horizon (GB)": f"{rec.workload.dataset_gb_at_horizon:,.1f}",
+            "Conflicts": str(len(rec.conflicts)),
+            "Warnings": str(len(rec.warnings)),
+        }
+    return pd.DataFrame(rows)
+
+
+def input_differences_frame(workloads: Mapping[str, Workload]) -> pd.DataFrame:
+    """Only the inputs that differ between scenarios, so the reason for a cost gap is visible."""
+    dumped = {name: w.model_dump(mode="json") for name, w in workloads.items()}
+    fields = next(iter(dumped.values()), {}).keys()
+    rows = {}
+    for field_name in fields:
+        values = [dumped[name][field_name] for name in dumped]
+        if any(v != values[0] for v in values[1:]):
+            rows[field_name] = {name: _text(dumped[name][field_name]) for name in dumped}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "—"
+    return "—" if value is None else str(value)
