@@ -1,0 +1,227 @@
+"""Terraform output parses as HCL, uses only documented provider arguments, and never carries a secret."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import hcl2
+import pytest
+
+from advisor.commands import CommandSettings, generate_commands
+from advisor.commands.terraform import hcl_string, serverless_limits, terraform_for
+from advisor.pricing import PriceBook
+from advisor.recommend import Recommendation, recommend
+from advisor.workload import Workload, load_workload
+
+EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob("*.yaml"))
+
+# Argument names per resource type, from the Terraform AWS provider docs (hashicorp/terraform-provider-aws,
+# website/docs/r/<name>.html.markdown, "Argument Reference"), plus Terraform's own meta-arguments.
+# Nested blocks list their own arguments under "<type>.<block>".
+META_ARGUMENTS = {"provider", "depends_on", "count", "for_each", "lifecycle"}
+ALLOWED: dict[str, set[str]] = {
+    # elasticache_replication_group.html.markdown
+    "aws_elasticache_replication_group": {
+        "description", "replication_group_id", "region", "apply_immediately", "at_rest_encryption_enabled",
+        "auth_token", "auth_token_update_strategy", "auto_minor_version_upgrade", "automatic_failover_enabled",
+        "cluster_mode", "data_tiering_enabled", "engine", "engine_version", "final_snapshot_identifier",
+        "global_replication_group_id", "ip_discovery", "kms_key_id", "log_delivery_configuration",
+        "maintenance_window", "multi_az_enabled", "network_type", "node_type", "notification_topic_arn",
+        "num_cache_clusters", "node_group_configuration", "num_node_groups", "parameter_group_name", "port",
+        "preferred_cache_cluster_azs", "replicas_per_node_group", "security_group_ids", "security_group_names",
+        "snapshot_arns", "snapshot_name", "snapshot_retention_limit", "snapshot_window", "subnet_group_name",
+        "tags", "transit_encryption_enabled", "transit_encryption_mode", "user_group_ids",
+    },
+    # elasticache_serverless_cache.html.markdown
+    "aws_elasticache_serverless_cache": {
+        "engine", "name", "cache_usage_limits", "daily_snapshot_time", "description", "kms_key_id",
+        "major_engine_version", "security_group_ids", "snapshot_arns_to_restore", "snapshot_retention_limit",
+        "subnet_ids", "tags", "user_group_id",
+    },
+    "aws_elasticache_serverless_cache.cache_usage_limits": {"data_storage", "ecpu_per_second"},
+    "aws_elasticache_serverless_cache.data_storage": {"minimum", "maximum", "unit"},
+    "aws_elasticache_serverless_cache.ecpu_per_second": {"minimum", "maximum"},
+    # elasticache_global_replication_group.html.markdown
+    "aws_elasticache_global_replication_group": {
+        "engine_version", "global_replication_group_id_suffix", "primary_replication_group_id",
+        "global_replication_group_description", "parameter_group_name", "automatic_failover_enabled",
+        "cache_node_type", "num_node_groups",
+    },
+    # elasticache_cluster.html.markdown
+    "aws_elasticache_cluster": {
+        "cluster_id", "engine", "engine_version", "node_type", "num_cache_nodes", "parameter_group_name", "port",
+        "subnet_group_name", "security_group_ids", "apply_immediately", "auto_minor_version_upgrade",
+        "maintenance_window", "snapshot_arns", "snapshot_name", "snapshot_window", "snapshot_retention_limit",
+        "notification_topic_arn", "az_mode", "availability_zone", "preferred_availability_zones",
+        "final_snapshot_identifier", "tags", "transit_encryption_enabled", "network_type", "ip_discovery",
+        "log_delivery_configuration", "outpost_mode", "preferred_outpost_arn", "replication_group_id", "region",
+    },
+}
+VARIABLE_ARGUMENTS = {"description", "type", "default", "sensitive", "nullable", "validation", "ephemeral"}
+PARSER_KEYS = {"__is_block__", "__comments__", "__inline_comments__", "__start_line__", "__end_line__"}
+
+CANARIES = {
+    "AWS_ACCESS_KEY_ID": "AKIAZZZZCANARY000001",
+    "AWS_SECRET_ACCESS_KEY": "canarySecretKey/ZZZZ+0123456789abcdefghijklmno",
+    "ELASTICACHE_AUTH_TOKEN": "canary-auth-token-0123456789",
+    "REDIS_PASSWORD": "canary-password-9876543210",
+}
+
+
+@dataclass(frozen=True)
+class SettingsWithSecrets(CommandSettings):
+    """A settings object a careless caller might pass, carrying secrets the generators must ignore."""
+
+    auth_token: str = CANARIES["ELASTICACHE_AUTH_TOKEN"]
+    password: str = CANARIES["REDIS_PASSWORD"]
+    aws_secret_access_key: str = CANARIES["AWS_SECRET_ACCESS_KEY"]
+
+
+def _rec(book: PriceBook, path: Path | str, **changes: Any) -> Recommendation:
+    workload: Workload = load_workload(path)
+    if changes:
+        workload = workload.with_changes(**changes)
+    return recommend(workload, book)
+
+
+def _unquote(value: Any) -> Any:
+    # python-hcl2 keeps string literals with their quotes
+    if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    return value
+
+
+def _resources(text: str) -> list[tuple[str, str, dict[str, Any]]]:
+    parsed = hcl2.loads(text)
+    found = []
+    for entry in parsed.get("resource", []):
+        for rtype, named in entry.items():
+            for name, body in named.items():
+                found.append((_unquote(rtype), _unquote(name), body))
+    return found
+
+
+def _variables(text: str) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for entry in hcl2.loads(text).get("variable", []):
+        for name, body in entry.items():
+            out[_unquote(name)] = body
+    return out
+
+
+def _check_arguments(rtype: str, body: dict[str, Any], prefix: str = "") -> list[str]:
+    allowed = ALLOWED[prefix or rtype] | (set() if prefix else META_ARGUMENTS)
+    problems = [f"{rtype}: unknown argument {key!r}" for key in body if key not in allowed | PARSER_KEYS]
+    for key, value in body.items():
+        for block in value if isinstance(value, list) else [value]:
+            if isinstance(block, dict) and block.get("__is_block__"):
+                problems += _check_arguments(rtype, block, f"{rtype}.{key}")
+    return problems
+
+
+VARIANTS: list[tuple[str, dict[str, Any]]] = [
+    *((p.name, {}) for p in EXAMPLES),
+    ("session_store.yaml", {"auth": "auth_token"}),
+    ("session_store.yaml", {"forced_deployment": "serverless"}),
+    ("session_store.yaml", {"customer_managed_kms_key": True}),
+]
+
+
+@pytest.mark.parametrize(("example", "changes"), VARIANTS, ids=[f"{e}-{c}" for e, c in VARIANTS])
+def test_every_argument_is_documented_and_output_parses(book: PriceBook, example: str,
+                                                        changes: dict[str, Any]) -> None:
+    rec = _rec(book, Path("examples") / example, **changes)
+    text = terraform_for(rec)
+    resources = _resources(text)
+    assert resources, "a feasible recommendation yields at least one resource"
+    problems = [p for rtype, _, body in resources for p in _check_arguments(rtype, body)]
+    assert problems == []
+    for name, body in _variables(text).items():
+        assert set(body) - PARSER_KEYS <= VARIABLE_ARGUMENTS, name
+
+
+def test_replication_group_matches_the_recommendation(book: PriceBook) -> None:
+    rec = _rec(book, "examples/large_2tb.yaml")
+    topo = rec.topology
+    assert topo is not None
+    [(rtype, _, body)] = _resources(terraform_for(rec))
+    assert rtype == "aws_elasticache_replication_group"
+    assert _unquote(body["node_type"]) == topo.node_type
+    assert body["num_node_groups"] == topo.shards
+    assert body["replicas_per_node_group"] == topo.replicas_per_shard
+    assert body["data_tiering_enabled"] is topo.data_tiering is True  # r6gd nodes require it
+    assert body["multi_az_enabled"] is True and body["automatic_failover_enabled"] is True
+
+
+def test_global_datastore_has_a_secondary_member_per_region(book: PriceBook) -> None:
+    rec = _rec(book, "examples/multi_region_catalog.yaml")
+    text = terraform_for(rec)
+    kinds = [(rtype, name) for rtype, name, _ in _resources(text)]
+    assert ("aws_elasticache_global_replication_group", "global") in kinds
+    secondaries = [body for rtype, name, body in _resources(text) if name.startswith("secondary_")]
+    assert len(secondaries) == len(rec.workload.secondary_regions) == 1
+    member = secondaries[0]
+    assert "num_node_groups" not in member and "node_type" not in member  # inherited from the global group
+    assert "global_replication_group_id" in member and "aws.eu_west_1" in str(member["provider"])
+    providers = hcl2.loads(text)["provider"]
+    assert {_unquote(p['"aws"']["region"]) for p in providers} == {"us-east-1", "eu-west-1"}
+
+
+def test_memcached_uses_a_cache_cluster(book: PriceBook) -> None:
+    [(rtype, _, body)] = _resources(terraform_for(_rec(book, "examples/memcached_page_cache.yaml")))
+    assert rtype == "aws_elasticache_cluster"
+    assert _unquote(body["engine"]) == "memcached"
+
+
+def test_serverless_limits_match_the_aws_cli_command(book: PriceBook) -> None:
+    rec = _rec(book, "examples/dev_test.yaml")
+    max_gb, max_ecpu = serverless_limits(rec)
+    [command] = generate_commands(rec)
+    limits = command.argv[command.argv.index("--cache-usage-limits") + 1]
+    assert limits == f"DataStorage={{Maximum={max_gb},Unit=GB}},ECPUPerSecond={{Maximum={max_ecpu}}}"
+
+
+def test_auth_token_is_a_sensitive_variable_without_default(book: PriceBook, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in CANARIES.items():
+        monkeypatch.setenv(name, value)
+    rec = _rec(book, "examples/session_store.yaml", auth="auth_token")
+    text = terraform_for(rec, SettingsWithSecrets())
+    variable = _variables(text)["auth_token"]
+    assert variable["sensitive"] is True
+    assert "default" not in variable
+    [(_, _, body)] = _resources(text)
+    assert body["auth_token"] == "${var.auth_token}"
+    for value in CANARIES.values():
+        assert value not in text
+    assert os.environ["ELASTICACHE_AUTH_TOKEN"] not in text
+
+
+def test_ids_become_variables_with_defaults_only_when_supplied(book: PriceBook) -> None:
+    rec = _rec(book, "examples/multi_region_catalog.yaml")
+    placeholders = _variables(terraform_for(rec))
+    assert {"subnet_group_name", "security_group_ids", "kms_key_id", "user_group_id"} <= set(placeholders)
+    assert all("default" not in body for body in placeholders.values())
+    supplied = _variables(terraform_for(rec, CommandSettings(subnet_group="prod-cache", kms_key_id="arn:aws:kms:k")))
+    assert _unquote(supplied["subnet_group_name"]["default"]) == "prod-cache"
+    assert _unquote(supplied["kms_key_id"]["default"]) == "arn:aws:kms:k"
+
+
+def test_user_text_cannot_interpolate_or_break_out(book: PriceBook) -> None:
+    name = 'x ${file("/etc/passwd")} %{ if true }y%{ endif } "q" \\ \n# not a comment'
+    rec = _rec(book, "examples/session_store.yaml", name=name)
+    text = terraform_for(rec)
+    [(_, _, body)] = _resources(text)  # still one resource: nothing escaped the string
+    description = _unquote(body["description"])
+    assert "$${file" in description and "%%{ if" in description
+    assert "${file" not in description.replace("$${", "")
+    assert hcl_string("a${b}") == '"a$${b}"'
+
+
+def test_infeasible_recommendation_yields_a_comment_only(book: PriceBook) -> None:
+    rec = _rec(book, "examples/session_store.yaml")
+    infeasible = Recommendation(**{**rec.__dict__, "deployment": None, "topology": None, "costs": None})
+    assert terraform_for(infeasible).startswith("#")
+    assert hcl2.loads(terraform_for(infeasible)).get("resource") is None
