@@ -56,7 +56,7 @@ class AwsSettings:
     region: str
     profile: str | None = None
     retry_mode: RetryMode = "standard"
-    max_attempts: int = 5
+    max_attempts: int = 5  # total attempts, first try included
     endpoint_url: str | None = None
     connect_timeout_s: float = 5.0
     read_timeout_s: float = 30.0
@@ -85,7 +85,8 @@ def make_client(settings: AwsSettings, service: Literal["elasticache", "cloudwat
     if settings.retry_mode not in ("standard", "adaptive"):
         raise ConnectionProblem(f"retry mode must be 'standard' or 'adaptive', not '{settings.retry_mode}'")
     config = Config(
-        retries={"mode": settings.retry_mode, "max_attempts": settings.max_attempts},
+        # total_max_attempts counts the first try; botocore's max_attempts would count only the retries.
+        retries={"mode": settings.retry_mode, "total_max_attempts": settings.max_attempts},
         connect_timeout=settings.connect_timeout_s,
         read_timeout=settings.read_timeout_s,
     )

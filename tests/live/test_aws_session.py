@@ -1,0 +1,68 @@
+"""AWS failures become ConnectionProblem with a sentence a person can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from botocore.stub import Stubber
+
+from advisor.errors import ConnectionProblem
+from advisor.live.aws_session import AwsSettings, make_client
+from advisor.live.discovery import discover
+from tests.live.conftest import moto_client
+from tests.support.redis_servers import free_port
+
+
+def test_unknown_region_is_refused() -> None:
+    with pytest.raises(ConnectionProblem, match="not an ElastiCache Region"):
+        make_client(AwsSettings(region="us-middle-9"), "elasticache")
+
+
+def test_missing_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    with pytest.raises(ConnectionProblem, match="profile 'nobody'"):
+        make_client(AwsSettings(region="us-east-1", profile="nobody"), "elasticache")
+
+
+def test_no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, moto_endpoint: str) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+                 "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                 "AWS_WEB_IDENTITY_TOKEN_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    client = make_client(AwsSettings(region="us-east-1", endpoint_url=moto_endpoint, max_attempts=1), "elasticache")
+    with pytest.raises(ConnectionProblem, match="no AWS credentials were found"):
+        discover(client)
+
+
+def test_unreachable_endpoint(aws_env: str) -> None:
+    dead = f"http://127.0.0.1:{free_port()}"
+    client = make_client(AwsSettings(region="eu-west-1", endpoint_url=dead, max_attempts=1,
+                                     connect_timeout_s=1), "elasticache")
+    with pytest.raises(ConnectionProblem, match="unreachable"):
+        discover(client)
+
+
+@pytest.mark.parametrize(("code", "status", "expected"), [
+    ("AccessDenied", 403, "denied DescribeReplicationGroups"),
+    ("Throttling", 400, "throttled DescribeReplicationGroups"),
+    ("InvalidClientTokenId", 403, "invalid or expired"),
+])
+def test_client_errors_are_translated(aws_env: str, code: str, status: int, expected: str) -> None:
+    client = moto_client(aws_env, "elasticache")
+    with Stubber(client) as stub:
+        stub.add_client_error("describe_replication_groups", service_error_code=code, http_status_code=status)
+        with pytest.raises(ConnectionProblem, match=expected) as caught:
+            discover(client)
+    assert "testing" not in str(caught.value)  # no key material in the message
+
+
+def test_retry_mode_and_attempts_reach_botocore(aws_env: str) -> None:
+    client = make_client(AwsSettings(region="us-east-1", endpoint_url=aws_env, retry_mode="adaptive",
+                                     max_attempts=7), "cloudwatch")
+    assert client.meta.config.retries == {"mode": "adaptive", "total_max_attempts": 7}
+    assert client.meta.service_model.service_name == "monitoring" and client.meta.region_name == "us-east-1"
