@@ -65,4 +65,4 @@ def test_retry_mode_and_attempts_reach_botocore(aws_env: str) -> None:
     client = make_client(AwsSettings(region="us-east-1", endpoint_url=aws_env, retry_mode="adaptive",
                                      max_attempts=7), "cloudwatch")
     assert client.meta.config.retries == {"mode": "adaptive", "total_max_attempts": 7}
-    assert client.meta.service_model.service_name == "monitoring" and client.meta.region_name == "us-east-1"
+    assert client.meta.service_model.service_name == "cloudwatch" and client.meta.region_name == "us-east-1"
