@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -146,33 +147,46 @@ def test_ten_thousand_reads_per_second_for_ten_minutes_is_fast() -> None:
 
 
 def test_simulator_agrees_in_shape_with_a_real_server(client: redis.Redis) -> None:
-    # The same hot key measured on redis-server with 200 threads and simulated at the measured read rate.
-    # Real clients are a closed loop (at most 200 readers at once) and the simulator an open one, so only
-    # the shape must agree: the ordering none > XFetch > single-flight, and orders of magnitude.
-    ttl, seconds, threads = 0.5, 2.0, 200
-    real: dict[Mitigation, float] = {}
-    rates = []
+    # The same hot key measured on redis-server with 200 threads, then simulated at each run's read rate.
+    # The key is warmed at t=0 with a 1 s TTL; a refill adds 0.05 s, so a 2 s run holds exactly one expiry.
+    # Real clients are a closed loop: a reader stuck in a 50 ms load issues nothing else, so at most 200
+    # reads pile up on an expired key, as if arrivals ran at 200 / 0.05 s = 4,000/s (Little's law) while the
+    # herd forms; the open-loop simulator is given that rate for the unmitigated run.
+    ttl, seconds, threads, latency = 1.0, 2.0, 200, 0.05
     flight = SingleFlight(client)
-    for mitigation, read in (
-        (Mitigation.NONE, lambda db: cache_aside_get(client, "hot", db.load, ttl_seconds=ttl)),
-        (Mitigation.SINGLE_FLIGHT, lambda db: flight.get("hot", db.load, ttl)),
-        (Mitigation.XFETCH, lambda db: xfetch_get(client, "hot", db.load, ttl_seconds=ttl)),
-    ):
+    reads: dict[Mitigation, Callable[[SlowDatabase], bytes]] = {
+        Mitigation.NONE: lambda db: cache_aside_get(client, "hot", db.load, ttl_seconds=ttl),
+        Mitigation.SINGLE_FLIGHT: lambda db: flight.get("hot", db.load, ttl),
+        Mitigation.XFETCH: lambda db: xfetch_get(client, "hot", db.load, ttl_seconds=ttl),
+    }
+    real: dict[Mitigation, float] = {}
+    simulated: dict[Mitigation, float] = {}
+    for mitigation, read in reads.items():
         client.flushdb()
-        db = SlowDatabase(delay_s=0.05)
-        read(db)  # warm the key: the comparison is about expiry, not the cold start
-        db.calls = 0
-        run = hammer(threads, seconds, read=lambda db=db, read=read: read(db))
-        real[mitigation] = db.calls / run.seconds
-        rates.append(run.reads_per_second)
-    params = SimulationParams(
-        request_rate=float(np.median(rates)), key_count=1, ttl_seconds=ttl, refill_latency_ms=50,
-        duration_seconds=60,
-    )
-    simulated = {m: r.mean_db_load_per_s for m, r in compare(params, list(real)).items()}
-    print(f"database loads/s real {real} simulated {simulated} at {params.request_rate:.0f} reads/s")
+        db = SlowDatabase(delay_s=latency)
+        # Warm the key as the threads are released (the comparison is about expiry, not the cold start),
+        # so the window always holds exactly one expiry.
+        run = hammer(
+            threads, seconds, read=lambda db=db, read=read: read(db), on_start=lambda db=db, read=read: read(db)
+        )
+        real[mitigation] = (db.calls - 1) / run.seconds
+        rate = min(run.reads_per_second, threads / latency) if mitigation is Mitigation.NONE else run.reads_per_second
+        # XFetch steers by the recompute time it measured, which a contended GIL stretches well past the
+        # 50 ms sleep with 200 threads; the simulator's refill latency is that same recompute time.
+        recompute = float(client.hget("hot", "delta")) if mitigation is Mitigation.XFETCH else latency
+        params = SimulationParams(
+            request_rate=rate, key_count=1, ttl_seconds=ttl, refill_latency_ms=recompute * 1000,
+            duration_seconds=120, mitigation=mitigation,
+        )
+        simulated[mitigation] = simulate(params).mean_db_load_per_s
+        print(f"{mitigation.value}: {run.reads_per_second:.0f} reads/s, recompute {recompute:.3f} s, "
+              f"database loads/s real {real[mitigation]:.2f} simulated {simulated[mitigation]:.2f}")
+    # Shape: the same ordering in both.
     for loads in (real, simulated):
         assert loads[Mitigation.NONE] > loads[Mitigation.XFETCH] > loads[Mitigation.SINGLE_FLIGHT]
-        assert loads[Mitigation.NONE] > 10 * loads[Mitigation.SINGLE_FLIGHT]
-    for mitigation in real:
-        assert 0.25 < real[mitigation] / simulated[mitigation] < 4, mitigation
+    # Size: database reads per expiry without mitigation over with single-flight (one expiry in each real
+    # run, a long steady state in the simulation) is the herd size; they agree within a small factor. The
+    # factor is loose because a busy machine slows the real readers and so shrinks the real herd.
+    real_herd = real[Mitigation.NONE] / real[Mitigation.SINGLE_FLIGHT]
+    simulated_herd = simulated[Mitigation.NONE] / simulated[Mitigation.SINGLE_FLIGHT]
+    assert 0.2 < real_herd / simulated_herd < 5

@@ -72,7 +72,7 @@ def test_cache_aside_stale_window_is_the_remaining_ttl(client: redis.Redis) -> N
         time.sleep(0.005)
     window = time.monotonic() - written
     print(f"cache-aside stale window after a write: {window * 1000:.0f} ms (TTL 500 ms)")
-    assert 0.4 < window < 0.7
+    assert 0.4 < window < 0.9  # the TTL left, plus polling and scheduling delay on a busy machine
 
 
 def test_invalidate_on_write_has_no_window_for_the_next_read(client: redis.Redis) -> None:
