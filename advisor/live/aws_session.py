@@ -24,6 +24,7 @@ from botocore.exceptions import (
     ProfileNotFound,
     ReadTimeoutError,
 )
+from botocore.parsers import ResponseParserError
 
 from advisor.errors import ConnectionProblem
 from advisor.regions import ELASTICACHE_REGIONS
@@ -150,3 +151,6 @@ def aws_errors(action: str) -> Iterator[None]:
         raise
     except (BotoCoreError, ClientError) as exc:
         raise translate(exc, action) from None
+    except ResponseParserError:
+        raise ConnectionProblem(f"Could not {action}: the endpoint answered with something that is not an AWS "
+                                "response (a proxy page, or an emulator without this operation).") from None

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from advisor.costs.provisioned import on_demand_cost
 from advisor.live.aws_session import ACCESS_DENIED_CODES, aws_errors, translate
@@ -137,7 +138,7 @@ def _optional_listing(client: Any, operation: str, key: str, what: str, notes: l
         if code not in _OPTIONAL_MISSING and code not in ACCESS_DENIED_CODES:
             raise translate(exc, f"list {what}") from None
         notes.append(f"{what.capitalize()} were not listed: {translate(exc, f'list {what}')}")
-    except BotoCoreError as exc:
+    except (BotoCoreError, ResponseParserError) as exc:
         # e.g. an emulator (moto) that does not implement the operation answers with an unparseable 500.
         notes.append(f"{what.capitalize()} were not listed: {type(exc).__name__} from {operation}")
     return []
