@@ -131,5 +131,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    # ensure_ascii keeps the file 7-bit, so no reader can mis-decode a user's name.
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=True) + "\n"
+    # ensure_ascii keeps the file 7-bit, so no reader can mis-decode a user's name; < > & as \u escapes (same
+    # data once parsed) let the JSON sit inside an HTML <script> block without a name closing it.
+    text = json.dumps(report_to_dict(report), indent=2, ensure_ascii=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"

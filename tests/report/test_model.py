@@ -1,0 +1,44 @@
+"""The report model: estimates labelled, options complete, charts present, inputs described."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from advisor.report.model import Report, with_estimate
+from tests.report.conftest import usd
+
+
+def test_estimate_label_added_once() -> None:
+    assert with_estimate("1-year All Upfront", True) == "1-year All Upfront (estimate)"
+    assert with_estimate("Serverless (estimate)", True) == "Serverless (estimate)"
+    assert with_estimate("On-demand", False) == "On-demand"
+
+
+def test_cost_options_cover_on_demand_reserved_and_serverless(large_report: Report, expected_monthly: Decimal) -> None:
+    costs = large_report.costs
+    assert costs is not None
+    on_demand = next(o for o in costs.options if o.kind == "on_demand")
+    assert usd(on_demand.monthly) == usd(expected_monthly) and on_demand.chosen
+    assert usd(on_demand.three_years) == usd(expected_monthly * 36)
+    reserved = [o for o in costs.options if o.kind == "reserved"]
+    assert len(reserved) == 6  # 1 and 3 years x no / partial / all upfront
+    for option in reserved:
+        assert option.is_estimate == option.label.endswith("(estimate)")
+        assert option.three_years <= on_demand.three_years  # every reservation beats on-demand over 3 years
+        if option.label.startswith("1-year"):
+            assert option.one_year <= on_demand.one_year
+
+
+def test_all_upfront_three_year_total_is_the_upfront(large_report: Report) -> None:
+    costs = large_report.costs
+    assert costs is not None
+    option = next(o for o in costs.options if o.label.startswith("3-year All Upfront"))
+    assert option.monthly == 0 and option.three_years == option.upfront == option.one_year
+
+
+def test_charts_and_inputs(large_report: Report) -> None:
+    charts = large_report.charts
+    assert charts.traffic is not None and charts.reserved is not None and charts.growth is not None
+    assert len(charts.reserved.months) == 36
+    fields = {i.field: i for i in large_report.inputs}
+    assert fields["dataset_gb"].value == "2000.0" and fields["dataset_gb"].description

@@ -1,0 +1,83 @@
+"""User text renders as plain text in every format, and no secret from the environment or settings leaks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from markdown_it import MarkdownIt
+
+from advisor.commands import CommandSettings
+from advisor.pricing import PriceBook
+from advisor.recommend import recommend
+from advisor.report.html import render_html
+from advisor.report.json_export import render_json
+from advisor.report.markdown import render_markdown
+from advisor.report.model import Report, build_report
+from advisor.report.pdf import render_pdf
+from advisor.workload import load_workload
+from tests.commands.test_terraform import CANARIES
+from tests.report.conftest import EVIL_NAME, ROOT, TODAY
+from tests.report.test_formats import parse_html, pdf_text
+
+
+@pytest.fixture(scope="module")
+def evil_report(book: PriceBook) -> Report:
+    workload = load_workload(ROOT / "examples" / "session_store.yaml").with_changes(name=EVIL_NAME)
+    return build_report(recommend(workload, book), book, today=TODAY)
+
+
+def test_html_has_no_script_or_markup_from_the_name(evil_report: Report) -> None:
+    page = parse_html(render_html(evil_report))
+    assert not any("alert(1)" in script for script in page.scripts)
+    assert all("evil.example" not in ref for ref in page.external)
+    text = "".join(page.text)
+    assert f"ElastiCache recommendation: {EVIL_NAME}" in text  # shown literally, entities included
+
+
+def test_markdown_renders_the_name_as_plain_text(evil_report: Report) -> None:
+    source = render_markdown(evil_report)
+    # Outside code blocks (where text is literal) the name is backslash-escaped.
+    assert source.splitlines()[0].startswith("# ElastiCache recommendation\\: \\<script\\>alert")
+    html = MarkdownIt("commonmark").enable("table").render(source)
+    assert "<script" not in html and "<b>" not in html
+    title = html.split("</h1>")[0]
+    assert "<em>" not in title and "<a " not in title and "<code>" not in title
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; *bold* _it_ $x^2$ \\textbf{y}" in title
+    assert "\\$x^2\\$" in source  # the dollars are escaped so no LaTeX renderer sees math
+
+
+def test_pdf_prints_the_name_literally(evil_report: Report) -> None:
+    text = " ".join(pdf_text(render_pdf(evil_report)).split())
+    assert EVIL_NAME in text
+
+
+def test_json_keeps_the_name_as_data(evil_report: Report) -> None:
+    data = json.loads(render_json(evil_report))
+    assert data["workload"]["name"] == EVIL_NAME
+    # < > & are \u-escaped, so the JSON can be embedded in an HTML <script> block without breaking out.
+    assert "<script>" not in render_json(evil_report) and "\\u003cscript\\u003e" in render_json(evil_report)
+
+
+def test_no_secret_in_any_export(book: PriceBook, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in CANARIES.items():
+        monkeypatch.setenv(name, value)
+    workload = load_workload(ROOT / "examples" / "session_store.yaml").with_changes(auth="auth_token")
+    rec = recommend(workload, book)
+    settings = CommandSettings(subnet_group="prod-subnets", security_group_ids=("sg-0aaaabbbbccccdddd",),
+                               user_group_id="prod-users")
+    report = build_report(rec, book, settings=settings, today=TODAY)
+    outputs = {
+        "md": render_markdown(report), "html": render_html(report), "json": render_json(report),
+        "pdf-text": pdf_text(render_pdf(report)), "terraform": report.terraform,
+        "cloudformation": report.cloudformation,
+    }
+    pdf_bytes = render_pdf(report)
+    for value in CANARIES.values():
+        for fmt, text in outputs.items():
+            assert value not in text, f"{fmt} leaks a secret"
+        assert value.encode() not in pdf_bytes
+    # The token is referenced, never inlined: the shell variable, the Terraform variable, the NoEcho parameter.
+    assert '"${ELASTICACHE_AUTH_TOKEN}"' in outputs["md"]
+    assert "var.auth_token" in outputs["terraform"] and "NoEcho: true" in outputs["cloudformation"]
+    assert "prod-subnets" in outputs["md"]  # the ids the user supplied do show
