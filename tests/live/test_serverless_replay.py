@@ -1,0 +1,73 @@
+"""Serverless replay: two hand-written hours billed like Serverless bills them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from advisor.live.serverless_replay import replay_serverless
+from advisor.money import HOURS_PER_MONTH
+from advisor.pricing import PriceBook
+from tests.live.metric_frames import metric_set
+from tests.live.test_rightsizing import _row
+
+P, R = "primary", "replica"
+PRIMARY, REPLICA = "c1-0001-001/0001", "c1-0001-002/0001"
+SERIES = {
+    (PRIMARY, P, "BytesUsedForCache"): [2e9, 0.5e9],
+    (REPLICA, R, "BytesUsedForCache"): [2e9, 0.5e9],  # a copy: not billed twice
+    (PRIMARY, P, "GetTypeCmds"): [3600, 3600],
+    (REPLICA, R, "GetTypeCmds"): [3600, 3600],
+    (PRIMARY, P, "SetTypeCmds"): [1800, 1800],
+    (REPLICA, R, "SetTypeCmds"): [1800, 1800],  # replayed writes: not billed
+    # 9,000 requests per hour; bytes 9,000 x 2,048 in hour 0 (2 KB each) and 9,000 x 512 in hour 1 (0.5 KB).
+    (PRIMARY, P, "NetworkBytesIn"): [9000 * 1024, 9000 * 256],
+    (REPLICA, R, "NetworkBytesIn"): [9000 * 1024, 9000 * 256],
+}
+
+
+def test_hourly_replay_matches_hand_computation(book: PriceBook) -> None:
+    row = _row("cache.r6g.large", version="6.2")
+    replay = replay_serverless(row, metric_set(SERIES), book)
+    assert [h.requests for h in replay.hours] == [9000, 9000]
+    assert [h.ecpu_per_request for h in replay.hours] == [2.0, 1.0]  # max(1, KB per request)
+    assert [h.ecpus for h in replay.hours] == [18000, 9000]
+    price = book.serverless_price("us-east-1", "redis")
+    assert price is not None
+    # hour 0: 2 GB stored; hour 1: 0.5 GB, billed at the 1 GB Redis OSS minimum.
+    hour0 = 2 * price.storage_usd_per_gb_hour + Decimal("0.018") * price.ecpu_usd_per_million
+    hour1 = price.min_storage_gb * price.storage_usd_per_gb_hour + Decimal("0.009") * price.ecpu_usd_per_million
+    assert [h.usd for h in replay.hours] == [hour0, hour1]
+    assert replay.serverless_monthly_usd == (hour0 + hour1) / 2 * HOURS_PER_MONTH
+    valkey = book.serverless_price("us-east-1", "valkey")
+    assert valkey is not None
+    v0 = 2 * valkey.storage_usd_per_gb_hour + Decimal("0.018") * valkey.ecpu_usd_per_million
+    v1 = Decimal("0.5") * valkey.storage_usd_per_gb_hour + Decimal("0.009") * valkey.ecpu_usd_per_million
+    assert replay.valkey_serverless_monthly_usd == pytest.approx((v0 + v1) / 2 * HOURS_PER_MONTH)
+
+
+def test_extended_support_not_bundled_is_said(book: PriceBook) -> None:
+    row = _row("cache.r6g.large", version="6.2")
+    es = replay_serverless(row, metric_set(SERIES), book).extended_support
+    assert es.in_scope and es.monthly_surcharge_usd is None and "no surcharge" in es.note
+    redis = book.node_price("us-east-1", "redis", "cache.r6g.large")
+    valkey = book.node_price("us-east-1", "valkey", "cache.r6g.large")
+    assert redis and valkey
+    assert es.valkey_monthly_saving_usd == (redis.usd_per_hour - valkey.usd_per_hour) * HOURS_PER_MONTH * 2
+
+
+def test_extended_support_surcharge_from_the_book(book: PriceBook) -> None:
+    row = _row("cache.r7g.large", version="6.2", region="eu-west-1")
+    es = replay_serverless(row, metric_set(SERIES), book).extended_support
+    rate = book.other_rate("extended_support_yr1_yr2", "eu-west-1", "redis", "cache.r7g.large")
+    redis = book.node_price("eu-west-1", "redis", "cache.r7g.large")
+    valkey = book.node_price("eu-west-1", "valkey", "cache.r7g.large")
+    assert rate and redis and valkey
+    assert es.monthly_surcharge_usd == rate.usd * HOURS_PER_MONTH * 2
+    assert es.valkey_monthly_saving_usd == (rate.usd + redis.usd_per_hour - valkey.usd_per_hour) * HOURS_PER_MONTH * 2
+
+
+def test_current_versions_are_out_of_scope(book: PriceBook) -> None:
+    es = replay_serverless(_row(version="7.1"), metric_set(SERIES), book).extended_support
+    assert not es.in_scope and es.monthly_surcharge_usd is None
