@@ -1,0 +1,117 @@
+"""Sampled keyspace estimate vs exact totals and vs `redis-cli --memkeys` on a 1,000,000-key local redis-server.
+
+Run: PYTHONPATH=. python bench/bench_live_scan.py [--keys 1000000] [--sample 20000]
+Prints: exact total (sum of MEMORY USAGE over every key), the sampled estimate and its error, the share of keys
+the sample touched, wall times of sampled, full-scan and `redis-cli --memkeys`, and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from advisor.live.redis_inspect import RedisTarget, SampleSettings, analyze_keyspace, connect
+from tests.support.redis_servers import HOST, REDIS_CLI, start_redis
+
+
+def _resp(*args: str) -> bytes:
+    out = [f"*{len(args)}\r\n".encode()]
+    for arg in args:
+        data = arg.encode()
+        out.append(b"$%d\r\n%s\r\n" % (len(data), data))
+    return b"".join(out)
+
+
+def write_protocol(path: Path, keys: int, seed: int = 7) -> None:
+    """A mixed keyspace: 70% strings (16 B to 2 KB, skewed small), 10% each hashes, lists, sets/zsets; 40% TTL."""
+    rng = random.Random(seed)
+    with path.open("wb") as fh:
+        for i in range(keys):
+            roll = rng.random()
+            if roll < 0.70:
+                key = f"user:{i}"
+                fh.write(_resp("SET", key, "x" * int(16 * 2 ** (rng.random() * 7))))
+            elif roll < 0.80:
+                key = f"session:{i}"
+                fields = []
+                for f in range(rng.randint(2, 12)):
+                    fields += [f"f{f}", "v" * rng.randint(4, 40)]
+                fh.write(_resp("HSET", key, *fields))
+            elif roll < 0.90:
+                key = f"queue:{i}"
+                fh.write(_resp("RPUSH", key, *["item" * rng.randint(1, 8) for _ in range(rng.randint(1, 20))]))
+            elif roll < 0.95:
+                key = f"tags:{i}"
+                fh.write(_resp("SADD", key, *[f"t{m}" for m in range(rng.randint(1, 15))]))
+            else:
+                key = f"rank:{i}"
+                members = []
+                for m in range(rng.randint(1, 15)):
+                    members += [str(m), f"member-{m}"]
+                fh.write(_resp("ZADD", key, *members))
+            if rng.random() < 0.4:
+                fh.write(_resp("EXPIRE", key, str(86_400 + rng.randint(0, 86_400))))
+
+
+def memkeys(port: int) -> tuple[float, int, int]:
+    """Wall time, keys and total bytes reported by `redis-cli --memkeys` (sums its per-type summary lines)."""
+    started = time.perf_counter()
+    out = subprocess.run([REDIS_CLI, "-h", HOST, "-p", str(port), "--memkeys"], check=True, capture_output=True,
+                         text=True).stdout
+    elapsed = time.perf_counter() - started
+    sampled = int(re.search(r"Sampled (\d+) keys", out).group(1))  # type: ignore[union-attr]
+    total = sum(int(b) for b in re.findall(r"^\d+ \w+ with (\d+) bytes", out, flags=re.MULTILINE))
+    return elapsed, sampled, total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--keys", type=int, default=1_000_000)
+    parser.add_argument("--sample", type=int, default=20_000)
+    args = parser.parse_args()
+    server = start_redis()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            proto = Path(tmp) / "load.resp"
+            started = time.perf_counter()
+            write_protocol(proto, args.keys)
+            with proto.open("rb") as fh:
+                subprocess.run([REDIS_CLI, "-h", HOST, "-p", str(server.port), "--pipe"], stdin=fh, check=True,
+                               capture_output=True)
+            print(f"loaded {server.client().dbsize():,} keys in {time.perf_counter() - started:.1f} s "
+                  f"(redis-cli --pipe)")
+        target = RedisTarget(HOST, server.port, timeout_s=30)
+        client = connect(target)
+        unlimited = {"max_ops_per_sec": None, "time_budget_s": None}
+        full = analyze_keyspace(client, SampleSettings(full=True, **unlimited), target=target)  # type: ignore[arg-type]
+        exact = full.total_bytes.value
+        cli_s, cli_keys, cli_total = memkeys(server.port)
+        sampled = analyze_keyspace(client, SampleSettings(sample_size=args.sample, **unlimited),  # type: ignore[arg-type]
+                                   target=target)
+        error = (sampled.total_bytes.value - exact) / exact
+        print(f"exact total (full scan, MEMORY USAGE of every key): {exact:,.0f} bytes over {full.sampled_keys:,} keys")
+        print(f"redis-cli --memkeys total:                       {cli_total:,} bytes over {cli_keys:,} keys "
+              f"({(cli_total - exact) / exact:+.3%} vs full scan)")
+        print(f"sampled estimate: {sampled.total_bytes.value:,.0f} bytes, 95% CI [{sampled.total_bytes.low:,.0f}, "
+              f"{sampled.total_bytes.high:,.0f}], error {error:+.3%}, CI contains exact: "
+              f"{sampled.total_bytes.contains(exact)}")
+        print(f"keys touched by the sample: {sampled.sampled_keys:,} of {sampled.total_keys:,} "
+              f"({sampled.share_touched:.2%})")
+        print(f"wall time: sampled {sampled.elapsed_s:.2f} s | full scan {full.elapsed_s:.2f} s | "
+              f"redis-cli --memkeys {cli_s:.2f} s")
+        print(f"sampled is {cli_s / sampled.elapsed_s:.1f}x faster than redis-cli --memkeys")
+        print(f"full scan {full.keys_per_second:,.0f} keys/s vs redis-cli --memkeys {cli_keys / cli_s:,.0f} keys/s "
+              f"(ratio {full.keys_per_second / (cli_keys / cli_s):.2f})")
+        ok = abs(error) <= 0.05 and sampled.share_touched <= 0.05
+        print(f"target (within 5% touching at most 5% of keys): {'MET' if ok else 'NOT MET'}")
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
