@@ -38,12 +38,15 @@ if require_recommendation(view):
                                    help="Used only with a customer managed key")
         user_group = right.text_input("RBAC user group id", settings.user_group_id,
                                       help="Used with RBAC or IAM authentication")
+        engine_version = left.text_input("Engine version", settings.engine_version or "",
+                                         placeholder="generator default",
+                                         help="Empty: the generator's current default for the engine")
         if st.form_submit_button("Apply", icon=":material/check:"):
             settings = CommandSettings(
                 cluster_id=cluster_id.strip(), subnet_group=subnet_group.strip(),
                 security_group_ids=_ids(security_groups), subnet_ids=_ids(subnet_ids),
                 kms_key_id=kms_key.strip(), user_group_id=user_group.strip(),
-                engine_version=settings.engine_version,
+                engine_version=engine_version.strip() or None,
             )
             state.set_command_settings(settings)
 

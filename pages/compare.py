@@ -18,6 +18,16 @@ def save_current() -> None:
     if name and view.is_current and view.workload is not None:
         state.save_scenario(name, view.workload)
         st.session_state[NAME_WIDGET] = ""
+        picked = st.session_state.get(PICK_WIDGET)
+        if picked is not None and name not in picked:  # a new scenario joins the comparison at once
+            st.session_state[PICK_WIDGET] = [*picked, name]
+
+
+def delete_scenario(name: str) -> None:
+    state.delete_scenario(name)
+    picked = st.session_state.get(PICK_WIDGET)
+    if picked is not None:
+        st.session_state[PICK_WIDGET] = [p for p in picked if p != name]
 
 
 def load_into_form(name: str) -> None:
@@ -41,14 +51,16 @@ if not scenarios:
     st.info("No scenarios yet. Save at least two to compare them side by side.", icon=":material/info:")
 else:
     for name in list(scenarios):
-        label, load, delete = st.columns([4, 1, 1], vertical_alignment="center")
+        label, load_col, delete_col = st.columns([4, 1, 1], vertical_alignment="center")
         rec = cached.recommendation(scenarios[name])
         label.markdown(f"**{name}** — {rec.headline}")
-        load.button("Load", key=f"compare.load.{name}", on_click=load_into_form, args=(name,),
+        load_col.button("Load", key=f"compare.load.{name}", on_click=load_into_form, args=(name,),
                     help="Put this scenario's inputs in the Workload form")
-        delete.button("Delete", key=f"compare.delete.{name}", on_click=state.delete_scenario, args=(name,))
+        delete_col.button("Delete", key=f"compare.delete.{name}", on_click=delete_scenario, args=(name,))
 
-    chosen = st.multiselect("Scenarios to compare", list(scenarios), default=list(scenarios), key=PICK_WIDGET)
+    if PICK_WIDGET not in st.session_state:
+        st.session_state[PICK_WIDGET] = list(scenarios)
+    chosen = st.multiselect("Scenarios to compare", list(scenarios), key=PICK_WIDGET)
     recs = {name: cached.recommendation(scenarios[name]) for name in chosen if name in scenarios}
     if len(recs) >= 1:
         columns = st.columns(len(recs))

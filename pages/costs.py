@@ -49,11 +49,14 @@ if require_recommendation(view):
     st.header("On-demand vs reserved, cumulative over 36 months")
     series = reserved_cumulative(rec, 36)
     if series:
+        if rec.deployment == "serverless":
+            st.caption("The recommendation is Serverless, which has no reservations: these are the figures for "
+                       "the cheapest provisioned alternative.")
         st.plotly_chart(charts.reserved_chart(series))
         assert rec.costs is not None
         st.dataframe(reserved_frame(rec.costs.reserved), hide_index=True, column_config=RESERVED_COLUMNS)
     else:
-        st.info("Reservations apply to node-based clusters; this recommendation is Serverless.")
+        st.info("Reservations apply to node-based clusters, and no node-based configuration fits this workload.")
 
     st.header("Cost per node-type candidate")
     if rec.search.ranked:

@@ -15,12 +15,14 @@ SEVERITY_ICONS = {
     Severity.CONFLICT: ":material/block:", Severity.WARNING: ":material/warning:",
     Severity.DECISION: ":material/check_circle:", Severity.ADVICE: ":material/lightbulb:",
 }
+LABEL_CHARS = 150  # an expander label is one line; the full decision is repeated inside
 
 
 def show_finding(finding: Finding) -> None:
     """Decision, why, the numbers and the AWS docs, in one expander (open for conflicts and warnings)."""
     loud = finding.severity in (Severity.CONFLICT, Severity.WARNING)
-    with st.expander(f"{finding.severity.value.upper()} · {finding.title}", expanded=loud,
+    label = f"{finding.severity.value.upper()} · {finding.title} — {finding.decision}"
+    with st.expander(label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…", expanded=loud,
                      icon=SEVERITY_ICONS[finding.severity]):
         st.markdown(f"**Decision:** {finding.decision}")
         st.markdown(f"**Why:** {finding.rationale}")
@@ -47,14 +49,18 @@ if require_recommendation(view):
     for finding in rec.warnings:
         st.warning(f"**{finding.title}:** {finding.decision}", icon=":material/warning:")
 
-    engine, deployment, node, monthly, three_year = st.columns(5)
+    # Two rows of three: a node type such as cache.r6gd.16xlarge needs the width of a third of the page.
+    engine, deployment, node = st.columns(3)
     engine.metric("Engine", ENGINE_LABELS[rec.engine])
     deployment.metric("Deployment", "Serverless" if rec.deployment == "serverless" else
                       "Provisioned" if rec.deployment else "none feasible")
     node.metric("Node type", node_type(rec), help=shape(rec))
     if rec.costs is not None:
         suffix = ESTIMATE if rec.costs.is_estimate else ""
+        monthly, one_year, three_year = st.columns(3)
         monthly.metric("Monthly cost", monthly_label(rec), help=rec.costs.chosen.display_label)
+        one_year.metric("1-year cost", f"${rec.costs.total_over(12):,.2f}{suffix}",
+                        help="12 months of the monthly cost plus any upfront payment")
         three_year.metric("3-year cost", f"${rec.costs.total_over(36):,.2f}{suffix}",
                           help="36 months of the monthly cost plus any upfront payment")
     st.markdown(f"**Topology:** {shape(rec)}")

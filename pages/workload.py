@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import streamlit as st
-import yaml
 
 from advisor.commands.aws_cli import cluster_id_from_name
-from advisor.workload import dumps_workload
 from ui import cached, state
-from ui.forms import GROUPS, data_from_draft, render_group
+from ui.forms import GROUPS, render_group
 from ui.layout import describe_problem, problems_notice
 from ui.tables import monthly_label
 
@@ -18,7 +16,7 @@ book = cached.price_book()
 
 st.title("Workload")
 st.caption("Describe what the cache must hold and serve; the advisor decides what to build. "
-           f"Inputs from {state.load_source() or 'the defaults'}. Hover ⓘ for each field's meaning and default.")
+           f"Inputs from {state.load_source() or 'the defaults'}. Each (?) gives a field's meaning and default.")
 
 preset_col, upload_col, export_col = st.columns([2, 2, 1], vertical_alignment="bottom")
 with preset_col:
@@ -28,11 +26,7 @@ with upload_col:
     st.file_uploader("Import YAML", type=["yaml", "yml", "json"], key=state.UPLOAD_WIDGET,
                      on_change=state.load_upload_from_widget)
 with export_col:
-    if view.is_current and view.workload is not None:
-        exported, note = dumps_workload(view.workload), "The validated workload"
-    else:  # work in progress is exported as typed, so nothing is lost; importing it names the bad fields again
-        exported = yaml.safe_dump({k: v for k, v in data_from_draft(draft).items() if v is not None}, sort_keys=False)
-        note = "The inputs as typed (some are invalid)"
+    exported, note = state.export_yaml(view, draft)
     st.download_button("Export YAML", exported, file_name=f"{cluster_id_from_name(str(draft.get('name', '')))}.yaml",
                        mime="application/x-yaml", on_click="ignore", help=note, icon=":material/download:")
 

@@ -40,7 +40,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "Backup & budget": ("snapshot_retention_days", "monthly_budget_usd"),
     "Overrides": ("forced_engine", "forced_deployment"),
 }
-OPEN_GROUPS = frozenset({"Name & Region", "Dataset & growth", "Traffic"})
+# Every group starts open: an architect should see every trait the advisor weighs without hunting for it.
+OPEN_GROUPS = frozenset(GROUPS)
 
 # Short widget labels; the model's descriptions become the help text.
 LABELS: dict[str, str] = {

@@ -18,7 +18,7 @@ import yaml
 from advisor.commands import CommandSettings
 from advisor.errors import AdvisorError, FieldProblem, InvalidWorkload
 from advisor.recommend import Recommendation
-from advisor.workload import Workload, parse_workload
+from advisor.workload import Workload, dumps_workload, parse_workload
 from advisor.workload_link import decode_workload_link, encode_workload_link
 from ui import cached
 from ui.forms import WIDGET_PREFIX, data_from_draft, draft_from_data
@@ -105,6 +105,15 @@ def init_once(link_token: str | None) -> None:
 
 def share_token() -> str:
     return encode_workload_link(get_draft())
+
+
+def export_yaml(view: View, draft: dict[str, Any]) -> tuple[str, str]:
+    """(YAML, what it is): the validated workload when the inputs are valid; otherwise the inputs as typed,
+    so work in progress can be saved too (importing it names the bad fields again)."""
+    if view.is_current and view.workload is not None:
+        return dumps_workload(view.workload), "The validated workload"
+    typed = {k: v for k, v in data_from_draft(draft).items() if v is not None}
+    return yaml.safe_dump(typed, sort_keys=False), "The inputs as typed (some are invalid)"
 
 
 def load_preset_from_widget() -> None:

@@ -37,3 +37,27 @@ def router_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], AppTest
 
     yield make
     PagesManager.uses_pages_directory = None
+
+
+def page_text(at: AppTest) -> str:
+    """Every piece of text a reader sees on the page, for substring checks."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success", "code"):
+        parts += [str(element.value) for element in getattr(at, kind)]
+    parts += [f"{m.label}: {m.value}" for m in at.metric]
+    parts += [str(e.label) for e in at.expander]
+    return "\n".join(parts)
+
+
+def open_page(make: Callable[[], AppTest], page: str | None = None) -> AppTest:
+    """The router app after its first run, switched to `page` (e.g. "costs") when given."""
+    at = make().run()
+    if page is not None:
+        at.switch_page(f"pages/{page}.py").run()
+    return at
+
+
+def choose_preset(at: AppTest, name: str) -> AppTest:
+    at.switch_page("pages/workload.py").run()
+    at.selectbox(key="workload.preset").set_value(name).run()
+    return at

@@ -1,0 +1,37 @@
+"""Expected figures worked out in the test from the bundled CSV files, never read back from the app."""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+PRICING = Path(__file__).resolve().parents[2] / "pricing_data"
+HOURS_PER_MONTH = Decimal(730)  # AWS's month of node-hours
+
+
+def on_demand_hourly(region: str, engine: str, node_type: str) -> Decimal:
+    with (PRICING / "on_demand.csv").open(newline="") as fh:
+        for row in csv.DictReader(fh):
+            if (row["region"], row["engine"], row["node_type"]) == (region, engine, node_type):
+                return Decimal(row["usd_per_hour"])
+    raise LookupError(f"no on-demand price for {region} {engine} {node_type}")
+
+
+def monthly_nodes(region: str, engine: str, node_type: str, nodes: int) -> Decimal:
+    return nodes * on_demand_hourly(region, engine, node_type) * HOURS_PER_MONTH
+
+
+def usd(value: Decimal) -> str:
+    return f"${value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
+
+
+def pricing_as_of() -> str:
+    return str(json.loads((PRICING / "manifest.json").read_text())["as_of"])
+
+
+def has_published_reservation(region: str, engine: str, node_type: str) -> bool:
+    with (PRICING / "reserved.csv").open(newline="") as fh:
+        return any((row["region"], row["engine"], row["node_type"]) == (region, engine, node_type)
+                   and row["basis"] != "estimate" for row in csv.DictReader(fh))

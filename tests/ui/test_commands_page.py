@@ -1,0 +1,51 @@
+"""The Commands page: copyable AWS CLI commands, editable assumptions, never a secret."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.conftest import open_page
+
+MakeApp = Callable[[], AppTest]
+
+
+def test_commands_build_the_recommended_cluster(router_app: MakeApp) -> None:
+    at = open_page(router_app, "commands")
+    assert not at.exception
+    create = at.code[0].value
+    assert create.startswith("aws elasticache create-replication-group")
+    assert "--cache-node-type cache.r6g.large" in create
+    assert "--num-node-groups 5" in create
+    assert "--replication-group-id game-leaderboard" in create
+    assert "--security-group-ids sg-0123456789abcdef0" in create
+
+
+def test_edited_assumptions_flow_into_the_commands(router_app: MakeApp) -> None:
+    at = open_page(router_app, "commands")
+    at.text_input[0].set_value("scores-prod")  # cluster id
+    at.text_input[1].set_value("prod-cache-subnets")
+    at.text_input[2].set_value("sg-aaa, sg-bbb")
+    at.button[0].click().run()
+    assert not at.exception
+    create = at.code[0].value
+    assert "--replication-group-id scores-prod" in create
+    assert "--cache-subnet-group-name prod-cache-subnets" in create
+    assert "--security-group-ids sg-aaa sg-bbb" in create
+
+
+def test_a_bad_id_is_flagged_before_aws_refuses_it(router_app: MakeApp) -> None:
+    at = open_page(router_app, "commands")
+    at.text_input[0].set_value("1-bad--id")
+    at.button[0].click().run()
+    assert any("replication group id '1-bad--id'" in w.value for w in at.warning)
+
+
+def test_auth_token_is_an_environment_reference_never_a_secret(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    at.selectbox(key="wl.auth").set_value("auth_token").run()
+    at.switch_page("pages/commands.py").run()
+    create = at.code[0].value
+    assert '--auth-token "${ELASTICACHE_AUTH_TOKEN}"' in create
+    assert not at.exception

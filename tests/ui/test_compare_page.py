@@ -1,0 +1,55 @@
+"""The Compare page: named scenarios kept in the session and shown side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.by_hand import monthly_nodes, usd
+from tests.ui.conftest import choose_preset, open_page
+from ui import state
+
+MakeApp = Callable[[], AppTest]
+
+
+def save(at: AppTest, name: str) -> AppTest:
+    at.switch_page("pages/compare.py").run()
+    at.text_input(key="compare.name").set_value(name)
+    at.button[0].click().run()  # the form's submit button
+    return at
+
+
+def test_two_scenarios_side_by_side(router_app: MakeApp) -> None:
+    at = save(open_page(router_app), "today")
+    at.switch_page("pages/workload.py").run()
+    at.number_input(key="wl.dataset_gb").set_value(250.0).run()
+    at = save(at, "ten times the data")
+    assert not at.exception
+    assert list(at.session_state[state.SCENARIOS]) == ["today", "ten times the data"]
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["today", "ten times the data"]
+    assert table.loc["Monthly (chosen)", "today"] == usd(monthly_nodes("us-east-1", "valkey", "cache.r6g.large", 10))
+    assert table.loc["Monthly (chosen)", "today"] != table.loc["Monthly (chosen)", "ten times the data"]
+    differences = at.dataframe[1].value
+    assert list(differences.index) == ["dataset_gb"]
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_scenarios_survive_page_changes_and_load_back_into_the_form(router_app: MakeApp) -> None:
+    at = save(choose_preset(open_page(router_app), "Session store"), "sessions")
+    at = choose_preset(at, "Dev test cache")
+    at.switch_page("pages/compare.py").run()
+    at.button(key="compare.load.sessions").click().run()
+    at.switch_page("pages/workload.py").run()
+    assert not at.exception
+    assert at.text_input(key="wl.name").value == "Session store"
+
+
+def test_invalid_inputs_cannot_be_saved(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    at.number_input(key="wl.dataset_gb").set_value(-1.0).run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert at.button[0].disabled
+    assert any("`dataset_gb`" in e.value for e in at.error)

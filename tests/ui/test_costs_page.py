@@ -1,0 +1,62 @@
+"""The Costs page: every chart renders, and the itemized bill matches a hand computation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.by_hand import HOURS_PER_MONTH, monthly_nodes, on_demand_hourly, usd
+from tests.ui.conftest import choose_preset, open_page
+
+MakeApp = Callable[[], AppTest]
+SECTIONS = [
+    "Itemized monthly bill", "Serverless vs provisioned as traffic varies",
+    "On-demand vs reserved, cumulative over 36 months", "Cost per node-type candidate", "Valkey vs Redis OSS",
+    "Cost over the growth horizon",
+]
+
+
+def test_every_section_renders_with_its_chart(router_app: MakeApp) -> None:
+    at = open_page(router_app, "costs")
+    assert not at.exception
+    assert [h.value for h in at.header] == SECTIONS
+    assert len(at.get("plotly_chart")) == 5
+
+
+def test_itemized_line_matches_nodes_times_price_times_730(router_app: MakeApp) -> None:
+    at = open_page(router_app, "costs")
+    lines = at.dataframe[0].value
+    node_line = lines.iloc[0]
+    price = on_demand_hourly("us-east-1", "valkey", "cache.r6g.large")
+    assert Decimal(str(node_line["Quantity"])) == 10 * HOURS_PER_MONTH
+    assert Decimal(str(node_line["Unit price $"])) == price
+    assert usd(Decimal(str(node_line["Total $"]))) == usd(monthly_nodes("us-east-1", "valkey", "cache.r6g.large", 10))
+    assert at.metric[0].value == usd(10 * price * HOURS_PER_MONTH)
+
+
+def test_reserved_options_are_tabled_with_break_even_and_estimates_marked(router_app: MakeApp) -> None:
+    at = open_page(router_app, "costs")
+    reserved = at.dataframe[1].value
+    assert len(reserved) == 6  # 1 and 3 years x three payment options
+    assert set(reserved["Payment"]) == {"No Upfront", "Partial Upfront", "All Upfront"}
+    assert reserved["Option"].str.contains(r"\(estimate\)").all()
+    assert (reserved["Break-even month"] >= 1).all()
+
+
+def test_serverless_recommendation_shows_reserved_figures_for_the_provisioned_alternative(router_app: MakeApp) -> None:
+    at = choose_preset(open_page(router_app), "Dev test cache")
+    at.switch_page("pages/costs.py").run()
+    assert not at.exception
+    assert any("cheapest provisioned alternative" in c.value for c in at.caption)
+    assert len(at.get("plotly_chart")) == 5
+
+
+def test_invalid_inputs_keep_the_last_costs_on_screen(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    at.number_input(key="wl.hot_set_percent").set_value(0.0).run()
+    at.switch_page("pages/costs.py").run()
+    assert not at.exception
+    assert any("`hot_set_percent`" in e.value for e in at.error)
+    assert len(at.get("plotly_chart")) == 5

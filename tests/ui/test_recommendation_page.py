@@ -1,0 +1,88 @@
+"""The Recommendation page: headline, hand-checked costs, findings with evidence and docs, alternatives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.by_hand import has_published_reservation, monthly_nodes, usd
+from tests.ui.conftest import choose_preset, open_page, page_text
+
+MakeApp = Callable[[], AppTest]
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(str(m.value) for m in at.metric if m.label == label)
+
+
+def test_headline_metrics_and_costs_match_a_hand_computation(router_app: MakeApp) -> None:
+    at = open_page(router_app, "recommendation")
+    assert not at.exception
+    monthly = monthly_nodes("us-east-1", "valkey", "cache.r6g.large", 10)
+    assert at.subheader[0].value.startswith("Valkey in us-east-1: 5 shard(s)")
+    assert metric(at, "Engine") == "Valkey"
+    assert metric(at, "Deployment") == "Provisioned"
+    assert metric(at, "Node type") == "cache.r6g.large"
+    assert metric(at, "Monthly cost") == usd(monthly)
+    assert metric(at, "3-year cost") == usd(monthly * 36)  # on-demand: no upfront
+    assert metric(at, "1-year cost") == usd(monthly * 12)
+
+
+def test_each_finding_shows_its_decision_reason_evidence_and_docs(router_app: MakeApp) -> None:
+    at = open_page(router_app, "recommendation")
+    engine = next(e for e in at.expander if "Engine: Valkey" in e.label)
+    text = "\n".join(m.value for m in engine.markdown)
+    assert "**Decision:** Use Valkey." in text
+    assert "**Why:** Valkey is a superset of Redis OSS 7.2" in text
+    # Evidence: the Redis OSS price for the same nodes, worked out here from the CSV.
+    redis = monthly_nodes("us-east-1", "redis", "cache.r6g.large", 10)
+    assert f"10 x cache.r6g.large Redis OSS: {usd(redis)}/month" in text
+    assert "](https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html)" in text
+
+
+def test_alternatives_are_a_sortable_table_with_estimates_labelled(router_app: MakeApp) -> None:
+    at = open_page(router_app, "recommendation")
+    table = at.dataframe[0].value
+    assert list(table["Rank"]) == list(range(1, len(table) + 1))
+    assert table["On-demand $/month"].is_monotonic_increasing
+    assert table.iloc[0]["Node type"] == "cache.r6g.large"
+    assert Decimal(str(table.iloc[0]["On-demand $/month"])) == monthly_nodes(
+        "us-east-1", "valkey", "cache.r6g.large", 10).quantize(Decimal("0.01"))
+    for _, row in table.iterrows():  # "(estimate)" exactly where reserved.csv has no published price
+        published = has_published_reservation("us-east-1", "valkey", row["Node type"])
+        assert row["Best reserved option"].endswith("(estimate)") is not published
+
+
+def test_conflicts_are_shown_as_errors(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    at.number_input(key="wl.monthly_budget_usd").set_value(10.0).run()
+    at.switch_page("pages/recommendation.py").run()
+    assert not at.exception
+    assert any("Conflict — No feasible option fits the budget" in e.value for e in at.error)
+
+
+def test_warnings_are_shown_prominently(router_app: MakeApp) -> None:
+    at = choose_preset(open_page(router_app), "Page fragment cache")
+    at.switch_page("pages/recommendation.py").run()
+    assert not at.exception
+    assert at.subheader[0].value.startswith("Memcached in us-east-1")
+    assert any("No failover for a non-dev workload" in w.value for w in at.warning)
+
+
+def test_no_feasible_configuration_is_explained_not_crashed(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    at.selectbox(key="wl.region").set_value("eu-west-2").run()
+    at.switch_page("pages/recommendation.py").run()
+    assert not at.exception
+    assert "no feasible configuration" in at.subheader[0].value
+    assert at.error  # the conflicts say why
+
+
+def test_serverless_recommendation(router_app: MakeApp) -> None:
+    at = choose_preset(open_page(router_app), "Dev test cache")
+    at.switch_page("pages/recommendation.py").run()
+    assert not at.exception
+    assert metric(at, "Deployment") == "Serverless"
+    assert "Valkey Serverless in us-east-1" in page_text(at)

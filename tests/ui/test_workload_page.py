@@ -1,0 +1,175 @@
+"""The Workload page through AppTest: presets, every field, inline problems, import/export and shared links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from advisor.pricing import load_price_book
+from advisor.workload import Workload, load_workload, loads_workload
+from advisor.workload_link import encode_workload_link
+from tests.ui.by_hand import monthly_nodes, usd
+from tests.ui.conftest import choose_preset, open_page, page_text
+from ui import state
+from ui.forms import SPECS
+
+MakeApp = Callable[[], AppTest]
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def headline(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "ecommendation:**" in m.value)
+
+
+def test_opens_on_the_default_preset_with_a_hand_checked_monthly_cost(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    assert not at.exception
+    # Leaderboard: 10 x cache.r6g.large Valkey in us-east-1, 10 nodes x $/h from on_demand.csv x 730 h.
+    expected = usd(monthly_nodes("us-east-1", "valkey", "cache.r6g.large", 10))
+    assert "cache.r6g.large" in headline(at) and "10 nodes" in headline(at)
+    assert expected in headline(at)
+    assert f"Monthly {expected}" in page_text(at)
+
+
+def test_every_model_field_has_a_widget_with_the_models_help(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    widgets = {w.key: w for kind in ("number_input", "selectbox", "multiselect", "checkbox", "text_input")
+               for w in getattr(at, kind) if w.key and w.key.startswith("wl.")}
+    assert set(widgets) == {f"wl.{name}" for name in Workload.model_fields}
+    for spec in SPECS:
+        description = Workload.model_fields[spec.name].description
+        assert description and description.rstrip(".") in widgets[spec.widget_key].help
+        assert "Default:" in widgets[spec.widget_key].help
+
+
+def test_region_choices_are_the_priced_regions(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    assert at.selectbox(key="wl.region").options == load_price_book().regions
+
+
+def test_choosing_a_preset_changes_the_recommendation(router_app: MakeApp) -> None:
+    at = choose_preset(open_page(router_app), "Dev test cache")
+    assert not at.exception
+    assert "Serverless" in headline(at)
+    assert at.number_input(key="wl.dataset_gb").value == 0.5
+
+
+def test_changing_a_value_updates_the_recommendation(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    before = headline(at)
+    at.number_input(key="wl.avg_reads_per_sec").set_value(600_000.0).run()
+    assert not at.exception
+    assert headline(at) != before
+    # The draft, not only the widget, holds the value, so it survives page changes.
+    assert at.session_state[state.DRAFT]["avg_reads_per_sec"] == 600_000.0
+
+
+def test_invalid_value_names_the_field_keeps_the_input_and_the_last_recommendation(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    before = headline(at)
+    at.number_input(key="wl.dataset_gb").set_value(-5.0).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("`dataset_gb`" in e and "greater than or equal to 0" in e for e in errors)
+    assert "Last valid recommendation" in headline(at)
+    assert before.split("**", 2)[2] in headline(at)  # same recommendation text as before the bad value
+    # The bad input survives a visit to another page.
+    at.switch_page("pages/costs.py").run()
+    assert not at.exception
+    assert any("invalid input" in e.value for e in at.error)
+    at.switch_page("pages/workload.py").run()
+    assert at.number_input(key="wl.dataset_gb").value == -5.0
+
+
+def test_cross_field_problem_names_its_field(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    at.selectbox(key="wl.availability").set_value("multi_region").run()
+    assert not at.exception
+    assert any("`secondary_regions`" in e.value and "at least one secondary Region" in e.value for e in at.error)
+    at.number_input(key="wl.peak_reads_per_sec").set_value(10.0).run()
+    assert any("`peak_reads_per_sec`" in e.value and "below the average" in e.value for e in at.error)
+
+
+def test_clearing_a_required_number_is_a_named_problem_not_a_crash(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    at.number_input(key="wl.avg_reads_per_sec").set_value(None).run()
+    assert not at.exception
+    assert any("`avg_reads_per_sec`" in e.value for e in at.error)
+
+
+def test_the_url_carries_the_inputs_and_a_shared_link_reopens_them(router_app: MakeApp) -> None:
+    at = choose_preset(open_page(router_app), "Product catalog")
+    token = at.query_params[state.LINK_PARAM]
+    token = token[0] if isinstance(token, list) else token
+
+    fresh = router_app()
+    fresh.query_params[state.LINK_PARAM] = token
+    fresh.run()
+    assert not fresh.exception
+    assert fresh.text_input(key="wl.name").value == "Product catalog"
+    assert fresh.multiselect(key="wl.secondary_regions").value == ["eu-west-1"]
+    assert headline(fresh) == headline(at)
+
+
+def test_a_link_for_a_custom_workload_restores_every_field(router_app: MakeApp) -> None:
+    workload = load_workload(EXAMPLES / "session_store.yaml").with_changes(avg_reads_per_sec=12_345, auth="iam")
+    at = router_app()
+    at.query_params[state.LINK_PARAM] = encode_workload_link(workload.model_dump(mode="json"))
+    at.run()
+    assert at.number_input(key="wl.avg_reads_per_sec").value == 12_345
+    assert at.selectbox(key="wl.auth").value == "iam"
+    assert at.number_input(key="wl.item_count").value == 2_000_000
+
+
+def test_a_damaged_link_is_reported_and_the_default_preset_loads(router_app: MakeApp) -> None:
+    at = router_app()
+    at.query_params[state.LINK_PARAM] = "not-a-real-link"
+    at.run()
+    assert not at.exception
+    assert any("`link`" in w.value and "damaged" in w.value for w in at.warning)
+    assert "Recommendation:**" in headline(at)
+
+
+def test_importing_yaml_fills_the_form(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    text = (EXAMPLES / "pubsub_chat.yaml").read_bytes()
+    at.file_uploader(key=state.UPLOAD_WIDGET).upload("chat.yaml", text, "application/x-yaml").run()
+    assert not at.exception
+    assert at.text_input(key="wl.name").value == "Pub/sub chat"
+    assert at.multiselect(key="wl.features").value == ["pubsub", "lists", "hashes"]
+
+
+def test_importing_a_file_with_a_bad_value_keeps_the_rest_and_names_the_field(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    bad = b"name: Broken\ndataset_gb: 10\nsnapshot_retention_days: 99\nnot_a_field: 1\n"
+    at.file_uploader(key=state.UPLOAD_WIDGET).upload("bad.yaml", bad, "application/x-yaml").run()
+    assert not at.exception
+    assert at.text_input(key="wl.name").value == "Broken"
+    assert any("`snapshot_retention_days`" in e.value for e in at.error)
+    assert any("`not_a_field`" in w.value and "unknown field" in w.value for w in at.warning)
+
+
+def test_importing_something_that_is_not_yaml_leaves_the_inputs_alone(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    at.file_uploader(key=state.UPLOAD_WIDGET).upload("bad.yaml", b"name: [unclosed", "application/x-yaml").run()
+    assert not at.exception
+    assert at.text_input(key="wl.name").value == "Game leaderboard"
+    assert any("`file`" in w.value and "not valid YAML" in w.value for w in at.warning)
+
+
+def test_export_is_the_validated_workload_and_reimports_identically(router_app: MakeApp) -> None:
+    at = choose_preset(open_page(router_app), "Session store")
+    text, what = state.export_yaml(at.session_state[state.VIEW], at.session_state[state.DRAFT])
+    assert what == "The validated workload"
+    assert loads_workload(text) == load_workload(EXAMPLES / "session_store.yaml")
+
+
+def test_export_of_invalid_inputs_keeps_them_as_typed(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    at.number_input(key="wl.dataset_gb").set_value(-5.0).run()
+    text, what = state.export_yaml(at.session_state[state.VIEW], at.session_state[state.DRAFT])
+    assert what.startswith("The inputs as typed")
+    assert yaml.safe_load(text)["dataset_gb"] == -5.0
