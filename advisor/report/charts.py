@@ -8,6 +8,7 @@ so no user text reaches plotly's HTML-capable labels.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -81,8 +82,10 @@ def plotly_figure(spec: ChartSpec, report: Report) -> go.Figure:
             if hover.get(name) else "%{x:,.0f}: $%{y:,.2f}<extra>%{fullData.name}</extra>",
         ))
     for label, x in spec.markers:
-        fig.add_vline(x=x, line_dash="dash", line_color="#555", annotation_text=label,
-                      annotation_position="top left")
+        fig.add_vline(x=x, line_dash="dash", line_color="#555")
+        # Annotations on a log axis take log10 positions (shapes take data values), so place the label apart.
+        fig.add_annotation(x=math.log10(x) if spec.log_x else x, y=1, yref="paper", text=label, showarrow=False,
+                           xanchor="left", yanchor="bottom", font={"size": 11})
     fig.update_layout(title=spec.title, xaxis_title=spec.x_title, yaxis_title=spec.y_title, height=420,
                       margin={"l": 60, "r": 20, "t": 60, "b": 50}, legend={"orientation": "h", "y": -0.2},
                       template="plotly_white")
@@ -110,8 +113,6 @@ def _hover_text(spec: ChartSpec, report: Report) -> dict[str, list[str]]:
 
 def pdf_drawing(spec: ChartSpec, width: float, height: float):  # -> reportlab Drawing; lazy import keeps
     """A vector line chart. reportlab is imported here so the other formats never need it."""  # HTML light
-    import math
-
     from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.charts.lineplots import LinePlot
     from reportlab.graphics.shapes import Drawing, Line, String
