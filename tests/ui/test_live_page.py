@@ -1,0 +1,63 @@
+"""The Live cluster page with AppTest: renders, reads a real redis-server, and reports a wrong password clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REDIS_PASSWORD
+from tests.support.redis_servers import RedisServer
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "live.py")
+
+
+def _page() -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _connect(at: AppTest, port: int, password: str) -> AppTest:
+    at.text_input(key="redis_host").set_value("127.0.0.1")
+    at.number_input(key="redis_port").set_value(port)
+    at.text_input(key="redis_password").set_value(password)
+    at.number_input(key="redis_sample").set_value(500)
+    at.button(key="redis_connect").click().run()
+    return at
+
+
+def test_page_renders() -> None:
+    at = _page()
+    assert at.title[0].value == "Live cluster"
+    assert len(at.tabs) == 2
+    assert at.text_input(key="redis_password").proto.type == at.text_input(key="redis_password").proto.PASSWORD
+
+
+@pytest.mark.redis
+def test_connect_shows_key_count_and_applies_workload(redis_server_with_password: RedisServer) -> None:
+    client = redis_server_with_password.client()
+    client.flushall()
+    client.mset({f"page:{i}": "x" * 64 for i in range(1234)})
+    try:
+        at = _connect(_page(), redis_server_with_password.port, REDIS_PASSWORD)
+        assert not at.exception and not at.error
+        keys = next(m for m in at.metric if m.label == "Keys")
+        assert keys.value == "1,234"
+        rendered = " ".join(str(e.value) for e in (*at.markdown, *at.caption, *at.subheader, *at.metric))
+        assert REDIS_PASSWORD not in rendered
+        at.button(key="redis_apply").click().run()
+        workload = at.session_state["workload"]
+        assert workload.item_count == 1234
+    finally:
+        client.flushall()
+
+
+@pytest.mark.redis
+def test_wrong_password_is_a_message_not_an_exception(redis_server_with_password: RedisServer) -> None:
+    at = _connect(_page(), redis_server_with_password.port, "wrong-password-xyz")
+    assert not at.exception
+    assert len(at.error) == 1 and "Authentication failed" in at.error[0].value
+    assert "wrong-password-xyz" not in at.error[0].value
