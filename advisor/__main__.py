@@ -59,14 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Sub-commands that live in their own modules register here."""
-    try:
-        from advisor.pricing.cli import add_pricing_parser, run_pricing
-    except ImportError:
-        return
+    from advisor.pricing.cli import add_pricing_parser, run_pricing
+    from advisor.report.cli import add_report_parser
+
     add_pricing_parser(sub)
-    for action in sub.choices.values():
-        if action.prog.endswith(" pricing"):
-            action.set_defaults(run=run_pricing)
+    sub.choices["pricing"].set_defaults(run=run_pricing)
+    add_report_parser(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

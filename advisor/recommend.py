@@ -125,6 +125,10 @@ class Recommendation:
         if self.deployment is None or self.costs is None:
             return f"{engine}: no feasible configuration — see the conflicts"
         cost = f"${self.costs.monthly:,.2f}/month"
+        if self.costs.secondaries:
+            cost += f" including {len(self.costs.secondaries)} secondary Region(s)"
+        if self.costs.is_estimate:
+            cost += " (estimate)"
         if self.deployment == "serverless":
             return f"{engine} Serverless in {self.workload.region}, about {cost}"
         assert self.topology is not None
@@ -183,8 +187,8 @@ def crossover(workload: Workload, fit: ServerlessFit, best: Candidate | None) ->
     """Serverless cost is storage + a term linear in traffic; solve for the traffic that matches provisioned."""
     if best is None or fit.estimate is None:
         return None
-    storage = fit.estimate.lines[0].total
-    ecpu_now = fit.estimate.lines[1].total
+    storage = sum((line.total for line in fit.estimate.lines if line.unit == "GB-hours"), Decimal(0))
+    ecpu_now = sum((line.total for line in fit.estimate.lines if line.unit == "million ECPUs"), Decimal(0))
     current = workload.avg_reads_per_sec + workload.avg_writes_per_sec
     provisioned = best.on_demand_monthly
     if storage >= provisioned:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from advisor.recommend import Recommendation, Topology
 from advisor.workload import AuthMode, Workload
@@ -87,7 +87,13 @@ def cluster_id_from_name(name: str) -> str:
 def _settings_for(workload: Workload, settings: CommandSettings) -> CommandSettings:
     cluster_id = settings.cluster_id or cluster_id_from_name(workload.name)
     description = settings.description or f"{workload.name} (ElastiCache advisor)"
-    return CommandSettings(**{**settings.__dict__, "cluster_id": cluster_id, "description": description[:255]})
+    return replace(settings, cluster_id=cluster_id, description=description[:255])
+
+
+def cluster_parameter_group(engine: str, version: str) -> str:
+    """AWS's default cluster-mode parameter group: default.valkey8.cluster.on, default.redis7.cluster.on."""
+    major = version.split(".")[0]
+    return f"default.{engine}{major}.cluster.on"
 
 
 def _auth_args(workload: Workload, settings: CommandSettings) -> list[Arg]:
@@ -111,6 +117,8 @@ def replication_group_command(
         "--cache-node-type", topo.node_type,
     ]
     if topo.cluster_mode_enabled:
+        # Sharded groups need a cluster-enabled parameter group (cluster-enabled yes); name the default one.
+        argv += ["--cache-parameter-group-name", cluster_parameter_group(topo.engine, version)]
         argv += ["--cluster-mode", "enabled", "--num-node-groups", str(topo.shards),
                  "--replicas-per-node-group", str(topo.replicas_per_shard)]
     else:

@@ -47,7 +47,7 @@ def render_text(rec: Recommendation) -> str:
 
 
 def _md_escape(text: str) -> str:
-    for char in "\\`*_{}[]<>()#+-!|":
+    for char in "\\`*_{}[]<>()#+-!|$&~":
         text = text.replace(char, "\\" + char)
     return text
 
