@@ -10,6 +10,7 @@ from ui.tables import input_differences_frame, monthly_label, scenario_frame
 
 NAME_WIDGET = "compare.name"
 PICK_WIDGET = "compare.pick"
+ROW_PX = 35  # st.dataframe's row height
 
 
 def save_current() -> None:
@@ -68,7 +69,8 @@ else:
             with column.container(border=True):
                 st.metric(name, monthly_label(rec), help=rec.headline)
                 st.caption(rec.headline)
-        st.dataframe(scenario_frame(recs))
+        table = scenario_frame(recs)
+        st.dataframe(table, height=ROW_PX * (len(table) + 1) + 3)  # every figure visible without scrolling
         st.plotly_chart(charts.scenario_chart(recs))
     if len(recs) >= 2:
         st.subheader("Inputs that differ")

@@ -232,7 +232,9 @@ def render_field(
     elif spec.kind == "bool":
         st.checkbox(spec.label, **common)
     elif spec.kind == "choice":
-        st.selectbox(spec.label, _options_with(spec.choices, current), format_func=_label_choice, **common)
+        # A None value reads as "no selection" to st.selectbox, which then shows its placeholder.
+        st.selectbox(spec.label, _options_with(spec.choices, current), format_func=_label_choice,
+                     placeholder=_label_choice(None), **common)
     elif spec.kind == "multi":
         st.multiselect(spec.label, _options_with(spec.choices, current), format_func=_label_choice, **common)
     elif spec.kind == "int":

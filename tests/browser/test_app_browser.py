@@ -1,0 +1,131 @@
+"""End to end in headless Chromium against `streamlit run app.py`: preset, edit, shared link, every page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.pageobjects import (
+    WAIT_MS,
+    choose_preset,
+    go_to,
+    headline,
+    open_app,
+    search,
+    set_number,
+    wait_for_rerun_after,
+    wait_idle,
+)
+from tests.browser.server import StreamlitServer
+
+pytestmark = pytest.mark.browser
+VIEWPORT = {"width": 1400, "height": 3200}  # tall: Streamlit scrolls inside its own container
+PAGES = [("Recommendation", "Recommendation"), ("Costs", "Costs"), ("Compare", "Compare scenarios"),
+         ("Commands", "AWS CLI commands"), ("Workload", "Workload")]  # compare.png is retaken with scenarios
+
+
+def no_exception(page: Any) -> None:
+    assert page.get_by_test_id("stException").count() == 0
+
+
+def test_preset_edit_share_and_every_page(server: StreamlitServer, chromium: Any, screenshots: Path) -> None:
+    context = chromium.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        first = open_app(page, server.url)
+        expect(page.get_by_label("Name", exact=True)).to_have_value("Game leaderboard", timeout=WAIT_MS)
+        assert "cache.r6g.large" in first
+
+        # Choose a preset: the recommendation follows it.
+        before = search(page)
+        choose_preset(page, "Session store")
+        wait_for_rerun_after(page, before)
+        session_store = headline(page)
+        assert session_store != first
+        expect(page.get_by_label("Item count", exact=True)).to_have_value("2000000", timeout=WAIT_MS)
+
+        # Change a value: ten times the reads needs a different cluster.
+        before = search(page)
+        set_number(page, "Average reads/s", "400000")
+        wait_for_rerun_after(page, before)
+        changed = headline(page)
+        assert changed != session_store
+        no_exception(page)
+        page.screenshot(path=str(screenshots / "workload.png"))
+
+        # An invalid value names its field inline and keeps the last recommendation on screen.
+        before = search(page)
+        set_number(page, "Hot set (%)", "0")
+        wait_for_rerun_after(page, before)
+        expect(page.get_by_text("hot_set_percent").first).to_be_visible(timeout=WAIT_MS)
+        assert "Last valid recommendation" in headline(page)
+        assert changed.split(":", 1)[1] in headline(page)
+        no_exception(page)
+        page.screenshot(path=str(screenshots / "workload-invalid.png"))
+        before = search(page)
+        set_number(page, "Hot set (%)", "100")
+        wait_for_rerun_after(page, before)
+
+        # The address bar is the share link: a fresh session opens the same workload.
+        shared_url = page.url
+        assert "?w=" in shared_url
+        other = chromium.new_context(viewport=VIEWPORT).new_page()
+        try:
+            assert open_app(other, shared_url) == changed
+            expect(other.get_by_label("Average reads/s", exact=True)).to_have_value("400000", timeout=WAIT_MS)
+            expect(other.get_by_label("Name", exact=True)).to_have_value("Session store", timeout=WAIT_MS)
+            no_exception(other)
+        finally:
+            other.context.close()
+
+        # Every page renders, without an exception, and keeps the inputs in the URL.
+        for nav_title, heading in PAGES:
+            go_to(page, nav_title, heading)
+            no_exception(page)
+            assert "w=" in page.url
+            page.screenshot(path=str(screenshots / f"{nav_title.lower()}.png"))
+        assert headline(page) == changed  # back on the Workload page, nothing was lost
+    finally:
+        context.close()
+
+
+def save_scenario(page: Any, name: str) -> None:
+    go_to(page, "Compare", "Compare scenarios")
+    page.get_by_label("Scenario name", exact=True).fill(name, timeout=WAIT_MS)
+    page.get_by_role("button", name="Save current inputs as a scenario").click(timeout=WAIT_MS)
+    page.get_by_text(f"{name} —", exact=False).first.wait_for(timeout=WAIT_MS)
+    wait_idle(page)
+
+
+def test_two_scenarios_side_by_side(server: StreamlitServer, chromium: Any, screenshots: Path) -> None:
+    page = chromium.new_context(viewport=VIEWPORT).new_page()
+    try:
+        open_app(page, server.url)
+        save_scenario(page, "today")
+        go_to(page, "Workload", "Workload")
+        before = search(page)
+        set_number(page, "Dataset size (GB)", "250")
+        wait_for_rerun_after(page, before)
+        save_scenario(page, "ten times the data")
+        charts = page.get_by_test_id("stPlotlyChart")
+        charts.first.wait_for(timeout=WAIT_MS)
+        assert page.get_by_test_id("stDataFrame").count() == 2  # figures side by side, and the inputs that differ
+        no_exception(page)
+        page.screenshot(path=str(screenshots / "compare.png"))
+    finally:
+        page.context.close()
+
+
+def test_pricing_provenance_is_in_the_sidebar(server: StreamlitServer, chromium: Any) -> None:
+    page = chromium.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    try:
+        open_app(page, server.url)
+        sidebar = page.get_by_test_id("stSidebar")
+        sidebar.get_by_text("Pricing as of").wait_for(timeout=WAIT_MS)
+        assert "us-east-1" in sidebar.inner_text()
+        wait_idle(page)
+    finally:
+        page.context.close()
