@@ -29,7 +29,8 @@ LAST_GOOD = "workload.last_good"  # str: JSON of the last workload that produced
 LOAD_PROBLEMS = "workload.load_problems"  # list[FieldProblem]: what the last preset/file/link could not fill
 LOAD_SOURCE = "workload.load_source"  # str: where the current inputs came from, for the page caption
 VIEW = "workload.view"  # View: this run's validated inputs and the recommendation on screen
-SHARED_WORKLOAD = "workload"  # Workload on screen, read by other pages (the caching-patterns lab)
+SHARED_WORKLOAD = "workload"  # Workload on screen, read by other pages; Live clusters writes an observed one here
+PUBLISHED = "workload.published"  # str: JSON of the Workload this module last put under SHARED_WORKLOAD
 SCENARIOS = "compare.scenarios"  # dict[str, str]: scenario name -> workload JSON
 COMMAND_SETTINGS = "commands.settings"  # CommandSettings: ids the generated commands assume
 PRESET_WIDGET = "workload.preset"  # selectbox key
@@ -156,8 +157,16 @@ def loads_raw(text: str, fmt: str) -> dict[str, Any]:
 # Validation and the recommendation on screen ----------------------------------------------------------------
 
 
+def adopt_shared_workload() -> None:
+    """Another page (Live clusters' "apply") may put a Workload under the shared key: make it the inputs."""
+    shared = st.session_state.get(SHARED_WORKLOAD)
+    if isinstance(shared, Workload) and cached.workload_key(shared) != st.session_state.get(PUBLISHED):
+        set_draft(shared.model_dump(mode="json", exclude_none=True), f"another page ({shared.name})")
+
+
 def evaluate() -> View:
     """Validate the draft; recommend when valid; otherwise keep the last good recommendation. Never raises."""
+    adopt_shared_workload()
     problems: list[FieldProblem] = []
     try:
         workload = parse_workload(data_from_draft(get_draft()))
@@ -178,6 +187,7 @@ def evaluate() -> View:
     st.session_state[VIEW] = view
     if view.workload is not None:
         st.session_state[SHARED_WORKLOAD] = view.workload
+        st.session_state[PUBLISHED] = good
     return view
 
 

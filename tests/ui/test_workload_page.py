@@ -173,3 +173,13 @@ def test_export_of_invalid_inputs_keeps_them_as_typed(router_app: MakeApp) -> No
     text, what = state.export_yaml(at.session_state[state.VIEW], at.session_state[state.DRAFT])
     assert what.startswith("The inputs as typed")
     assert yaml.safe_load(text)["dataset_gb"] == -5.0
+
+
+def test_a_workload_applied_by_another_page_becomes_the_inputs(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    observed = load_workload(EXAMPLES / "api_response_cache.yaml").with_changes(name="observed prod cache")
+    at.session_state[state.SHARED_WORKLOAD] = observed  # what Live clusters' "apply" does
+    at.switch_page("pages/workload.py").run()
+    assert not at.exception
+    assert at.text_input(key="wl.name").value == "observed prod cache"
+    assert at.session_state[state.VIEW].workload == observed
