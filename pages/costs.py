@@ -42,7 +42,9 @@ if require_recommendation(view):
     current = workload.avg_reads_per_sec + workload.avg_writes_per_sec
     st.plotly_chart(charts.traffic_chart(points, crossings, current))
     if rec.crossover is not None:
-        st.caption(rec.crossover.explanation)
+        # The curves above re-size the cluster at every traffic level; the advisor's crossover holds the
+        # recommended cluster fixed, so the two can disagree. Say which is which.
+        st.caption(f"Holding the recommended cluster fixed: {rec.crossover.explanation}")
     if not crossings:
         st.caption("The curves do not cross within the traffic range swept (5% to 20x today's traffic).")
 

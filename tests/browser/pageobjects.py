@@ -13,6 +13,15 @@ def wait_idle(page: Any, timeout: int = WAIT_MS) -> None:
     page.wait_for_selector(IDLE, timeout=timeout)
 
 
+def wait_rendered(page: Any, timeout: int = WAIT_MS) -> None:
+    """Until the run is over and no lazily loaded element is still a grey placeholder (before a screenshot)."""
+    wait_idle(page, timeout)
+    page.wait_for_function(
+        "() => !document.querySelector(\"[data-testid='stSkeleton'], [data-testid='stSkeletonElement']\")",
+        timeout=timeout,
+    )
+
+
 def headline(page: Any, timeout: int = WAIT_MS) -> str:
     """The live recommendation line on the Workload page, once it is rendered."""
     locator = page.locator("[data-testid='stMarkdownContainer'] p", has_text="ecommendation:").first
@@ -55,4 +64,4 @@ def go_to(page: Any, nav_title: str, heading: str, timeout: int = WAIT_MS) -> No
     """Click a page in the sidebar navigation and wait for its heading and the end of its run."""
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=nav_title).click(timeout=timeout)
     page.get_by_role("heading", level=1).filter(has_text=heading).first.wait_for(timeout=timeout)
-    wait_idle(page, timeout)
+    wait_rendered(page, timeout)

@@ -18,6 +18,7 @@ from tests.browser.pageobjects import (
     set_number,
     wait_for_rerun_after,
     wait_idle,
+    wait_rendered,
 )
 from tests.browser.server import StreamlitServer
 
@@ -54,6 +55,7 @@ def test_preset_edit_share_and_every_page(server: StreamlitServer, chromium: Any
         changed = headline(page)
         assert changed != session_store
         no_exception(page)
+        wait_rendered(page)
         page.screenshot(path=str(screenshots / "workload.png"))
 
         # An invalid value names its field inline and keeps the last recommendation on screen.
@@ -64,6 +66,7 @@ def test_preset_edit_share_and_every_page(server: StreamlitServer, chromium: Any
         assert "Last valid recommendation" in headline(page)
         assert changed.split(":", 1)[1] in headline(page)
         no_exception(page)
+        wait_rendered(page)
         page.screenshot(path=str(screenshots / "workload-invalid.png"))
         before = search(page)
         set_number(page, "Hot set (%)", "100")
@@ -114,6 +117,7 @@ def test_two_scenarios_side_by_side(server: StreamlitServer, chromium: Any, scre
         charts.first.wait_for(timeout=WAIT_MS)
         assert page.get_by_test_id("stDataFrame").count() == 2  # figures side by side, and the inputs that differ
         no_exception(page)
+        wait_rendered(page)
         page.screenshot(path=str(screenshots / "compare.png"))
     finally:
         page.context.close()

@@ -183,3 +183,13 @@ def test_a_workload_applied_by_another_page_becomes_the_inputs(router_app: MakeA
     assert not at.exception
     assert at.text_input(key="wl.name").value == "observed prod cache"
     assert at.session_state[state.VIEW].workload == observed
+
+
+def test_a_region_without_bundled_prices_is_named_not_borrowed(router_app: MakeApp) -> None:
+    at = router_app()
+    at.query_params[state.LINK_PARAM] = encode_workload_link({"dataset_gb": 5, "region": "ca-central-1"})
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="wl.region").value == "ca-central-1"  # kept visible, not silently replaced
+    assert any("`region`" in e.value and "No bundled ElastiCache prices for ca-central-1" in e.value
+               for e in at.error)
