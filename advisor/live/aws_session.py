@@ -75,10 +75,14 @@ def make_session(settings: AwsSettings) -> boto3.Session:
     try:
         return boto3.Session(profile_name=settings.profile or None, region_name=settings.region)
     except ProfileNotFound:
-        raise ConnectionProblem(
-            f"AWS profile '{settings.profile}' is not in your AWS config or credentials file. "
-            "Pick an existing profile, or leave it empty to use the default credential chain."
-        ) from None
+        raise _missing_profile(settings.profile or "") from None
+
+
+def _missing_profile(profile: str) -> ConnectionProblem:
+    return ConnectionProblem(
+        f"AWS profile '{profile}' is not in your AWS config or credentials file. "
+        "Pick an existing profile, or leave it empty to use the default credential chain."
+    )
 
 
 def make_client(settings: AwsSettings, service: Literal["elasticache", "cloudwatch", "sts"]) -> Any:
@@ -104,7 +108,9 @@ def translate(exc: Exception, action: str) -> ConnectionProblem:
             "set AWS_PROFILE, or run where an instance or task role is available."
         )
     if isinstance(exc, ProfileNotFound):
-        return ConnectionProblem(f"Could not {action}: {exc}.")
+        # botocore may raise this when the session is made or only when a client is, depending on what it
+        # has already cached: give the same sentence either way.
+        return _missing_profile(str(exc.kwargs.get("profile", "")))
     if isinstance(exc, NoRegionError):
         return ConnectionProblem(f"Could not {action}: no AWS Region was chosen.")
     if isinstance(exc, EndpointConnectionError | ConnectTimeoutError):
