@@ -199,11 +199,20 @@ def crossover(workload: Workload, fit: ServerlessFit, best: Candidate | None) ->
                          "No traffic: Serverless costs only its data storage, below the provisioned cluster.")
     scale = float((provisioned - storage) / ecpu_now)
     at = current * scale
+    # The cluster is sized for today's peak; past its capacity it would have to grow, so a crossover beyond
+    # that point is not a statement about this cluster (the traffic sweep re-sizes it at every level).
+    busiest = max(best.throughput_utilisation, best.network_utilisation)
+    capacity = current / busiest if busiest > 0 else float("inf")
+    if at > capacity:
+        return Crossover(None, current, provisioned, fit.estimate.monthly,
+                         f"Serverless stays cheaper than the recommended ${provisioned:,.2f}/month cluster at every "
+                         f"load that cluster can carry (about {capacity:,.0f} average requests/s); beyond that the "
+                         "cluster has to grow.")
     side = "cheaper" if scale > 1 else "dearer"
     return Crossover(at, current, provisioned, fit.estimate.monthly,
-                     f"Serverless matches the recommended cluster's ${provisioned:,.2f}/month at about {at:,.0f} "
-                     f"average requests/s (today {current:,.0f}); below that Serverless is cheaper, above it "
-                     f"provisioned is. Today Serverless is {side}.")
+                     f"Holding the recommended cluster fixed (${provisioned:,.2f}/month), Serverless costs the same "
+                     f"at about {at:,.0f} average requests/s (today {current:,.0f}); below that Serverless is "
+                     f"cheaper, above it the cluster is. Today Serverless is {side}.")
 
 
 def _extras(book: PriceBook, workload: Workload, engine: Engine, topology: Topology | None) -> tuple[
