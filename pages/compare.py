@@ -7,6 +7,7 @@ import streamlit as st
 from ui import cached, charts, state
 from ui.layout import problems_notice
 from ui.tables import input_differences_frame, monthly_label, scenario_frame
+from ui.text import plain
 
 NAME_WIDGET = "compare.name"
 PICK_WIDGET = "compare.pick"
@@ -54,7 +55,7 @@ else:
     for name in list(scenarios):
         label, load_col, delete_col = st.columns([4, 1, 1], vertical_alignment="center")
         rec = cached.recommendation(scenarios[name])
-        label.markdown(f"**{name}** — {rec.headline}")
+        label.markdown(f"**{plain(name)}** — {rec.headline}")  # the name is the user's: shown as typed
         load_col.button("Load", key=f"compare.load.{name}", on_click=load_into_form, args=(name,),
                     help="Put this scenario's inputs in the Workload form")
         delete_col.button("Delete", key=f"compare.delete.{name}", on_click=delete_scenario, args=(name,))

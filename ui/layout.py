@@ -12,6 +12,7 @@ from advisor.pricing import PriceBook
 from advisor.pricing.freshness import staleness_warning
 from ui.forms import LABELS, base_field, group_of
 from ui.state import View
+from ui.text import plain
 
 
 def pricing_sidebar(book: PriceBook, view: View, today: dt.date | None = None) -> None:
@@ -24,7 +25,7 @@ def pricing_sidebar(book: PriceBook, view: View, today: dt.date | None = None) -
         if warning:
             st.warning(warning, icon=":material/schedule:")
         if view.workload is not None:
-            st.caption(f"Workload: **{view.workload.name}**")
+            st.caption(f"Workload: **{plain(view.workload.name)}**")
         if view.problems:
             st.error(f"{len(view.problems)} invalid input(s): the figures shown are for the last valid inputs.",
                      icon=":material/error:")
