@@ -200,6 +200,19 @@ def _single_on_demand(item: OfferItem, sku: str) -> tuple[Decimal | None, str, s
     return prices[0]
 
 
+def _usable_on_demand(item: OfferItem, sku: str, parsed: ParsedOffer) -> tuple[Decimal, str, Origin] | None:
+    """The product's one USD on-demand price with its origin, or None after recording why it is skipped."""
+    price, unit, term_code = _single_on_demand(item, sku)
+    if price is None:
+        parsed.skip("price not in USD")
+        return None
+    if price == 0:
+        parsed.skip("zero-priced placeholder SKU")
+        return None
+    _keep_date(parsed, item)
+    return price, unit, Origin(sku=sku, publication_date=item.publication_date, term_code=term_code)
+
+
 def _engine(attributes: Mapping[str, Any], usage_suffix: str | None = None) -> Engine | None:
     raw = attributes.get("cacheEngine") or usage_suffix or ""
     return ENGINE_BY_ATTRIBUTE.get(str(raw).strip().lower())
@@ -256,15 +269,10 @@ def _parse_cache_instance(item: OfferItem, sku: str, attributes: Mapping[str, An
         raise MalformedOffer(f"node SKU {sku} ({usage}) has no regionCode attribute")
     if node_type != match.group(1):
         raise MalformedOffer(f"node SKU {sku}: instanceType {node_type!r} disagrees with usage type {usage!r}")
-    price, _unit, term_code = _single_on_demand(item, sku)
-    if price is None:
-        parsed.skip("price not in USD")
+    usable = _usable_on_demand(item, sku, parsed)
+    if usable is None:
         return
-    if price == 0:
-        parsed.skip("zero-priced placeholder SKU")
-        return
-    origin = Origin(sku=sku, publication_date=item.publication_date, term_code=term_code)
-    _keep_date(parsed, item)
+    price, _unit, origin = usable
     _put(parsed.on_demand, (region, engine, node_type), NodePrice(region, engine, node_type, price, origin),
          lambda p: p.usd_per_hour)
     _record_spec(parsed, node_type, attributes, origin)
@@ -339,15 +347,10 @@ def _parse_usage(item: OfferItem, sku: str, attributes: Mapping[str, Any], parse
     region = attributes.get("regionCode")
     if not isinstance(region, str) or not region:
         raise MalformedOffer(f"usage SKU {sku} ({usage}) has no regionCode attribute")
-    price, unit, term_code = _single_on_demand(item, sku)
-    if price is None:
-        parsed.skip("price not in USD")
+    usable = _usable_on_demand(item, sku, parsed)
+    if usable is None:
         return
-    if price == 0:
-        parsed.skip("zero-priced placeholder SKU")
-        return
-    origin = Origin(sku=sku, publication_date=item.publication_date, term_code=term_code)
-    _keep_date(parsed, item)
+    price, unit, origin = usable
     if storage is not None:
         parsed.rates.append(UsageRate("serverless_storage", region, engine, price, unit, origin))
     elif ecpu is not None:
@@ -368,15 +371,10 @@ def _parse_transfer(item: OfferItem, sku: str, attributes: Mapping[str, Any], pa
     region = attributes.get("fromRegionCode") or attributes.get("regionCode")
     if not isinstance(region, str) or not region:
         raise MalformedOffer(f"transfer SKU {sku} ({usage}) has no fromRegionCode attribute")
-    price, unit, term_code = _single_on_demand(item, sku)
-    if price is None:
-        parsed.skip("price not in USD")
+    usable = _usable_on_demand(item, sku, parsed)
+    if usable is None:
         return
-    if price == 0:
-        parsed.skip("zero-priced placeholder SKU")
-        return
-    origin = Origin(sku=sku, publication_date=item.publication_date, term_code=term_code)
-    _keep_date(parsed, item)
+    price, unit, origin = usable
     destination = attributes.get("toRegionCode", "?")
     parsed.rates.append(UsageRate(
         "global_datastore_transfer", region, "redis/valkey", price, unit, origin, detail=f"to {destination}",
