@@ -124,15 +124,17 @@ class Recommendation:
         engine = ENGINE_LABELS[self.engine]
         if self.deployment is None or self.costs is None:
             return f"{engine}: no feasible configuration — see the conflicts"
-        cost = f"${self.costs.monthly:,.2f}/month"
+        notes = []
         if self.costs.secondaries:
-            cost += f" including {len(self.costs.secondaries)} secondary Region(s)"
+            notes.append(f"including {len(self.costs.secondaries)} secondary Region(s)")
         if self.costs.is_estimate:
-            cost += " (estimate)"
+            notes.append("estimate")
+        suffix = f" ({'; '.join(notes)})" if notes else ""
         if self.deployment == "serverless":
-            return f"{engine} Serverless in {self.workload.region}, about {cost}"
+            return f"{engine} Serverless in {self.workload.region}, about ${self.costs.monthly:,.2f}/month{suffix}"
         assert self.topology is not None
-        return f"{engine} in {self.workload.region}: {self.topology.describe()}, {cost} on-demand"
+        return (f"{engine} in {self.workload.region}: {self.topology.describe()}, "
+                f"${self.costs.monthly:,.2f}/month on-demand{suffix}")
 
 
 def _topology(candidate: Candidate, engine: Engine, workload: Workload) -> Topology:
