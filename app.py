@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import cached, state
+from ui import cached, router, state
 from ui.layout import pricing_sidebar
 
 ROOT = Path(__file__).resolve().parent
@@ -56,9 +56,12 @@ def keep_link_in_url() -> None:
 
 
 st.set_page_config(page_title="ElastiCache advisor", page_icon=":material/memory:", layout="wide")
+router.restore_query_params()
 book = cached.price_book()
 state.init_once(st.query_params.get(state.LINK_PARAM))
 view = state.evaluate()
 keep_link_in_url()
 pricing_sidebar(book, view)
-st.navigation(navigation()).run()
+page = st.navigation(navigation())
+router.reopen_pending_page()
+page.run()

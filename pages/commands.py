@@ -8,6 +8,9 @@ from advisor.commands import CommandSettings, generate_commands, server_side_pro
 from advisor.commands.aws_cli import AUTH_TOKEN_ENV, cluster_id_from_name
 from ui import state
 from ui.layout import require_recommendation
+from ui.router import hand_over_to_router
+
+hand_over_to_router("pages/commands.py")
 
 
 def _ids(text: str) -> tuple[str, ...]:

@@ -6,8 +6,11 @@ import streamlit as st
 
 from ui import cached, charts, state
 from ui.layout import problems_notice
+from ui.router import hand_over_to_router
 from ui.tables import input_differences_frame, monthly_label, scenario_frame
 from ui.text import plain
+
+hand_over_to_router("pages/compare.py")
 
 NAME_WIDGET = "compare.name"
 PICK_WIDGET = "compare.pick"

@@ -8,6 +8,7 @@ import streamlit as st
 from advisor.cost_curves import reserved_cumulative
 from ui import cached, charts, state
 from ui.layout import require_recommendation
+from ui.router import hand_over_to_router
 from ui.tables import (
     LINE_ITEM_COLUMNS,
     RESERVED_COLUMNS,
@@ -15,6 +16,8 @@ from ui.tables import (
     monthly_label,
     reserved_frame,
 )
+
+hand_over_to_router("pages/costs.py")
 
 view = state.get_view()
 st.title("Costs")

@@ -32,6 +32,9 @@ from advisor.live.serverless_replay import replay_serverless
 from advisor.money import fmt_usd
 from advisor.pricing import PriceBook, load_price_book
 from advisor.regions import ELASTICACHE_REGIONS
+from ui.router import hand_over_to_router
+
+hand_over_to_router("pages/live.py")
 
 WORKLOAD = "workload"  # the Workload page reads the observed workload from here
 FLEET = "live.fleet"

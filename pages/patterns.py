@@ -27,6 +27,9 @@ from advisor.patterns.simulator import (  # noqa: E402
 from advisor.rules.patterns import estimated_items  # noqa: E402
 from advisor.workload import Workload  # noqa: E402
 from ui import pattern_charts  # noqa: E402
+from ui.router import hand_over_to_router  # noqa: E402
+
+hand_over_to_router("pages/patterns.py")
 
 WORKLOAD_KEY = "workload"  # set by the Workload page
 DEFAULT_READS_PER_SEC = 10_000.0

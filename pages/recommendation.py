@@ -9,7 +9,10 @@ from advisor.findings import Finding, Severity
 from advisor.pricing.schema import ENGINE_LABELS
 from ui import state
 from ui.layout import require_recommendation
+from ui.router import hand_over_to_router
 from ui.tables import ALTERNATIVES_COLUMNS, ESTIMATE, alternatives_frame, monthly_label, node_type, shape
+
+hand_over_to_router("pages/recommendation.py")
 
 SEVERITY_ICONS = {
     Severity.CONFLICT: ":material/block:", Severity.WARNING: ":material/warning:",

@@ -15,6 +15,9 @@ from advisor.report.model import Report, build_report
 from advisor.workload import Workload, load_workload
 from ui import cached, state
 from ui.cached import EXAMPLES_DIR
+from ui.router import hand_over_to_router
+
+hand_over_to_router("pages/report.py")
 
 DEFAULT_EXAMPLE = EXAMPLES_DIR / "api_response_cache.yaml"
 MIME = {"md": "text/markdown", "html": "text/html", "pdf": "application/pdf", "json": "application/json"}

@@ -8,7 +8,10 @@ from advisor.commands.aws_cli import cluster_id_from_name
 from ui import cached, state
 from ui.forms import GROUPS, render_group
 from ui.layout import describe_problem, problems_notice
+from ui.router import hand_over_to_router
 from ui.tables import monthly_label
+
+hand_over_to_router("pages/workload.py")
 
 view = state.get_view()
 draft = state.get_draft()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ def server() -> Iterator[StreamlitServer]:
 def chromium() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path("/usr/bin/chromium").exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian chromium is missing at /usr/bin/chromium: scripts/test.sh installs it")
         pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
     with sync_api.sync_playwright() as playwright:
         browser = launch_chromium(playwright)
