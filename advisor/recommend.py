@@ -219,17 +219,17 @@ def crossover(workload: Workload, fit: ServerlessFit, best: Candidate | None) ->
 
 def _extras(book: PriceBook, workload: Workload, engine: Engine, topology: Topology | None) -> tuple[
         list[CostLine], list[str]]:
-    lines: list[CostLine] = []
-    caveats: list[str] = []
+    # Each extra is either a priced line or, when no price is bundled, a caveat saying what is not costed.
+    extras: list[CostLine | str] = []
     if engine != "memcached":
-        backup = backup_line(book, workload.region, engine, workload.dataset_gb_at_horizon,
-                             workload.snapshot_retention_days)
-        (lines.append if isinstance(backup, CostLine) else caveats.append)(backup)  # type: ignore[arg-type]
+        extras.append(backup_line(book, workload.region, engine, workload.dataset_gb_at_horizon,
+                                  workload.snapshot_retention_days))
     if workload.secondary_regions and topology is not None:
-        transfer = global_transfer_line(book, workload.region, engine,
-                                        workload.avg_writes_per_sec * workload.write_bytes,
-                                        len(workload.secondary_regions))
-        (lines.append if isinstance(transfer, CostLine) else caveats.append)(transfer)  # type: ignore[arg-type]
+        extras.append(global_transfer_line(book, workload.region, engine,
+                                           workload.avg_writes_per_sec * workload.write_bytes,
+                                           len(workload.secondary_regions)))
+    lines = [extra for extra in extras if isinstance(extra, CostLine)]
+    caveats = [extra for extra in extras if isinstance(extra, str)]
     return lines, caveats
 
 
