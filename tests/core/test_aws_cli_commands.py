@@ -42,6 +42,11 @@ def test_every_example_passes_the_aws_cli(book: PriceBook, path: Path) -> None:
     {"availability": "none", "traffic_shape": "steady"},
     {"forced_deployment": "serverless", "auth": "rbac"},
     {"forced_engine": "redis"},
+    {"forced_engine": "redis", "forced_deployment": "serverless", "auth": "iam"},
+    {"forced_engine": "memcached", "forced_deployment": "serverless", "availability": "none", "auth": "none",
+     "snapshot_retention_days": 3, "features": ["simple_get_set"]},
+    {"forced_engine": "memcached", "availability": "none", "auth": "none", "snapshot_retention_days": 0,
+     "features": ["simple_get_set"], "encryption_in_transit": False},
 ])
 def test_variants_pass_the_aws_cli(book: PriceBook, spec: dict[str, object]) -> None:
     rec = recommend(parse_workload({"dataset_gb": 20, "avg_reads_per_sec": 5000, **spec}), book)
