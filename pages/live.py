@@ -211,7 +211,9 @@ def redis_section() -> None:
     m2.metric("Used memory", f"{info.used_memory / 2**20:,.1f} MiB")
     m3.metric("Hit rate", "n/a" if info.hit_rate is None else f"{info.hit_rate:.1%}")
     m4.metric("maxmemory-policy", info.maxmemory_policy)
-    if report is not None:
+    if report is not None and report.sampled_keys == 0:
+        st.info("The server holds no keys yet: there is no keyspace to analyse.", icon=":material/info:")
+    elif report is not None:
         st.subheader(f"Keyspace ({report.label}: {report.sampled_keys:,} of {report.total_keys:,} keys, "
                      f"{report.elapsed_s:.1f} s)")
         if report.stopped_reason:
