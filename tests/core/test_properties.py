@@ -88,3 +88,13 @@ def test_more_traffic_never_gets_a_cheaper_serverless_bill(data: dict[str, objec
     if base is None or busier is None:
         return
     assert busier.monthly >= base.monthly
+
+
+@settings(max_examples=100, deadline=None)
+@given(workloads, st.text(min_size=1, max_size=60).filter(lambda s: s.strip() != ""))
+def test_yaml_and_json_round_trip_any_valid_workload(data: dict[str, object], name: str) -> None:
+    from advisor.workload import dumps_workload, loads_workload
+
+    w = parse_workload({**data, "name": name})
+    assert loads_workload(dumps_workload(w, "yaml"), "yaml") == w
+    assert loads_workload(dumps_workload(w, "json"), "json") == w
