@@ -10,6 +10,8 @@ from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import Engine
 from advisor.workload import SERVERLESS_BLOCKERS, AuthMode, Availability, Feature, Workload
 
+# Serverless fixes maxclients at 65,000 per cache (facts file 5, RedisConfiguration page).
+SERVERLESS_MAX_CONNECTIONS = 65_000
 MEMCACHED_OK_FEATURES = frozenset({Feature.SIMPLE_GET_SET, Feature.MULTITHREADED_SIMPLE_CACHE})
 
 
@@ -82,6 +84,9 @@ def assess_serverless(workload: Workload, book: PriceBook, engine: Engine, traff
         blockers.append("Serverless has no AUTH token (use RBAC or IAM)")
     if stored > MAX_DATA_GB:
         blockers.append(f"dataset {stored:,.0f} GB exceeds the Serverless maximum of {MAX_DATA_GB:,.0f} GB")
+    if workload.max_connections > SERVERLESS_MAX_CONNECTIONS:
+        blockers.append(f"{workload.max_connections:,} connections exceed Serverless maxclients of "
+                        f"{SERVERLESS_MAX_CONNECTIONS:,} per cache")
     if profile.peak_per_second > MAX_ECPU_PER_SECOND:
         blockers.append(f"peak {profile.peak_per_second:,.0f} ECPU/s exceeds the Serverless maximum of "
                         f"{MAX_ECPU_PER_SECOND:,.0f}")

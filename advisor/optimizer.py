@@ -214,13 +214,14 @@ def search(
         if len(ranked) >= top:
             break
     if feasible_count == 0:
-        exclusions.extend(_why_nothing_fits(nodes, per_shard_capacity, fits_memory, fits_ops, fits_network))
+        exclusions.extend(_why_nothing_fits(nodes, per_shard_capacity, fits_memory, fits_ops, fits_network,
+                                            np.broadcast_to(fits_connections, feasible.shape)))
     return SearchResult(ranked, evaluated, feasible_count, exclusions, demand.capacity_gib)
 
 
 def _why_nothing_fits(
     nodes: list[NodeType], capacity: np.ndarray, fits_memory: np.ndarray, fits_ops: np.ndarray,
-    fits_network: np.ndarray,
+    fits_network: np.ndarray, fits_connections: np.ndarray,
 ) -> list[Exclusion]:
     reasons = []
     if not fits_memory.any():
@@ -231,6 +232,9 @@ def _why_nothing_fits(
         reasons.append(Exclusion("*", "peak operations/s exceed what the largest allowed cluster can serve"))
     if not fits_network.any():
         reasons.append(Exclusion("*", "peak bandwidth exceeds the largest allowed cluster's baseline network"))
+    if not fits_connections.any():
+        reasons.append(Exclusion("*", f"more than {MAX_CONNECTIONS_PER_NODE:,} client connections per node even "
+                                      "with reads spread over replicas"))
     if not reasons:
         reasons.append(Exclusion("*", "no single node type meets memory, throughput, network and connection "
                                       "limits together"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.capacity import SHARD_SKEW_HEADROOM, gb_to_gib
+from advisor.capacity import MAX_CONNECTIONS_PER_NODE, SHARD_SKEW_HEADROOM, gb_to_gib
 from advisor.money import fmt_usd
 from advisor.optimizer import search
 from advisor.pricing.book import PriceBook
@@ -26,6 +26,12 @@ def closest_feasible(workload: Workload, book: PriceBook) -> str:
         attempts.append(("Use a cluster-aware client so the data can be sharded", {"client_cluster_aware": True}))
     if workload.forced_deployment == "serverless":
         attempts.append(("Use a provisioned cluster instead of Serverless", {"forced_deployment": "provisioned"}))
+    if workload.max_connections > MAX_CONNECTIONS_PER_NODE and not workload.read_from_replicas:
+        attempts.append(("Let clients read from replicas so connections spread over every node of a shard",
+                         {"read_from_replicas": True}))
+    if workload.max_connections > MAX_CONNECTIONS_PER_NODE:
+        attempts.append((f"Pool client connections to at most {MAX_CONNECTIONS_PER_NODE:,} per node",
+                         {"max_connections": MAX_CONNECTIONS_PER_NODE}))
     if workload.availability == Availability.MULTI_REGION:
         attempts.append(("Use Multi-AZ in one Region instead of Global Datastore",
                          {"availability": "multi_az", "secondary_regions": []}))

@@ -157,3 +157,11 @@ def test_findings_order_conflicts_then_warnings(book: PriceBook) -> None:
     severities = [f.severity for f in rec.findings]
     assert severities.index(Severity.CONFLICT) < severities.index(Severity.WARNING) < \
         severities.index(Severity.DECISION)
+
+
+def test_too_many_connections_for_any_deployment_is_a_conflict(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 5, "max_connections": 200_000, "read_from_replicas": False}), book)
+    assert not rec.feasible
+    reasons = by_id(rec)["deployment.infeasible"].rationale
+    assert "65,000 client connections per node" in reasons and "maxclients" in reasons
+    assert "read from replicas" in by_id(rec)["deployment.infeasible"].decision
