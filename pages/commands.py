@@ -1,4 +1,5 @@
-"""Commands: the AWS CLI commands that build the recommendation, with the ids they assume editable."""
+"""Commands: the AWS CLI commands, Terraform and CloudFormation that build the recommendation, with the ids
+they assume editable."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import streamlit as st
 
 from advisor.commands import CommandSettings, generate_commands, server_side_problems
 from advisor.commands.aws_cli import AUTH_TOKEN_ENV, cluster_id_from_name
+from advisor.commands.cloudformation import cloudformation_for
+from advisor.commands.terraform import terraform_for
 from ui import state
 from ui.layout import require_recommendation
 from ui.router import hand_over_to_router
@@ -19,7 +22,7 @@ def _ids(text: str) -> tuple[str, ...]:
 
 
 view = state.get_view()
-st.title("AWS CLI commands")
+st.title("Commands and infrastructure as code")
 if require_recommendation(view):
     rec = view.recommendation
     assert rec is not None
@@ -54,13 +57,29 @@ if require_recommendation(view):
             state.set_command_settings(settings)
 
     commands = generate_commands(rec, settings)
-    st.caption(f"For: {rec.headline}. Secrets are never shown: an AUTH token is read from "
-               f"`${AUTH_TOKEN_ENV}` in your shell; ids printed by one command are passed to the next through "
-               "environment variables.")
-    if not commands:
-        st.info("Nothing to build: the recommendation has no feasible configuration.")
-    for number, command in enumerate(commands, start=1):
-        st.markdown(f"**{number}. {command.purpose}**")
-        st.code(command.render(), language="bash")
-        for problem in server_side_problems(command):
-            st.warning(f"ElastiCache would refuse this command: {problem}", icon=":material/warning:")
+    cli_tab, terraform_tab, cloudformation_tab = st.tabs(["AWS CLI", "Terraform", "CloudFormation"])
+    with cli_tab:
+        st.caption(f"For: {rec.headline}. Secrets are never shown: an AUTH token is read from "
+                   f"`${AUTH_TOKEN_ENV}` in your shell; ids printed by one command are passed to the next "
+                   "through environment variables.")
+        if not commands:
+            st.info("Nothing to build: the recommendation has no feasible configuration.")
+        for number, command in enumerate(commands, start=1):
+            st.markdown(f"**{number}. {command.purpose}**")
+            st.code(command.render(), language="bash")
+            for problem in server_side_problems(command):
+                st.warning(f"ElastiCache would refuse this command: {problem}", icon=":material/warning:")
+    with terraform_tab:
+        st.caption("One main.tf for the AWS provider. Ids you have not set above are variables without a default; "
+                   "an AUTH token is a sensitive variable.")
+        terraform = terraform_for(rec, settings)
+        st.code(terraform, language="hcl")
+        st.download_button("Download main.tf", terraform, file_name="main.tf", mime="text/plain",
+                           icon=":material/download:")
+    with cloudformation_tab:
+        st.caption("A CloudFormation template (validated with cfn-lint in the tests). Ids are parameters; an AUTH "
+                   "token is a NoEcho parameter with no default.")
+        template = cloudformation_for(rec, settings)
+        st.code(template, language="yaml")
+        st.download_button("Download template.yaml", template, file_name="elasticache.yaml",
+                           mime="application/x-yaml", icon=":material/download:")

@@ -49,3 +49,18 @@ def test_auth_token_is_an_environment_reference_never_a_secret(router_app: MakeA
     create = at.code[0].value
     assert '--auth-token "${ELASTICACHE_AUTH_TOKEN}"' in create
     assert not at.exception
+
+
+def test_terraform_and_cloudformation_use_the_edited_ids(router_app: MakeApp) -> None:
+    at = open_page(router_app, "commands")
+    at.text_input[0].set_value("scores-prod")
+    at.text_input[1].set_value("prod-cache-subnets")
+    at.button[0].click().run()
+    assert not at.exception
+    blocks = [c.value for c in at.code]
+    terraform = next(b for b in blocks if 'resource "aws_elasticache_replication_group"' in b)
+    cloudformation = next(b for b in blocks if "AWS::ElastiCache::ReplicationGroup" in b)
+    assert "scores-prod" in terraform and "prod-cache-subnets" in terraform
+    assert "scores-prod" in cloudformation and "prod-cache-subnets" in cloudformation
+    # the recommended topology, as on the CLI tab: 5 shards of cache.r6g.large
+    assert "cache.r6g.large" in terraform and "cache.r6g.large" in cloudformation
