@@ -25,7 +25,7 @@ from tests.browser.server import StreamlitServer
 pytestmark = pytest.mark.browser
 VIEWPORT = {"width": 1400, "height": 3200}  # tall: Streamlit scrolls inside its own container
 PAGES = [("Recommendation", "Recommendation"), ("Costs", "Costs"), ("Compare", "Compare scenarios"),
-         ("Commands", "AWS CLI commands"), ("Workload", "Workload")]  # compare.png is retaken with scenarios
+         ("Commands", "Commands and infrastructure as code"), ("Workload", "Workload")]  # compare.png is retaken with scenarios
 
 
 def no_exception(page: Any) -> None:
