@@ -24,8 +24,9 @@ from tests.browser.server import StreamlitServer
 
 pytestmark = pytest.mark.browser
 VIEWPORT = {"width": 1400, "height": 3200}  # tall: Streamlit scrolls inside its own container
+# compare.png is retaken later, with scenarios
 PAGES = [("Recommendation", "Recommendation"), ("Costs", "Costs"), ("Compare", "Compare scenarios"),
-         ("Commands", "Commands and infrastructure as code"), ("Workload", "Workload")]  # compare.png is retaken with scenarios
+         ("Commands", "Commands and infrastructure as code"), ("Workload", "Workload")]
 
 
 def no_exception(page: Any) -> None:
