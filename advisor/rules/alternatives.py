@@ -19,8 +19,28 @@ def _try(workload: Workload, book: PriceBook, **changes: object) -> tuple[Worklo
                      f"for {fmt_usd(best.on_demand_monthly)}/month on-demand")
 
 
+# Below this many current-generation node types with a price, a "nothing fits" is about the bundled table,
+# not the workload.
+THIN_PRICE_TABLE = 10
+
+
+def thin_price_table(workload: Workload, book: PriceBook) -> str | None:
+    engine = workload.forced_engine or "valkey"
+    priced = sorted(node.node_type for node, _ in book.priced_nodes(workload.region, engine)
+                    if node.generation == "current")
+    if len(priced) >= THIN_PRICE_TABLE:
+        return None
+    listed = ", ".join(priced) or "none"
+    return (f"Only {len(priced)} current node type(s) have a bundled {engine} price in {workload.region} "
+            f"({listed}). Refresh the price tables for it (python -m advisor pricing refresh --regions "
+            f"{workload.region}) or compare in a Region with fuller prices such as us-east-1.")
+
+
 def closest_feasible(workload: Workload, book: PriceBook) -> str:
     """A sentence naming the one change that makes the workload feasible, with what it would cost."""
+    thin = thin_price_table(workload, book)
+    if thin is not None:
+        return thin
     attempts: list[tuple[str, dict[str, object]]] = []
     if not workload.client_cluster_aware:
         attempts.append(("Use a cluster-aware client so the data can be sharded", {"client_cluster_aware": True}))

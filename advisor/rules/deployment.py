@@ -54,7 +54,7 @@ def infeasible(rec: Recommendation, book: PriceBook) -> Finding | None:
     from advisor.rules.alternatives import closest_feasible
 
     reasons = [e.reason for e in rec.search.exclusions if e.node_type == "*"]
-    reasons += list(rec.serverless_fit.blockers)
+    reasons += list(rec.serverless_fit.blockers) + list(rec.serverless_fit.notes)
     alternative = closest_feasible(rec.workload, book)
     return Finding(
         id="deployment.infeasible", severity=Severity.CONFLICT, title="No configuration meets every requirement",

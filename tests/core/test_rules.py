@@ -165,3 +165,12 @@ def test_too_many_connections_for_any_deployment_is_a_conflict(book: PriceBook) 
     reasons = by_id(rec)["deployment.infeasible"].rationale
     assert "65,000 client connections per node" in reasons and "maxclients" in reasons
     assert "read from replicas" in by_id(rec)["deployment.infeasible"].decision
+
+
+def test_thin_regional_price_table_is_named_as_the_cause(book: PriceBook) -> None:
+    # eu-west-2 has a single Valkey node price bundled (cache.t4g.micro, S13): nothing else can be costed.
+    rec = recommend(load_workload("examples/leaderboard.yaml").with_changes(region="eu-west-2"), book)
+    assert not rec.feasible
+    conflict = by_id(rec)["deployment.infeasible"]
+    assert "Only 1 current node type(s) have a bundled valkey price in eu-west-2" in conflict.decision
+    assert "no Serverless valkey price for eu-west-2" in conflict.rationale
