@@ -67,3 +67,31 @@ def infeasible(rec: Recommendation, book: PriceBook) -> Finding | None:
         },
         docs=[docs.SHARDS, docs.QUOTAS, docs.DEPLOYMENT_OPTIONS],
     )
+
+
+# Serverless is chosen for spiky or dev/test traffic even when dearer; past this multiple, say what it costs.
+SERVERLESS_PREMIUM_WORTH_NOTING = 1.5
+
+
+@rule("deployment.serverless_premium")
+def serverless_premium(rec: Recommendation, book: PriceBook) -> Finding | None:
+    fit, best = rec.serverless_fit, rec.search.best
+    if rec.deployment != "serverless" or fit.estimate is None or best is None or best.on_demand_monthly <= 0:
+        return None
+    ratio = fit.estimate.monthly / best.on_demand_monthly
+    if ratio < SERVERLESS_PREMIUM_WORTH_NOTING:
+        return None
+    return Finding(
+        id="deployment.serverless_premium", severity=Severity.ADVICE,
+        title=f"Serverless costs {ratio:.1f}x the provisioned alternative",
+        decision=f"Keep Serverless while the load is unpredictable; once the peaks are known, compare it with "
+                 f"{best.node_count} x {best.node_type} ({fmt_usd(best.on_demand_monthly)}/month on-demand, less "
+                 "reserved).",
+        rationale="Serverless removes capacity planning and scales within minutes, but pays per GB-hour and per "
+                  "ECPU; a cluster sized for the known peak is cheaper when traffic is predictable.",
+        evidence={"Serverless": f"{fmt_usd(fit.estimate.monthly)}/month",
+                  "provisioned on-demand": f"{fmt_usd(best.on_demand_monthly)}/month",
+                  "provisioned best reserved": f"{fmt_usd(best.best_reserved_monthly)}/month "
+                                               f"({best.best_reserved_label})"},
+        docs=[docs.DEPLOYMENT_OPTIONS, docs.PRICING],
+    )

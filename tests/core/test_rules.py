@@ -174,3 +174,14 @@ def test_thin_regional_price_table_is_named_as_the_cause(book: PriceBook) -> Non
     conflict = by_id(rec)["deployment.infeasible"]
     assert "Only 1 current node type(s) have a bundled valkey price in eu-west-2" in conflict.decision
     assert "no Serverless valkey price for eu-west-2" in conflict.rationale
+
+
+def test_serverless_premium_is_stated(book: PriceBook) -> None:
+    rec = recommend(load_workload("examples/pubsub_chat.yaml"), book)
+    finding = by_id(rec)["deployment.serverless_premium"]
+    # Serverless: 8 GB x 1.04^12 = 12.808 GB x 730 h x $0.084 = $785.38, plus 18,000 ECPU/s (600-byte requests
+    # are 1 ECPU each) x 2,628,000 s = 47,304 M ECPU x $0.0023 = $108.80 -> $894.18.
+    serverless = 8 * 1.04**12 * 730 * 0.084 + 18_000 * 2_628_000 / 1e6 * 0.0023
+    assert float(rec.serverless_fit.estimate.monthly) == pytest.approx(serverless, rel=1e-4)  # type: ignore[union-attr]
+    # Provisioned: 2 x cache.r6g.xlarge Valkey at $0.3288/h (on_demand.csv) x 730 h = $480.05.
+    assert finding.title == f"Serverless costs {serverless / (2 * 0.3288 * 730):.1f}x the provisioned alternative"
