@@ -63,3 +63,11 @@ def exact_totals(nodes: list[redis.Redis]) -> ExactKeyspace:
             no_ttl += node.ttl(key) == -1
             keys += 1
     return ExactKeyspace(keys, total, dict(by_type), dict(counts), no_ttl)
+
+
+def fill_strings(client: redis.Redis, count: int, value_bytes: int = 50, prefix: str = "k") -> None:
+    """`count` plain string keys `prefix:i`, written in one pipeline (enough for a scan of several batches)."""
+    pipe = client.pipeline(transaction=False)
+    for i in range(count):
+        pipe.set(f"{prefix}:{i}", "x" * value_bytes)
+    pipe.execute()

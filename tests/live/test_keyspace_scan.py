@@ -28,7 +28,7 @@ from advisor.live.redis_inspect import (
     connect,
 )
 from tests.conftest import REDIS_PASSWORD
-from tests.live.keyspaces import TOTAL_KEYS, exact_totals, load_keyspace
+from tests.live.keyspaces import TOTAL_KEYS, exact_totals, fill_strings, load_keyspace
 from tests.support.redis_servers import HOST, RedisServer, free_port, start_redis
 
 pytestmark = pytest.mark.redis
@@ -145,11 +145,7 @@ def test_lfu_policy_error_replies_leave_hot_share_unknown() -> None:
 def test_server_that_stops_answering_gives_partial_results() -> None:
     server = start_redis()
     try:
-        client = server.client()
-        pipe = client.pipeline(transaction=False)
-        for i in range(20_000):
-            pipe.set(f"k:{i}", "x" * 50)
-        pipe.execute()
+        fill_strings(server.client(), 20_000)
         target = RedisTarget(HOST, server.port, timeout_s=1)
         live = connect(target)
         batches: list[int] = []

@@ -25,7 +25,7 @@ from advisor.live.redis_inspect import (
     node_clients,
 )
 from tests.conftest import REDIS_PASSWORD
-from tests.live.keyspaces import HASHES, STRINGS_SMALL, TOTAL_KEYS, WITH_TTL, exact_totals, load_keyspace
+from tests.live.keyspaces import HASHES, STRINGS_SMALL, TOTAL_KEYS, WITH_TTL, exact_totals, fill_strings, load_keyspace
 from tests.support.redis_servers import HOST, RedisClusterServers, RedisServer, free_port, start_redis
 
 pytestmark = pytest.mark.redis
@@ -219,11 +219,7 @@ def test_tls_against_plain_server(redis_server: RedisServer) -> None:
 def test_server_killed_mid_scan_gives_partial_results() -> None:
     server = start_redis()
     try:
-        client = server.client()
-        pipe = client.pipeline(transaction=False)
-        for i in range(20_000):
-            pipe.set(f"k:{i}", "x" * 50)
-        pipe.execute()
+        fill_strings(server.client(), 20_000)
         target = RedisTarget(HOST, server.port, timeout_s=2)
         live = connect(target)
         batches: list[int] = []
