@@ -13,7 +13,7 @@ from advisor.choices import assess_serverless
 from advisor.optimizer import search
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import Engine
-from advisor.recommend import Recommendation
+from advisor.recommendation import Recommendation
 from advisor.workload import Workload
 
 DEFAULT_TRAFFIC_SCALES: tuple[float, ...] = (

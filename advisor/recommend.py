@@ -2,140 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
 
-from advisor.choices import EngineChoice, ServerlessFit, assess_serverless, choose_engine
+from advisor.choices import ServerlessFit, assess_serverless, choose_engine
 from advisor.costs.extras import backup_line, global_transfer_line
 from advisor.costs.lines import CostEstimate, CostLine
 from advisor.costs.provisioned import ReservedComparison, compare_reserved, on_demand_cost
-from advisor.findings import Finding, Severity
-from advisor.optimizer import Candidate, SearchResult, search
+from advisor.optimizer import Candidate, search
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import Engine
+from advisor.recommendation import (
+    CostSummary,
+    Crossover,
+    Deployment,
+    Recommendation,
+    SecondaryRegionCost,
+    Topology,
+)
+from advisor.rules import run_rules
 from advisor.workload import Availability, TrafficShape, Workload
 
-Deployment = Literal["provisioned", "serverless"]
-
-
-@dataclass(frozen=True)
-class Topology:
-    engine: Engine
-    node_type: str
-    shards: int
-    replicas_per_shard: int
-    cluster_mode_enabled: bool
-    data_tiering: bool
-    multi_az: bool
-    automatic_failover: bool
-
-    @property
-    def node_count(self) -> int:
-        return self.shards * (1 + self.replicas_per_shard)
-
-    def describe(self) -> str:
-        if self.engine == "memcached":
-            return f"{self.shards} x {self.node_type} (Memcached, client-side partitioning)"
-        mode = "cluster mode enabled" if self.cluster_mode_enabled else "cluster mode disabled"
-        return (f"{self.shards} shard(s) x (1 primary + {self.replicas_per_shard} replica(s)) of {self.node_type}, "
-                f"{mode}, {self.node_count} nodes")
-
-
-@dataclass(frozen=True)
-class SecondaryRegionCost:
-    region: str
-    estimate: CostEstimate | None
-    note: str
-
-
-@dataclass(frozen=True)
-class Crossover:
-    """Average requests/s at which Serverless costs the same as the recommended provisioned cluster."""
-
-    requests_per_sec: float | None
-    current_requests_per_sec: float
-    provisioned_monthly: Decimal
-    serverless_monthly: Decimal
-    explanation: str
-
-
-@dataclass(frozen=True)
-class CostSummary:
-    chosen: CostEstimate
-    on_demand: CostEstimate | None
-    reserved: list[ReservedComparison]
-    serverless: CostEstimate | None
-    secondaries: list[SecondaryRegionCost]
-    caveats: tuple[str, ...] = ()
-
-    @property
-    def monthly(self) -> Decimal:
-        return self.chosen.monthly + sum(
-            (s.estimate.monthly for s in self.secondaries if s.estimate), Decimal(0)
-        )
-
-    def total_over(self, months: int) -> Decimal:
-        return self.monthly * months + self.chosen.upfront
-
-    @property
-    def best_reserved(self) -> ReservedComparison | None:
-        return min(self.reserved, key=lambda r: r.monthly_equivalent) if self.reserved else None
-
-    @property
-    def is_estimate(self) -> bool:
-        return self.chosen.is_estimate or any(s.estimate and s.estimate.is_estimate for s in self.secondaries)
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    workload: Workload
-    pricing_as_of: str
-    engine_choice: EngineChoice
-    deployment: Deployment | None  # None: nothing feasible
-    deployment_reason: str
-    topology: Topology | None
-    serverless_fit: ServerlessFit
-    search: SearchResult
-    costs: CostSummary | None
-    crossover: Crossover | None
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def engine(self) -> Engine:
-        return self.engine_choice.engine
-
-    @property
-    def feasible(self) -> bool:
-        return self.deployment is not None
-
-    @property
-    def conflicts(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == Severity.CONFLICT]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == Severity.WARNING]
-
-    @property
-    def headline(self) -> str:
-        from advisor.pricing.schema import ENGINE_LABELS
-
-        engine = ENGINE_LABELS[self.engine]
-        if self.deployment is None or self.costs is None:
-            return f"{engine}: no feasible configuration — see the conflicts"
-        notes = []
-        if self.costs.secondaries:
-            notes.append(f"including {len(self.costs.secondaries)} secondary Region(s)")
-        if self.costs.is_estimate:
-            notes.append("estimate")
-        suffix = f" ({'; '.join(notes)})" if notes else ""
-        if self.deployment == "serverless":
-            return f"{engine} Serverless in {self.workload.region}, about ${self.costs.monthly:,.2f}/month{suffix}"
-        assert self.topology is not None
-        return (f"{engine} in {self.workload.region}: {self.topology.describe()}, "
-                f"${self.costs.monthly:,.2f}/month on-demand{suffix}")
-
+# Kept so callers that import the model from here keep working; new code imports advisor.recommendation.
+__all__ = ["CostSummary", "Crossover", "Deployment", "Recommendation", "SecondaryRegionCost", "Topology",
+           "choose_deployment", "crossover", "recommend"]
 
 def _topology(candidate: Candidate, engine: Engine, workload: Workload) -> Topology:
     ha = workload.availability in (Availability.MULTI_AZ, Availability.MULTI_REGION)
@@ -272,8 +161,6 @@ def _cost_summary(
 
 def recommend(workload: Workload, book: PriceBook) -> Recommendation:
     """The full recommendation for a validated workload. Raises RegionNotPriced for an unpriced region."""
-    from advisor.rules import run_rules
-
     book.require_region(workload.region)
     engine_choice = choose_engine(workload)
     engine = engine_choice.engine

@@ -7,7 +7,7 @@ from typing import Any
 
 from advisor.costs.lines import CostEstimate
 from advisor.money import round_cents
-from advisor.recommend import Recommendation
+from advisor.recommendation import Recommendation
 from advisor.workload import workload_to_dict
 
 

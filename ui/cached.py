@@ -16,7 +16,8 @@ import yaml
 from advisor import cost_curves
 from advisor.pricing import PriceBook, load_price_book
 from advisor.pricing.schema import Engine
-from advisor.recommend import Recommendation, recommend
+from advisor.recommend import recommend
+from advisor.recommendation import Recommendation
 from advisor.workload import Workload, dumps_workload, loads_workload
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from advisor.cost_curves import CumulativeSeries, EngineCost, GrowthPoint, TrafficPoint
 from advisor.optimizer import Candidate
 from advisor.pricing.schema import ENGINE_LABELS
-from advisor.recommend import Recommendation
+from advisor.recommendation import Recommendation
 
 SERVERLESS_COLOUR = "#ff9900"
 PROVISIONED_COLOUR = "#1f77b4"

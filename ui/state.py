@@ -17,7 +17,7 @@ import yaml
 
 from advisor.commands import CommandSettings
 from advisor.errors import AdvisorError, FieldProblem, InvalidWorkload
-from advisor.recommend import Recommendation
+from advisor.recommendation import Recommendation
 from advisor.workload import Workload, dumps_workload, parse_workload
 from advisor.workload_link import decode_workload_link, encode_workload_link
 from ui import cached

@@ -15,7 +15,7 @@ from advisor.costs.provisioned import ReservedComparison
 from advisor.money import round_cents
 from advisor.optimizer import Candidate
 from advisor.pricing.schema import ENGINE_LABELS
-from advisor.recommend import Recommendation
+from advisor.recommendation import Recommendation
 from advisor.workload import Workload
 
 ESTIMATE = " (estimate)"

@@ -9,7 +9,7 @@ import re
 import shlex
 from dataclasses import dataclass, field, replace
 
-from advisor.recommend import Recommendation, Topology
+from advisor.recommendation import Recommendation, Topology
 from advisor.workload import AuthMode, Workload
 
 AUTH_TOKEN_ENV = "ELASTICACHE_AUTH_TOKEN"

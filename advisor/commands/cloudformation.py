@@ -27,7 +27,7 @@ from advisor.commands.terraform import (
     serverless_limits,
     user_supplied,
 )
-from advisor.recommend import Recommendation, Topology
+from advisor.recommendation import Recommendation, Topology
 
 TEMPLATE_VERSION = "2010-09-09"
 

@@ -24,7 +24,7 @@ from advisor.commands.aws_cli import (
     CommandSettings,
     cluster_id_from_name,
 )
-from advisor.recommend import Recommendation, Topology
+from advisor.recommendation import Recommendation, Topology
 from advisor.workload import AuthMode, Workload
 
 PROVIDER_VERSION = ">= 5.47"  # first 5.x release with `cluster_mode` on aws_elasticache_replication_group

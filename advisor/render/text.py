@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor.money import fmt_usd
-from advisor.recommend import Recommendation
+from advisor.recommendation import Recommendation
 
 
 def _cost_rows(rec: Recommendation) -> list[tuple[str, str]]:

@@ -22,7 +22,7 @@ from advisor.cost_curves import crossover_points, growth_curve, reserved_cumulat
 from advisor.costs.lines import CostEstimate
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import ENGINE_LABELS
-from advisor.recommend import Recommendation
+from advisor.recommendation import Recommendation
 from advisor.workload import Workload, workload_to_dict
 
 SCHEMA_VERSION = "1.0.0"

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from advisor.findings import Finding, Severity
 from advisor.pricing.book import PriceBook
+from advisor.recommendation import Recommendation
 from advisor.rules import backup, deployment, engine, patterns, pricing, resilience, security, topology  # noqa: F401
 from advisor.rules.registry import registered_rules
-
-if TYPE_CHECKING:
-    from advisor.recommend import Recommendation
 
 SEVERITY_ORDER = {Severity.CONFLICT: 0, Severity.WARNING: 1, Severity.DECISION: 2, Severity.ADVICE: 3}
 # Decisions read in the order an architect makes them.

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from advisor import docs
 from advisor.findings import Finding, Severity
 from advisor.money import fmt_usd
 from advisor.pricing.book import PriceBook
+from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
 from advisor.workload import Feature
-
-if TYPE_CHECKING:
-    from advisor.recommend import Recommendation
 
 
 @rule("backup.snapshots")

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from advisor import docs
 from advisor.findings import Finding, Severity
 from advisor.money import HOURS_PER_MONTH, fmt_usd
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import ENGINE_LABELS
+from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
-
-if TYPE_CHECKING:
-    from advisor.recommend import Recommendation
 
 
 def _valkey_vs_redis(rec: Recommendation, book: PriceBook) -> dict[str, str]:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from advisor import docs
 from advisor.findings import Finding, Severity
 from advisor.pricing.book import PriceBook
+from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
 from advisor.workload import PER_ITEM_OVERHEAD_BYTES, Feature, TrafficShape, Workload
-
-if TYPE_CHECKING:
-    from advisor.recommend import Recommendation
 
 WRITE_HEAVY_SHARE = 0.30  # writes at or above 30% of requests: caching every write stops being waste
 HOT_KEY_READS_PER_KEY_PER_SEC = 1.0  # on average every key read at least once a second: expiries stampede

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from advisor.findings import Finding
 from advisor.pricing.book import PriceBook
-
-if TYPE_CHECKING:
-    from advisor.recommend import Recommendation
+from advisor.recommendation import Recommendation
 
 RuleResult = Finding | list[Finding] | None
-RuleFunction = Callable[["Recommendation", PriceBook], RuleResult]
+RuleFunction = Callable[[Recommendation, PriceBook], RuleResult]
 
 
 @dataclass(frozen=True)

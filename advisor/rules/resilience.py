@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from advisor import docs
 from advisor.findings import Finding, Severity
 from advisor.money import fmt_usd
 from advisor.pricing.book import PriceBook
+from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
 from advisor.workload import Availability, TrafficShape
-
-if TYPE_CHECKING:
-    from advisor.recommend import Recommendation
 
 # AWS DR workshop: Global Datastore replication lag generally under 1 s, promotion about 1 minute (manual).
 GLOBAL_DATASTORE_TYPICAL_RPO_S = 1.0

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from advisor import docs
 from advisor.findings import Finding, Severity
 from advisor.pricing.book import PriceBook
+from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
 from advisor.workload import AuthMode, TrafficShape
-
-if TYPE_CHECKING:
-    from advisor.recommend import Recommendation
 
 
 @rule("security.encryption")

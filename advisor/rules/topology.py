@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from advisor import docs
 from advisor.capacity import (
     ASSUMED_OPS_PER_SECOND,
@@ -17,11 +15,9 @@ from advisor.findings import Finding, Severity
 from advisor.money import fmt_usd
 from advisor.optimizer import DEFAULT_NODE_QUOTA, search
 from advisor.pricing.book import PriceBook
+from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
 from advisor.workload import Availability
-
-if TYPE_CHECKING:
-    from advisor.recommend import Recommendation
 
 
 @rule("topology.node_type")

@@ -11,7 +11,8 @@ from cfnlint.api import ManualArgs, lint
 
 from advisor.commands.cloudformation import cloudformation_for
 from advisor.pricing import PriceBook
-from advisor.recommend import Recommendation, recommend
+from advisor.recommend import recommend
+from advisor.recommendation import Recommendation
 from advisor.workload import load_workload
 from tests.commands.test_terraform import CANARIES, EXAMPLES, VARIANTS, SettingsWithSecrets
 

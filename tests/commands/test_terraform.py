@@ -13,7 +13,8 @@ import pytest
 from advisor.commands import CommandSettings, generate_commands
 from advisor.commands.terraform import hcl_string, serverless_limits, terraform_for
 from advisor.pricing import PriceBook
-from advisor.recommend import Recommendation, recommend
+from advisor.recommend import recommend
+from advisor.recommendation import Recommendation
 from advisor.workload import Workload, load_workload
 
 EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob("*.yaml"))

@@ -8,7 +8,8 @@ import pytest
 
 from advisor.findings import Finding, Severity
 from advisor.pricing import PriceBook
-from advisor.recommend import Recommendation, recommend
+from advisor.recommend import recommend
+from advisor.recommendation import Recommendation
 from advisor.rules.registry import registered_rules
 from advisor.workload import load_workload, parse_workload
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from advisor.pricing import PriceBook
-from advisor.recommend import Recommendation, recommend
+from advisor.recommend import recommend
+from advisor.recommendation import Recommendation
 from advisor.report.model import Report, build_report
 from advisor.workload import load_workload
 

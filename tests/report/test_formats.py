@@ -14,7 +14,8 @@ from pypdf import PdfReader
 
 from advisor.patterns.catalog import pattern_by_id
 from advisor.pricing import PriceBook
-from advisor.recommend import Recommendation, recommend
+from advisor.recommend import recommend
+from advisor.recommendation import Recommendation
 from advisor.report.html import render_html
 from advisor.report.json_export import render_json
 from advisor.report.markdown import render_markdown

@@ -1,0 +1,137 @@
+"""The recommendation's data model: what the advisor decided, priced, and found.
+
+Rules, renderers, reports and the CLI read these types; `advisor.recommend` builds them. Keeping the model
+apart means the rules import it without importing the code that runs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from advisor.choices import EngineChoice, ServerlessFit
+from advisor.costs.lines import CostEstimate
+from advisor.costs.provisioned import ReservedComparison
+from advisor.findings import Finding, Severity
+from advisor.optimizer import SearchResult
+from advisor.pricing.schema import ENGINE_LABELS, Engine
+from advisor.workload import Workload
+
+Deployment = Literal["provisioned", "serverless"]
+
+
+@dataclass(frozen=True)
+class Topology:
+    engine: Engine
+    node_type: str
+    shards: int
+    replicas_per_shard: int
+    cluster_mode_enabled: bool
+    data_tiering: bool
+    multi_az: bool
+    automatic_failover: bool
+
+    @property
+    def node_count(self) -> int:
+        return self.shards * (1 + self.replicas_per_shard)
+
+    def describe(self) -> str:
+        if self.engine == "memcached":
+            return f"{self.shards} x {self.node_type} (Memcached, client-side partitioning)"
+        mode = "cluster mode enabled" if self.cluster_mode_enabled else "cluster mode disabled"
+        return (f"{self.shards} shard(s) x (1 primary + {self.replicas_per_shard} replica(s)) of {self.node_type}, "
+                f"{mode}, {self.node_count} nodes")
+
+
+@dataclass(frozen=True)
+class SecondaryRegionCost:
+    region: str
+    estimate: CostEstimate | None
+    note: str
+
+
+@dataclass(frozen=True)
+class Crossover:
+    """Average requests/s at which Serverless costs the same as the recommended provisioned cluster."""
+
+    requests_per_sec: float | None
+    current_requests_per_sec: float
+    provisioned_monthly: Decimal
+    serverless_monthly: Decimal
+    explanation: str
+
+
+@dataclass(frozen=True)
+class CostSummary:
+    chosen: CostEstimate
+    on_demand: CostEstimate | None
+    reserved: list[ReservedComparison]
+    serverless: CostEstimate | None
+    secondaries: list[SecondaryRegionCost]
+    caveats: tuple[str, ...] = ()
+
+    @property
+    def monthly(self) -> Decimal:
+        return self.chosen.monthly + sum(
+            (s.estimate.monthly for s in self.secondaries if s.estimate), Decimal(0)
+        )
+
+    def total_over(self, months: int) -> Decimal:
+        return self.monthly * months + self.chosen.upfront
+
+    @property
+    def best_reserved(self) -> ReservedComparison | None:
+        return min(self.reserved, key=lambda r: r.monthly_equivalent) if self.reserved else None
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.chosen.is_estimate or any(s.estimate and s.estimate.is_estimate for s in self.secondaries)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    workload: Workload
+    pricing_as_of: str
+    engine_choice: EngineChoice
+    deployment: Deployment | None  # None: nothing feasible
+    deployment_reason: str
+    topology: Topology | None
+    serverless_fit: ServerlessFit
+    search: SearchResult
+    costs: CostSummary | None
+    crossover: Crossover | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def engine(self) -> Engine:
+        return self.engine_choice.engine
+
+    @property
+    def feasible(self) -> bool:
+        return self.deployment is not None
+
+    @property
+    def conflicts(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.CONFLICT]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.WARNING]
+
+    @property
+    def headline(self) -> str:
+        engine = ENGINE_LABELS[self.engine]
+        if self.deployment is None or self.costs is None:
+            return f"{engine}: no feasible configuration — see the conflicts"
+        notes = []
+        if self.costs.secondaries:
+            notes.append(f"including {len(self.costs.secondaries)} secondary Region(s)")
+        if self.costs.is_estimate:
+            notes.append("estimate")
+        suffix = f" ({'; '.join(notes)})" if notes else ""
+        if self.deployment == "serverless":
+            return f"{engine} Serverless in {self.workload.region}, about ${self.costs.monthly:,.2f}/month{suffix}"
+        assert self.topology is not None
+        return (f"{engine} in {self.workload.region}: {self.topology.describe()}, "
+                f"${self.costs.monthly:,.2f}/month on-demand{suffix}")
