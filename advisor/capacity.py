@@ -11,11 +11,19 @@ from dataclasses import dataclass
 from advisor.pricing.schema import NodeType
 
 GIB_PER_GB = 10**9 / 2**30
-# reserved-memory-percent: 25% default; AWS advises 30% on small and 50% on micro burstable nodes.
+MIB_PER_GIB = 1024
+# Valkey / Redis OSS: reserved-memory-percent sets aside part of maxmemory for replication buffers, fragmentation
+# and copy-on-write during snapshots: 25% default; AWS advises 30% on small and 50% on micro burstable nodes.
 DEFAULT_RESERVED_MEMORY = 0.25
 SMALL_BURSTABLE_RESERVED_MEMORY = 0.30
 MICRO_BURSTABLE_RESERVED_MEMORY = 0.50
+# Memcached has no reserved-memory-percent, no fork and no replication. AWS's model (Memcached parameter groups,
+# "Memcached connection overhead"): memory for items = max_cache_memory (the node's memory) minus
+# memcached_connections_overhead, whose default is 100 MB (memcached's megabytes are MiB). AWS's node-size
+# example follows it: 35 GB of cache on 3 x cache.r6g.large (13,387 MB each).
+MEMCACHED_CONNECTIONS_OVERHEAD_MIB = 100
 # Hash slots are never perfectly even across shards; keep 10% per shard free for skew (planning assumption).
+# Only Valkey/Redis OSS with two or more shards: one shard owns every slot, and Memcached has no hash slots.
 SHARD_SKEW_HEADROOM = 0.10
 # Plan to run the engine thread at 70% of its capacity at peak (headroom for failover and spikes).
 TARGET_ENGINE_UTILISATION = 0.70
@@ -35,12 +43,29 @@ ASSUMED_OPS_PER_SECOND_2XLARGE_AND_UP = 200_000
 ASSUMED_MEMCACHED_OPS_PER_VCPU = 50_000
 
 
-def reserved_memory_fraction(node: NodeType) -> float:
+def reserved_memory_fraction(node: NodeType, engine: str = "valkey") -> float:
+    """The share of maxmemory Valkey/Redis OSS keeps out of the data (0 for Memcached, which has no such setting)."""
+    if engine == "memcached":
+        return 0.0
     if node.is_burstable and node.size == "micro":
         return MICRO_BURSTABLE_RESERVED_MEMORY
     if node.is_burstable and node.size == "small":
         return SMALL_BURSTABLE_RESERVED_MEMORY
     return DEFAULT_RESERVED_MEMORY
+
+
+def reserved_memory_percent(node: NodeType) -> int:
+    """The reserved-memory-percent parameter the plan for this node assumes (Valkey / Redis OSS)."""
+    return round(reserved_memory_fraction(node) * 100)
+
+
+def needs_custom_reserved_memory(node: NodeType, engine: str) -> bool:
+    """True when the plan reserves more than AWS's default 25%, so the cluster needs its own parameter group."""
+    return engine != "memcached" and reserved_memory_fraction(node, engine) > DEFAULT_RESERVED_MEMORY
+
+
+def shard_skew_headroom(shards: int, engine: str) -> float:
+    return SHARD_SKEW_HEADROOM if shards > 1 and engine != "memcached" else 0.0
 
 
 @dataclass(frozen=True)
@@ -51,6 +76,8 @@ class NodeCapacity:
     ops_per_second: float  # at the target utilisation
     network_bytes_per_second: float  # baseline at the target utilisation
     reserved_memory_fraction: float
+    memory_overhead: str  # the rule that took memory out of the data, in words
+
 
 
 def ops_per_second(node: NodeType, engine: str) -> float:
@@ -60,8 +87,13 @@ def ops_per_second(node: NodeType, engine: str) -> float:
 
 
 def node_capacity(node: NodeType, engine: str) -> NodeCapacity:
-    reserve = reserved_memory_fraction(node)
-    dram = float(node.memory_gib) * (1 - reserve)
+    reserve = reserved_memory_fraction(node, engine)
+    if engine == "memcached":
+        dram = float(node.memory_gib) - MEMCACHED_CONNECTIONS_OVERHEAD_MIB / MIB_PER_GIB
+        overhead = f"{MEMCACHED_CONNECTIONS_OVERHEAD_MIB} MB memcached_connections_overhead"
+    else:
+        dram = float(node.memory_gib) * (1 - reserve)
+        overhead = f"{reserve:.0%} reserved memory (reserved-memory-percent)"
     ssd = float(node.data_tiering_ssd_gib or 0) * (1 - reserve)
     baseline_gbps = float(node.network_gbps_baseline or 0)
     return NodeCapacity(
@@ -71,6 +103,7 @@ def node_capacity(node: NodeType, engine: str) -> NodeCapacity:
         ops_per_second=ops_per_second(node, engine) * TARGET_ENGINE_UTILISATION,
         network_bytes_per_second=baseline_gbps * 1e9 / 8 * TARGET_NETWORK_UTILISATION,
         reserved_memory_fraction=reserve,
+        memory_overhead=overhead,
     )
 
 

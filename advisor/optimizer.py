@@ -174,9 +174,11 @@ def search(
     nodes_per_shard = 1 + replicas
     readers = nodes_per_shard if workload.read_from_replicas else np.ones_like(replicas)
 
-    per_shard_capacity = usable * shards * (1 - SHARD_SKEW_HEADROOM)
+    # Slot skew exists only between shards of a Valkey/Redis OSS cluster: none on one shard or on Memcached.
+    skew = np.where((shards > 1) & (not memcached), SHARD_SKEW_HEADROOM, 0.0)
+    per_shard_capacity = usable * shards * (1 - skew)
     fits_memory = per_shard_capacity >= demand.capacity_gib
-    fits_hot = dram * shards * (1 - SHARD_SKEW_HEADROOM) >= demand.hot_gib
+    fits_hot = dram * shards * (1 - skew) >= demand.hot_gib
     # Each node applies every write of its shard (primary executes, replicas replay) plus its share of reads.
     node_ops = demand.peak_writes / shards + demand.peak_reads / (shards * readers)
     fits_ops = node_ops <= ops

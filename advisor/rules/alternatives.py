@@ -73,7 +73,7 @@ def _largest_cluster_sentence(workload: Workload, book: PriceBook) -> str:
         if capacity > largest_gib:
             largest_gib, largest_node = capacity, node.node_type
     shards = 500 if workload.client_cluster_aware else 1
-    holds_gib = largest_gib * shards * (1 - SHARD_SKEW_HEADROOM)
+    holds_gib = largest_gib * shards * (1 - (SHARD_SKEW_HEADROOM if shards > 1 else 0.0))
     needed_gib = gb_to_gib(workload.dataset_gb_at_horizon)
     if needed_gib > holds_gib:
         ratio = holds_gib / needed_gib

@@ -8,8 +8,10 @@ from advisor.capacity import (
     ASSUMED_OPS_PER_SECOND_2XLARGE_AND_UP,
     DATA_TIERING_MAX_HOT_PERCENT,
     MAX_CONNECTIONS_PER_NODE,
+    SHARD_SKEW_HEADROOM,
     TARGET_ENGINE_UTILISATION,
     node_capacity,
+    shard_skew_headroom,
 )
 from advisor.findings import Finding, Severity
 from advisor.money import fmt_usd
@@ -32,12 +34,14 @@ def node_type(rec: Recommendation, book: PriceBook) -> Finding | None:
     evidence = {
         "node": f"{node.node_type}: {node.memory_gib} GiB memory, {node.vcpu or 'unknown'} vCPU, "
                 f"{node.network_gbps_baseline or 'unknown'} Gbps baseline",
-        "usable memory per node": f"{cap.usable_capacity_gib:,.2f} GiB after {cap.reserved_memory_fraction:.0%} "
-                                  "reserved memory" + (" (DRAM + SSD)" if node.has_data_tiering else ""),
+        "usable memory per node": f"{cap.usable_capacity_gib:,.2f} GiB after {cap.memory_overhead}"
+                                  + (" (DRAM + SSD)" if node.has_data_tiering else ""),
         "dataset at horizon": f"{rec.workload.dataset_gb_at_horizon:,.2f} GB ({rec.search.required_capacity_gib:,.2f}"
                               f" GiB) after {rec.workload.horizon_months} months at "
                               f"{rec.workload.monthly_growth_percent:g}%/month",
-        "memory used at horizon": f"{best.memory_utilisation:.0%} of usable (10% kept for slot skew)",
+        "memory used at horizon": f"{best.memory_utilisation:.0%} of usable" + (
+            f" ({SHARD_SKEW_HEADROOM:.0%} kept for hash-slot skew between shards)"
+            if shard_skew_headroom(topo.shards, topo.engine) else ""),
         "engine load at peak": f"{best.throughput_utilisation:.0%} of the assumed capacity",
         "network at peak": f"{best.network_utilisation:.0%} of baseline bandwidth",
         "candidates evaluated": f"{rec.search.evaluated:,} ({rec.search.feasible_topologies:,} feasible topologies)",

@@ -13,7 +13,8 @@ from advisor.workload import Workload, parse_workload
 
 def reference_cheapest(w: Workload, book: PriceBook, engine: str) -> float:
     """Brute force over every node type, shard count and replica count with the documented rules:
-    usable = memory x (1 - reserved%) x 0.9 slot skew; ops per node = writes/shards + reads/(shards x nodes/shard)
+    usable = memory x (1 - reserved%), x 0.9 for slot skew from two shards up;
+    ops per node = writes/shards + reads/(shards x nodes/shard)
     at 70% of the assumed capacity; network on the baseline at 80%; 65,000 connections per node."""
     need_gib = w.dataset_gb_at_horizon * 1e9 / 2**30
     best = math.inf
@@ -23,13 +24,13 @@ def reference_cheapest(w: Workload, book: PriceBook, engine: str) -> float:
         if node.has_data_tiering:
             continue
         reserve = 0.25
-        usable = float(node.memory_gib) * (1 - reserve) * 0.9
+        usable = float(node.memory_gib) * (1 - reserve)
         ops = {"large": 100_000, "xlarge": 150_000}.get(node.size, 200_000) * 0.7
         net = float(node.network_gbps_baseline or 0) * 1e9 / 8 * 0.8
         for replicas in range(1, 6):
             for shards in range(1, 501):
                 nodes = shards * (1 + replicas)
-                if nodes > 500 or usable * shards < need_gib:
+                if nodes > 500 or usable * shards * (0.9 if shards > 1 else 1.0) < need_gib:
                     continue
                 readers = 1 + replicas
                 if w.peak_writes / shards + w.peak_reads / (shards * readers) > ops:
@@ -57,11 +58,12 @@ def test_matches_brute_force_reference(book: PriceBook, spec: dict[str, float]) 
 
 
 def test_ten_gb_by_hand(book: PriceBook) -> None:
-    # 10 GB = 9.31 GiB. r7g.large holds 13.07 x 0.75 x 0.9 = 8.82 GiB: too small for one shard.
-    # r7g.xlarge (26.32 GiB -> 17.77) fits in one shard: 2 nodes x 0.3496 (on_demand.csv) x 730 = 510.416 (Valkey).
+    # 10 GB = 9.31 GiB. One shard has no slot skew, so r7g.large holds 13.07 x 0.75 = 9.80 GiB: it fits in one
+    # shard (with the 10% skew margin it would have held 8.82 GiB and needed two shards or an xlarge).
+    # r7g.xlarge (26.32 GiB -> 19.74) fits too: 2 nodes x 0.3496 (on_demand.csv) x 730 = 510.416 (Valkey).
     w = parse_workload({"dataset_gb": 10, "avg_reads_per_sec": 1000, "avg_writes_per_sec": 100,
                         "availability": "multi_az"})
-    result = search(w, book, "valkey")
+    result = search(w, book, "valkey", top=100)
     best = result.best
     assert best is not None
     assert best.node_count * float(book.node_price("us-east-1", "valkey", best.node_type).usd_per_hour) * 730 == \
@@ -69,6 +71,43 @@ def test_ten_gb_by_hand(book: PriceBook) -> None:
     r7g_xlarge = next(c for c in result.ranked if c.node_type == "cache.r7g.xlarge")
     assert (r7g_xlarge.shards, r7g_xlarge.replicas_per_shard) == (1, 1)
     assert float(r7g_xlarge.on_demand_monthly) == pytest.approx(2 * 0.3496 * 730)
+    r7g_large = next(c for c in result.ranked if c.node_type == "cache.r7g.large")
+    assert (r7g_large.shards, r7g_large.replicas_per_shard) == (1, 1)
+    assert r7g_large.memory_utilisation == pytest.approx((10e9 / 2**30) / (13.07 * 0.75))
+
+
+def test_skew_margin_only_from_two_shards(book: PriceBook) -> None:
+    # 9.9 GiB: above one r7g.large shard (13.07 x 0.75 = 9.8025 GiB), so two shards; two shards hold
+    # 2 x 9.8025 x 0.9 = 17.64 GiB with the skew margin, and the utilisation says so.
+    w = parse_workload({"dataset_gb": 9.9 * 2**30 / 1e9, "avg_reads_per_sec": 100, "avg_writes_per_sec": 10,
+                        "availability": "multi_az"})
+    r7g_large = next(c for c in search(w, book, "valkey", top=100).ranked if c.node_type == "cache.r7g.large")
+    assert r7g_large.shards == 2
+    assert r7g_large.memory_utilisation == pytest.approx(9.9 / (2 * 13.07 * 0.75 * 0.9))
+
+
+AWS_MEMCACHED_35_GB = 35 * 2**30 / 1e9  # AWS's "35 GB of cache memory" uses GiB (3 x 12.3 = 36.9 on r4.large)
+
+
+@pytest.mark.parametrize(("node_type", "nodes", "max_cache_memory_mb"), [
+    # AWS's Memcached node-size example (35 GB of cache memory) and max_cache_memory per node type from the
+    # Memcached parameter-group page; usable = max_cache_memory - 100 MB memcached_connections_overhead.
+    ("cache.r6g.large", 3, 13_387),   # 35 x 1024 / (13,387 - 100) = 2.70 -> 3 nodes (AWS: 3 x r*.large)
+    ("cache.m6g.large", 6, 6_537),    # 35 x 1024 / (6,537 - 100) = 5.57 -> 6 nodes (AWS: 6 x m4.large)
+    ("cache.r6g.xlarge", 2, 26_953),  # 35 x 1024 / (26,953 - 100) = 1.33 -> 2 nodes
+])
+def test_memcached_sized_by_aws_overhead_model(book: PriceBook, node_type: str, nodes: int,
+                                               max_cache_memory_mb: int) -> None:
+    w = parse_workload({"dataset_gb": AWS_MEMCACHED_35_GB, "avg_reads_per_sec": 1000, "avg_writes_per_sec": 100,
+                        "availability": "none", "auth": "none", "snapshot_retention_days": 0,
+                        "features": ["simple_get_set", "multithreaded_simple_cache"]})
+    row = next(c for c in search(w, book, "memcached", top=200).ranked if c.node_type == node_type)
+    assert (row.shards, row.replicas_per_shard) == (nodes, 0)
+    assert math.ceil(35 * 1024 / (max_cache_memory_mb - 100)) == nodes
+    # The bundled memory (GiB) is AWS's max_cache_memory within rounding: 13.07 GiB = 13,384 MiB for r6g.large.
+    memory_mib = float(book.nodes[node_type].memory_gib) * 1024
+    assert memory_mib == pytest.approx(max_cache_memory_mb, rel=0.005)
+    assert row.memory_utilisation == pytest.approx(35 / (nodes * (memory_mib - 100) / 1024))
 
 
 def test_candidate_count_covers_every_combination(book: PriceBook) -> None:
