@@ -17,13 +17,12 @@ from pathlib import Path
 import pytest
 import redis
 
+from advisor.live.keyspace_scan import NodeSample, record
+from advisor.live.read_only import per_key_template
 from advisor.live.redis_inspect import (
     RedisTarget,
     SampleSettings,
     ScanInterrupted,
-    _NodeSample,
-    _per_key_template,
-    _record,
     analyze_keyspace,
     connect,
 )
@@ -169,21 +168,21 @@ def test_server_that_stops_answering_gives_partial_results() -> None:
 
 
 def test_record_skips_keys_gone_between_scan_and_measurement() -> None:
-    sample = _NodeSample("n", 4)
+    sample = NodeSample("n", 4)
     replies = [5, b"string", 60, -1,  # present
                None, b"none", None, -2,  # deleted before TYPE
                7, b"hash", None, -2,  # deleted between TYPE and MEMORY USAGE
                redis.ResponseError("LFU"), b"zset", 90, 30]  # OBJECT IDLETIME refused: idle unknown
-    _record(sample, [b"a", b"b", b"c", b"d"], replies, 4, True, {})
+    record(sample, [b"a", b"b", b"c", b"d"], replies, 4, True, {})
     assert sample.keys == ["a", "d"] and sample.sizes == [60, 90] and sample.types == ["string", "zset"]
     assert sample.ttls == [-1, 30] and sample.idle == [5, None]
 
 
 def test_batch_template_holds_only_read_only_commands() -> None:
-    template = _per_key_template([("TYPE",), ("MEMORY", "USAGE")])
+    template = per_key_template([("TYPE",), ("MEMORY", "USAGE")])
     expected = b"*2\r\n$4\r\nTYPE\r\n$3\r\nk%s\r\n*3\r\n$6\r\nMEMORY\r\n$5\r\nUSAGE\r\n$3\r\nk%s\r\n"
     assert template % ((3, b"k%s") * 2) == expected
     with pytest.raises(PermissionError):
-        _per_key_template([("TYPE",), ("DEL",)])
+        per_key_template([("TYPE",), ("DEL",)])
     with pytest.raises(PermissionError):
-        _per_key_template([("OBJECT", "FREQ"), ("CONFIG", "SET")])
+        per_key_template([("OBJECT", "FREQ"), ("CONFIG", "SET")])

@@ -10,6 +10,7 @@ import pytest
 import redis
 
 from advisor.errors import ConnectionProblem
+from advisor.live.read_only import allowed
 from advisor.live.redis_inspect import (
     NOT_READABLE,
     CommandStat,
@@ -17,7 +18,6 @@ from advisor.live.redis_inspect import (
     RedisTarget,
     SampleSettings,
     ScanInterrupted,
-    _allowed,
     analyze_keyspace,
     command_mix,
     connect,
@@ -165,10 +165,10 @@ def test_analyzer_sends_only_read_commands(standalone: RedisTarget, redis_server
 
 def test_allow_list_refuses_write_commands() -> None:
     with pytest.raises(PermissionError):
-        _allowed("SET", "k", "v")
+        allowed("SET", "k", "v")
     with pytest.raises(PermissionError):
-        _allowed("CONFIG", "SET", "maxmemory", "1")
-    assert _allowed("MEMORY", "USAGE", "k") == ("MEMORY", "USAGE", "k")
+        allowed("CONFIG", "SET", "maxmemory", "1")
+    assert allowed("MEMORY", "USAGE", "k") == ("MEMORY", "USAGE", "k")
 
 
 def test_config_blocked_reads_as_not_readable() -> None:
