@@ -43,25 +43,30 @@ ASSUMED_OPS_PER_SECOND_2XLARGE_AND_UP = 200_000
 ASSUMED_MEMCACHED_OPS_PER_VCPU = 50_000
 
 
-def reserved_memory_fraction(node: NodeType, engine: str = "valkey") -> float:
-    """The share of maxmemory Valkey/Redis OSS keeps out of the data (0 for Memcached, which has no such setting)."""
+def reserved_memory_fraction_of(node_type: str, engine: str = "valkey") -> float:
+    """The share of maxmemory Valkey/Redis OSS keeps out of the data, by node type name (e.g. cache.t4g.micro).
+
+    Memcached has no such setting (its overhead is a fixed amount, see node_capacity), so 0.
+    """
     if engine == "memcached":
         return 0.0
-    if node.is_burstable and node.size == "micro":
+    family, size = node_type.split(".")[1:3]
+    if family.startswith("t") and size == "micro":
         return MICRO_BURSTABLE_RESERVED_MEMORY
-    if node.is_burstable and node.size == "small":
+    if family.startswith("t") and size == "small":
         return SMALL_BURSTABLE_RESERVED_MEMORY
     return DEFAULT_RESERVED_MEMORY
 
 
-def reserved_memory_percent(node: NodeType) -> int:
-    """The reserved-memory-percent parameter the plan for this node assumes (Valkey / Redis OSS)."""
-    return round(reserved_memory_fraction(node) * 100)
+def reserved_memory_fraction(node: NodeType, engine: str = "valkey") -> float:
+    return reserved_memory_fraction_of(node.node_type, engine)
 
 
-def needs_custom_reserved_memory(node: NodeType, engine: str) -> bool:
-    """True when the plan reserves more than AWS's default 25%, so the cluster needs its own parameter group."""
-    return engine != "memcached" and reserved_memory_fraction(node, engine) > DEFAULT_RESERVED_MEMORY
+def planned_reserved_memory_percent(node_type: str, engine: str) -> int | None:
+    """The reserved-memory-percent the cluster must run with when the plan reserves more than AWS's default 25%
+    (micro and small burstable nodes); None when the default parameter group already matches the plan."""
+    fraction = reserved_memory_fraction_of(node_type, engine)
+    return round(fraction * 100) if fraction > DEFAULT_RESERVED_MEMORY else None
 
 
 def shard_skew_headroom(shards: int, engine: str) -> float:

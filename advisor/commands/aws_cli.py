@@ -9,6 +9,7 @@ import re
 import shlex
 from dataclasses import dataclass, field, replace
 
+from advisor.commands.parameter_group import CustomParameterGroup, custom_parameter_group
 from advisor.recommendation import Recommendation, Topology
 from advisor.workload import AuthMode, Workload
 
@@ -116,9 +117,13 @@ def replication_group_command(
         "--engine", topo.engine, "--engine-version", version,
         "--cache-node-type", topo.node_type,
     ]
-    if topo.cluster_mode_enabled:
+    custom = custom_parameter_group(topo, version, settings.cluster_id)
+    if custom is not None:
+        argv += ["--cache-parameter-group-name", custom.name]
+    elif topo.cluster_mode_enabled:
         # Sharded groups need a cluster-enabled parameter group (cluster-enabled yes); name the default one.
         argv += ["--cache-parameter-group-name", cluster_parameter_group(topo.engine, version)]
+    if topo.cluster_mode_enabled:
         argv += ["--cluster-mode", "enabled", "--num-node-groups", str(topo.shards),
                  "--replicas-per-node-group", str(topo.replicas_per_shard)]
     else:
@@ -138,6 +143,22 @@ def replication_group_command(
              "--region", region or w.region]
     purpose = f"Create the {topo.engine} replication group: {topo.describe()}"
     return Command(purpose, tuple(argv))
+
+
+def parameter_group_commands(group: CustomParameterGroup, region: str) -> list[Command]:
+    """Create the custom parameter group and set its values, before the replication group that names it."""
+    values = [f"ParameterName={name},ParameterValue={value}" for name, value in group.parameters]
+    return [
+        Command(f"Create parameter group {group.name} ({group.family}): {group.description}",
+                ("aws", "elasticache", "create-cache-parameter-group",
+                 "--cache-parameter-group-name", group.name, "--cache-parameter-group-family", group.family,
+                 "--description", group.description, "--region", region)),
+        Command("Set " + ", ".join(f"{name}={value}" for name, value in group.parameters)
+                + " so the cluster keeps free the memory the plan kept free",
+                ("aws", "elasticache", "modify-cache-parameter-group",
+                 "--cache-parameter-group-name", group.name, "--parameter-name-values", *values,
+                 "--region", region)),
+    ]
 
 
 def memcached_command(rec: Recommendation, topo: Topology, settings: CommandSettings) -> Command:
@@ -247,7 +268,10 @@ def generate_commands(rec: Recommendation, settings: CommandSettings | None = No
     assert topo is not None
     if topo.engine == "memcached":
         return [memcached_command(rec, topo, settings), *reserved_purchase_commands(rec, topo)]
-    commands = [replication_group_command(rec, topo, settings)]
+    version = settings.engine_version or ENGINE_VERSIONS[topo.engine]
+    custom = custom_parameter_group(topo, version, settings.cluster_id)
+    commands = parameter_group_commands(custom, rec.workload.region) if custom else []
+    commands.append(replication_group_command(rec, topo, settings))
     if rec.workload.secondary_regions:
         commands += global_datastore_commands(rec, topo, settings)
     if rec.workload.traffic_shape.value in ("steady", "daily_cycle"):

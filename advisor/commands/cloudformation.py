@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from advisor.commands.aws_cli import SERVERLESS_MAJOR_VERSIONS, CommandSettings
+from advisor.commands.parameter_group import CustomParameterGroup, custom_parameter_group
 from advisor.commands.terraform import (
     MANAGED_BY,
     engine_version,
@@ -103,7 +104,9 @@ def _replication_group(rec: Recommendation, topo: Topology, s: CommandSettings) 
         props.update(ClusterMode="enabled", NumNodeGroups=topo.shards, ReplicasPerNodeGroup=topo.replicas_per_shard)
     else:
         props.update(ClusterMode="disabled", NumCacheClusters=1 + topo.replicas_per_shard)
-    group = parameter_group(topo, version)
+    group: Any = parameter_group(topo, version)
+    if custom_parameter_group(topo, version, s.cluster_id) is not None:
+        group = _ref("ParameterGroup")
     if group:
         props["CacheParameterGroupName"] = group
     props.update(AutomaticFailoverEnabled=topo.automatic_failover, MultiAZEnabled=topo.multi_az)
@@ -122,6 +125,13 @@ def _replication_group(rec: Recommendation, topo: Topology, s: CommandSettings) 
     if _is_global(rec):
         resource["Condition"] = "IsPrimaryRegion"
     return resource
+
+
+def _parameter_group(group: CustomParameterGroup) -> dict[str, Any]:
+    # CloudFormation names the group itself; the Ref above resolves to that name.
+    return {"Type": "AWS::ElastiCache::ParameterGroup",
+            "Properties": {"CacheParameterGroupFamily": group.family, "Description": group.description,
+                           "Properties": dict(group.parameters)}}
 
 
 def _global_resources(rec: Recommendation, s: CommandSettings) -> dict[str, Any]:
@@ -236,7 +246,9 @@ def cloudformation_template(rec: Recommendation, settings: CommandSettings | Non
         if topo.engine == "memcached":
             resources = {"MemcachedCluster": _memcached(rec, topo, s)}
         else:
-            resources = {"ReplicationGroup": _replication_group(rec, topo, s)}
+            custom = custom_parameter_group(topo, engine_version(topo.engine, s), s.cluster_id)
+            resources = {"ParameterGroup": _parameter_group(custom)} if custom else {}
+            resources["ReplicationGroup"] = _replication_group(rec, topo, s)
             if _is_global(rec):
                 template["Conditions"] = {
                     "IsPrimaryRegion": {"Fn::Equals": [_ref("AWS::Region"), w.region]},

@@ -113,8 +113,28 @@ def serverless_problems(command: Command) -> list[str]:
     return problems
 
 
+# Parameter group families ElastiCache accepts for the versions the advisor generates (DescribeCacheParameterGroups).
+PARAMETER_GROUP_FAMILIES = frozenset({"valkey7", "valkey8", "valkey9", "redis7", "redis6.x", "redis5.0",
+                                      "memcached1.6"})
+
+
+def parameter_group_problems(command: Command) -> list[str]:
+    f = flags(command.argv)
+    problems = []
+    family = f.get("--cache-parameter-group-family", [None])[0]
+    if family is not None and family not in PARAMETER_GROUP_FAMILIES:
+        problems.append(f"'{family}' is not a parameter group family")
+    for pair in f.get("--parameter-name-values", []):
+        match = re.fullmatch(r"ParameterName=reserved-memory-percent,ParameterValue=(\d+)", pair)
+        if match and not 0 <= int(match.group(1)) <= 100:
+            problems.append("reserved-memory-percent must be 0-100")
+    return problems
+
+
 def server_side_problems(command: Command) -> list[str]:
     operation = str(command.argv[2])
+    if operation in ("create-cache-parameter-group", "modify-cache-parameter-group"):
+        return parameter_group_problems(command)
     if operation == "create-replication-group":
         return replication_group_problems(command)
     if operation == "create-serverless-cache":

@@ -24,6 +24,7 @@ from advisor.commands.aws_cli import (
     CommandSettings,
     cluster_id_from_name,
 )
+from advisor.commands.parameter_group import CustomParameterGroup, custom_parameter_group
 from advisor.recommendation import Recommendation, Topology
 from advisor.workload import AuthMode, Workload
 
@@ -218,7 +219,9 @@ def _replication_group(rec: Recommendation, topo: Topology, s: CommandSettings) 
         ("engine_version", version),
         ("node_type", topo.node_type),
     ]
-    group = parameter_group(topo, version)
+    group: str | Expr | None = parameter_group(topo, version)
+    if custom_parameter_group(topo, version, s.cluster_id) is not None:
+        group = Expr("aws_elasticache_parameter_group.params.name")
     if topo.cluster_mode_enabled:
         body += [("cluster_mode", "enabled"), ("num_node_groups", topo.shards),
                  ("replicas_per_node_group", topo.replicas_per_shard)]
@@ -242,6 +245,14 @@ def _replication_group(rec: Recommendation, topo: Topology, s: CommandSettings) 
              ("snapshot_retention_limit", w.snapshot_retention_days),
              ("tags", _tags(rec, s.cluster_id))]
     return Block("resource", tuple(body), ("aws_elasticache_replication_group", "primary"))
+
+
+def _parameter_group(group: CustomParameterGroup) -> Block:
+    body: list[tuple[str, HclValue]] = [("name", group.name), ("family", group.family),
+                                        ("description", group.description)]
+    body += [("parameter", Block("parameter", (("name", name), ("value", value))))
+             for name, value in group.parameters]
+    return Block("resource", tuple(body), ("aws_elasticache_parameter_group", "params"))
 
 
 def _global_blocks(rec: Recommendation, s: CommandSettings) -> list[Block]:
@@ -356,7 +367,9 @@ def terraform_for(rec: Recommendation, settings: CommandSettings | None = None) 
         if topo.engine == "memcached":
             resources = [_memcached(rec, topo, s)]
         else:
-            resources = [_replication_group(rec, topo, s)]
+            custom = custom_parameter_group(topo, engine_version(topo.engine, s), s.cluster_id)
+            resources = [_parameter_group(custom)] if custom else []
+            resources.append(_replication_group(rec, topo, s))
             if w.secondary_regions:
                 resources += _global_blocks(rec, s)
     blocks = providers + _variables(rec, s) + resources + _outputs(rec)

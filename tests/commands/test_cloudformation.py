@@ -101,3 +101,11 @@ def test_user_text_is_yaml_data_not_structure(book: PriceBook) -> None:
 def test_no_yaml_aliases(book: PriceBook, example: str) -> None:
     text = cloudformation_for(_rec(book, example))
     assert "&id" not in text and "*id" not in text
+
+
+def test_small_burstable_node_gets_a_parameter_group_with_its_reserved_memory(book: PriceBook) -> None:
+    # t4g.small: AWS advises 30% reserved memory; the default group keeps 25%, so the template makes its own.
+    rec = _rec(book, "dev_test.yaml", forced_deployment="provisioned")
+    resources = yaml.safe_load(cloudformation_for(rec))["Resources"]
+    assert resources["ParameterGroup"]["Properties"]["Properties"] == {"reserved-memory-percent": "30"}
+    assert resources["ReplicationGroup"]["Properties"]["CacheParameterGroupName"] == {"Ref": "ParameterGroup"}

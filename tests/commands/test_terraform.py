@@ -51,6 +51,9 @@ ALLOWED: dict[str, set[str]] = {
         "global_replication_group_description", "parameter_group_name", "automatic_failover_enabled",
         "cache_node_type", "num_node_groups",
     },
+    # elasticache_parameter_group.html.markdown
+    "aws_elasticache_parameter_group": {"name", "family", "description", "parameter", "tags", "region"},
+    "aws_elasticache_parameter_group.parameter": {"name", "value"},
     # elasticache_cluster.html.markdown
     "aws_elasticache_cluster": {
         "cluster_id", "engine", "engine_version", "node_type", "num_cache_nodes", "parameter_group_name", "port",
@@ -128,6 +131,7 @@ VARIANTS: list[tuple[str, dict[str, Any]]] = [
     ("session_store.yaml", {"auth": "auth_token"}),
     ("session_store.yaml", {"forced_deployment": "serverless"}),
     ("session_store.yaml", {"customer_managed_kms_key": True}),
+    ("dev_test.yaml", {"forced_deployment": "provisioned"}),  # t4g.small: reserved-memory-percent 30
 ]
 
 
@@ -227,3 +231,23 @@ def test_infeasible_recommendation_yields_a_comment_only(book: PriceBook) -> Non
     infeasible = Recommendation(**{**rec.__dict__, "deployment": None, "topology": None, "costs": None})
     assert terraform_for(infeasible).startswith("#")
     assert hcl2.loads(terraform_for(infeasible)).get("resource") is None
+
+
+def test_small_burstable_node_gets_a_parameter_group_with_its_reserved_memory(book: PriceBook) -> None:
+    # dev_test.yaml on nodes: 0.5 GB = 0.47 GiB fits a t4g.small (1.37 GiB x (1 - 0.30) = 0.96 GiB), and AWS
+    # advises reserving 30% on small burstable nodes where its default parameter group keeps 25%.
+    rec = _rec(book, "examples/dev_test.yaml", forced_deployment="provisioned")
+    assert rec.topology is not None and rec.topology.node_type == "cache.t4g.small"
+    resources = {rtype: body for rtype, _, body in _resources(terraform_for(rec))}
+    group = resources["aws_elasticache_parameter_group"]
+    version = _unquote(resources["aws_elasticache_replication_group"]["engine_version"])
+    assert _unquote(group["family"]) == "valkey" + version.split(".")[0]  # valkey8 for 8.x
+    params = group["parameter"] if isinstance(group["parameter"], list) else [group["parameter"]]
+    assert [(_unquote(p["name"]), _unquote(p["value"])) for p in params] == [("reserved-memory-percent", "30")]
+    assert resources["aws_elasticache_replication_group"]["parameter_group_name"] == \
+        "${aws_elasticache_parameter_group.params.name}"
+
+
+def test_default_reserve_needs_no_parameter_group(book: PriceBook) -> None:
+    rec = _rec(book, "examples/session_store.yaml")
+    assert "aws_elasticache_parameter_group" not in {rtype for rtype, _, _ in _resources(terraform_for(rec))}

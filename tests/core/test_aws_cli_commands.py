@@ -54,6 +54,22 @@ def test_variants_pass_the_aws_cli(book: PriceBook, spec: dict[str, object]) -> 
         check(command)
 
 
+def test_small_burstable_node_creates_its_parameter_group_first(book: PriceBook) -> None:
+    # 0.5 GB on a dev/test cache: a t4g.small, where AWS advises 30% reserved memory (its default group: 25%).
+    rec = recommend(parse_workload({"dataset_gb": 0.5, "avg_reads_per_sec": 20, "avg_writes_per_sec": 5,
+                                    "traffic_shape": "dev_test", "availability": "none",
+                                    "forced_deployment": "provisioned"}), book)
+    commands = generate_commands(rec)
+    operations = [str(c.argv[2]) for c in commands]
+    assert operations[:3] == ["create-cache-parameter-group", "modify-cache-parameter-group",
+                              "create-replication-group"]
+    assert "ParameterName=reserved-memory-percent,ParameterValue=30" in commands[1].argv
+    group = commands[0].argv[commands[0].argv.index("--cache-parameter-group-name") + 1]
+    assert commands[2].argv[commands[2].argv.index("--cache-parameter-group-name") + 1] == group
+    for command in commands:
+        check(command)
+
+
 def test_valkey_single_node_goes_through_a_replication_group(book: PriceBook) -> None:
     rec = recommend(parse_workload({"dataset_gb": 2, "availability": "none", "forced_deployment": "provisioned"}),
                     book)
