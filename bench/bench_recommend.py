@@ -8,12 +8,16 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import time
 from pathlib import Path
 
-from advisor.pricing import load_price_book
-from advisor.recommend import recommend
-from advisor.workload import load_workload
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # `python bench/bench_recommend.py` from anywhere, without installing
+
+from advisor.pricing import load_price_book  # noqa: E402
+from advisor.recommend import recommend  # noqa: E402
+from advisor.workload import load_workload  # noqa: E402
 
 
 def main() -> None:
@@ -27,7 +31,7 @@ def main() -> None:
     print(f"price tables loaded in {(time.perf_counter() - start) * 1000:.0f} ms (once per process)")
     print(f"{'workload':<28} {'median ms':>10} {'p95 ms':>8} {'candidates':>12}")
     medians = []
-    for path in sorted(Path("examples").glob("*.yaml")):
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
         workload = load_workload(path)
         recommend(workload, book)  # warm-up
         times = []

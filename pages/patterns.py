@@ -14,6 +14,7 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 import streamlit as st  # noqa: E402
+from streamlit.delta_generator import DeltaGenerator  # noqa: E402
 
 from advisor.patterns.catalog import PATTERNS  # noqa: E402
 from advisor.patterns.simulator import (  # noqa: E402
@@ -75,18 +76,25 @@ for pattern in PATTERNS:
 
 st.header("Simulator")
 reads_default, keys_default, source = _defaults(_workload())
-st.caption(f"Started from {source}.")
+st.caption(f"Started from {source}. Large key counts are simulated on a weighted sample of the keys (the "
+           "hottest one by one), so every run stays well under a second.")
+
+# No min/max on the widgets: a value out of range stays as typed and the simulator's own bound is shown
+# beside the field, instead of the widget silently clamping it.
 left, middle, right = st.columns(3)
-request_rate = left.number_input("Reads per second", min_value=1.0, max_value=10_000_000.0,
-                                 value=reads_default, step=1_000.0, key="patterns_request_rate")
-key_count = left.number_input("Keys", min_value=1, max_value=MAX_KEYS, value=keys_default, step=1_000,
-                              key="patterns_key_count")
-ttl_seconds = middle.number_input("TTL (seconds)", min_value=0.1, max_value=86_400.0, value=300.0, step=30.0,
-                                  key="patterns_ttl_seconds")
-refill_latency_ms = middle.number_input("Database read on a miss (ms)", min_value=0.1, max_value=60_000.0,
-                                        value=50.0, step=10.0, key="patterns_refill_latency_ms")
-duration_seconds = right.number_input("Simulated time (seconds)", min_value=1.0, max_value=86_400.0, value=600.0,
-                                      step=60.0, key="patterns_duration_seconds")
+fields: dict[str, DeltaGenerator] = {}
+request_rate = left.number_input("Reads per second", value=reads_default, step=1_000.0, key="patterns_request_rate")
+fields["request_rate"] = left.empty()
+key_count = left.number_input("Keys", value=keys_default, step=1_000, key="patterns_key_count")
+fields["key_count"] = left.empty()
+ttl_seconds = middle.number_input("TTL (seconds)", value=300.0, step=30.0, key="patterns_ttl_seconds")
+fields["ttl_seconds"] = middle.empty()
+refill_latency_ms = middle.number_input("Database read on a miss (ms)", value=50.0, step=10.0,
+                                        key="patterns_refill_latency_ms")
+fields["refill_latency_ms"] = middle.empty()
+duration_seconds = right.number_input("Simulated time (seconds)", value=600.0, step=60.0,
+                                      key="patterns_duration_seconds")
+fields["duration_seconds"] = right.empty()
 hot_key_share = right.slider("Share of reads on the single hottest key", 0.0, 0.95, 0.0, 0.05,
                              key="patterns_hot_key_share")
 with st.expander("More settings"):
@@ -94,11 +102,13 @@ with st.expander("More settings"):
     zipf_exponent = a.slider("Popularity skew (Zipf s)", 0.0, 2.0, 1.0, 0.1, key="patterns_zipf")
     jitter_fraction = a.slider("Jitter (share of TTL)", 0.0, 1.0, 0.1, 0.05, key="patterns_jitter")
     warm_start = a.checkbox("All keys written at t=0 (deploy, restart, pre-warm)", value=True, key="patterns_warm")
-    refresh_ahead_keys = b.number_input("Keys the background refresher covers", min_value=0, max_value=100_000,
-                                        value=100, step=10, key="patterns_refresh_keys")
-    xfetch_beta = b.number_input("XFetch beta", min_value=0.1, max_value=10.0, value=1.0, step=0.5,
-                                 key="patterns_beta")
-    seed = b.number_input("Random seed", min_value=0, value=0, step=1, key="patterns_seed")
+    refresh_ahead_keys = b.number_input("Keys the background refresher covers", value=100, step=10,
+                                        key="patterns_refresh_keys")
+    fields["refresh_ahead_keys"] = b.empty()
+    xfetch_beta = b.number_input("XFetch beta", value=1.0, step=0.5, key="patterns_beta")
+    fields["xfetch_beta"] = b.empty()
+    seed = b.number_input("Random seed", value=0, step=1, key="patterns_seed")
+    fields["seed"] = b.empty()
 chosen = st.multiselect(
     "Mitigations to compare", list(Mitigation), default=list(Mitigation), format_func=pattern_charts.label,
     key="patterns_mitigations",
@@ -111,25 +121,33 @@ base = {
     "refresh_ahead_keys": int(refresh_ahead_keys), "xfetch_beta": xfetch_beta, "seed": int(seed),
 }
 try:
-    simulation_params(**base)  # validate once, so a bad field is reported once, by name
+    simulation_params(**base)  # validate once, so a bad field is reported once, beside its widget
     results = {m: _simulate(tuple(sorted({**base, "mitigation": m.value}.items()))) for m in chosen}
 except InvalidSimulation as problem:
-    st.error("Cannot simulate: " + "; ".join(f"**{p.field}** — {p.reason}" for p in problem.problems))
+    for item in problem.problems:
+        fields.get(item.field, st.empty()).error(item.reason, icon=":material/error:")
+    st.error("Cannot simulate until the fields marked above are fixed.")
     st.stop()
 
 if not results:
     st.info("Pick at least one mitigation to compare.")
     st.stop()
 
+sampled = next(iter(results.values())).simulated_keys
+if sampled < int(key_count):
+    st.caption(f"Estimated from {sampled:,} of the {int(key_count):,} keys (the hottest one by one, the rest "
+               "as a weighted sample).")
 st.dataframe(pattern_charts.summary_rows(results), hide_index=True, width="stretch")
 st.plotly_chart(pattern_charts.db_load_figure(results), width="stretch")
 one, two, three = st.columns(3)
 one.plotly_chart(pattern_charts.peak_load_figure(results), width="stretch")
 two.plotly_chart(pattern_charts.hit_ratio_figure(results), width="stretch")
-three.plotly_chart(pattern_charts.p99_figure(results), width="stretch")
+three.plotly_chart(pattern_charts.mean_latency_figure(results), width="stretch")
 st.caption(
     "Jitter spreads the expiries of many keys written together; single-flight and XFetch tame the herd on "
     "each hot key. Which cuts peak load more depends on whether the peak comes from many keys or from a few "
     "hot ones, so most caches want jitter plus one of the others. Model: Poisson reads per key, Zipf "
-    "popularity; a read counts as a hit only when it does not wait for the database."
+    "popularity; a read counts as a hit only when it does not wait for the database. The p99 is in the "
+    "table: whenever more than 1% of reads wait for the database it is the refill time for every "
+    "mitigation, so the chart shows the mean, which moves with each one."
 )

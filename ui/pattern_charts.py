@@ -76,15 +76,17 @@ def peak_load_figure(results: Mapping[Mitigation, SimulationResult]) -> go.Figur
 
 def hit_ratio_figure(results: Mapping[Mitigation, SimulationResult]) -> go.Figure:
     ratios = [r.hit_ratio * 100 for r in results.values()]
-    figure = _bar(results, ratios, "Hit ratio (answered without waiting for the database)", "%", ".2f")
+    # A short title fits a third of the page; what counts as a hit goes on the axis.
+    figure = _bar(results, ratios, "Hit ratio", "% of reads served from the cache", ".2f")
     low = min(ratios, default=0.0)
     figure.update_yaxes(range=[max(0.0, low - (100 - low) - 1), 100.5])  # zoom in: differences are small
     return figure
 
 
-def p99_figure(results: Mapping[Mitigation, SimulationResult]) -> go.Figure:
-    p99 = [r.p99_latency_ms for r in results.values()]
-    return _bar(results, p99, "p99 read latency", "Milliseconds", ".1f")
+def mean_latency_figure(results: Mapping[Mitigation, SimulationResult]) -> go.Figure:
+    """Mean, not p99: once over 1% of reads wait for the database every p99 is the refill time."""
+    means = [r.mean_latency_ms for r in results.values()]
+    return _bar(results, means, "Mean read latency", "Milliseconds", ".2f")
 
 
 def summary_rows(results: Mapping[Mitigation, SimulationResult]) -> list[dict[str, str]]:
@@ -97,6 +99,7 @@ def summary_rows(results: Mapping[Mitigation, SimulationResult]) -> list[dict[st
             "DB reads total": f"{r.db_calls:,.0f}",
             "Hit ratio": f"{r.hit_ratio:.3%}",
             "p50 latency (ms)": f"{r.p50_latency_ms:.1f}",
+            "Mean latency (ms)": f"{r.mean_latency_ms:.2f}",
             "p99 latency (ms)": f"{r.p99_latency_ms:.1f}",
             "Reads that waited for a lock": f"{r.lock_waits:,.0f}",
         }

@@ -70,4 +70,22 @@ def test_bad_input_names_the_field_instead_of_a_traceback() -> None:
     _input(at, "patterns_ttl_seconds").set_value(0.1)
     _input(at, "patterns_duration_seconds").set_value(86_400.0).run()
     assert not at.exception
-    assert at.error and "duration" in at.error[0].value and "TTL" in at.error[0].value
+    assert at.error and "simulated time / TTL" in at.error[0].value and "1,000" in at.error[0].value
+
+
+def test_keys_beyond_the_bound_are_refused_beside_the_field_not_clamped() -> None:
+    at = _page().run()
+    _input(at, "patterns_key_count").set_value(5_000_000_000).run()
+    assert not at.exception
+    assert _input(at, "patterns_key_count").value == 5_000_000_000  # kept as typed
+    assert "must be at most 1,000,000,000" in at.error[0].value
+    assert not at.dataframe  # nothing simulated from a value the user did not type
+
+
+def test_five_million_keys_are_simulated_on_a_sample_and_say_so() -> None:
+    at = _page().run()
+    _input(at, "patterns_key_count").set_value(5_000_000)
+    _input(at, "patterns_ttl_seconds").set_value(1.0).run()
+    assert not at.exception and not at.error
+    assert any("of the 5,000,000 keys" in caption.value for caption in at.caption)
+    assert len(_table(at)) == 6
