@@ -17,9 +17,14 @@ from advisor.workload import load_workload
 
 
 def _recommend(args: argparse.Namespace) -> int:
-    rec = recommend(load_workload(args.workload), load_price_book())
+    book = load_price_book()
+    rec = recommend(load_workload(args.workload), book)
     if args.format == "json":
-        print(json.dumps(recommendation_to_dict(rec), indent=2))
+        from advisor.depth.plan import decision_depth, depth_to_dict
+
+        data = recommendation_to_dict(rec)
+        data["decision_depth"] = depth_to_dict(decision_depth(rec, book))
+        print(json.dumps(data, indent=2))
     elif args.format == "markdown":
         print(render_markdown(rec), end="")
     else:
@@ -65,6 +70,9 @@ def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ig
     add_pricing_parser(sub)
     sub.choices["pricing"].set_defaults(run=run_pricing)
     add_report_parser(sub)
+    from advisor.depth.cli import add_plan_parser
+
+    add_plan_parser(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

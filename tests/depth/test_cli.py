@@ -1,0 +1,39 @@
+"""The plan sub-command and the decision_depth block of `recommend --format json`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from advisor.__main__ import main
+
+
+def test_plan_json_has_every_section(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "examples/leaderboard.yaml", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    flips = data["what_changes_the_answer"]
+    assert {d["decision"] for d in flips["decisions"]} == {
+        "engine", "deployment", "node type", "shard count", "replicas", "data tiering"}
+    assert any(f["input"] == "avg_reads_per_sec" and f["direction"] == "up" for f in flips["flips"])
+    timeline = data["when_it_stops_fitting"]
+    assert len(timeline["months_detail"]) == 37
+    assert timeline["first_crossing_month"]["memory"] is not None
+    assert {c["id"] for c in data["headroom"]["checks"]} >= {"headroom.node_lost", "headroom.fork"}
+
+
+def test_recommend_json_carries_decision_depth(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["recommend", "examples/session_store.yaml", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["decision_depth"]["headroom"]["applies"] is True
+
+
+def test_bad_traffic_growth_names_the_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "examples/leaderboard.yaml", "--traffic-growth", "-3"]) == 2
+    assert "--traffic-growth" in capsys.readouterr().err
+
+
+def test_plan_text_for_serverless_says_there_are_no_steps(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "examples/dev_test.yaml"]) == 0
+    out = capsys.readouterr().out
+    assert "no steps to plan" in out and "no node to lose" in out

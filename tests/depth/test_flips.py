@@ -1,0 +1,72 @@
+"""Flip thresholds found by bisection with the optimizer, checked against thresholds worked out by hand."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from advisor.depth.flips import what_changes_the_answer
+from advisor.pricing.book import PriceBook
+from advisor.recommend import recommend
+from advisor.workload import load_workload, parse_workload
+from tests.ui.by_hand import HOURS_PER_MONTH, on_demand_hourly
+
+SECONDS_PER_MONTH = 730 * 3600
+
+
+def _flip(analysis, key: str, direction: str):  # type: ignore[no-untyped-def]
+    return next(f for f in analysis.flips if f.input == key and f.direction == direction)
+
+
+def test_serverless_crossover_on_a_small_steady_cache(book: PriceBook) -> None:
+    workload = parse_workload({
+        "name": "small steady", "dataset_gb": 1, "avg_reads_per_sec": 20_000, "avg_writes_per_sec": 0,
+        "avg_read_bytes": 100, "features": ["hashes"], "traffic_shape": "steady",
+    })
+    rec = recommend(workload, book)
+    assert rec.deployment == "provisioned"
+    assert rec.topology is not None and rec.topology.node_type == "cache.m6g.large" and rec.topology.node_count == 2
+    analysis = what_changes_the_answer(rec, book)
+    flip = _flip(analysis, "avg_reads_per_sec", "down")
+    # Provisioned: 2 x m6g.large Valkey. Serverless: 1 GB x $0.084 x 730 h + reads x 1 ECPU x 2,628,000 s
+    # / 1e6 x $0.0023. Equal where reads = (2 x 0.1192 x 730 - 61.32) / 6.0444e-3.
+    provisioned = 2 * float(on_demand_hourly("us-east-1", "valkey", "cache.m6g.large")) * 730
+    storage = 1 * 0.084 * 730
+    per_read = SECONDS_PER_MONTH / 1e6 * 0.0023
+    expected = (provisioned - storage) / per_read
+    assert flip.threshold == pytest.approx(expected, rel=0.02)
+    assert flip.changes == ("deployment",)
+    assert flip.after == "Serverless"
+    assert "Below" in flip.sentence and "Serverless instead of" in flip.sentence
+    deployment = next(d for d in analysis.decisions if d.decision == "deployment")
+    assert deployment.nearest is not None and deployment.nearest.input in ("avg_reads_per_sec", "avg_requests_per_sec")
+
+
+def test_leaderboard_needs_a_sixth_shard_where_the_engine_runs_out(book: PriceBook) -> None:
+    rec = recommend(load_workload("examples/leaderboard.yaml"), book)
+    assert rec.topology is not None and (rec.topology.shards, rec.topology.node_type) == (5, "cache.r6g.large")
+    analysis = what_changes_the_answer(rec, book)
+    # A large node serves 100,000 ops/s at 100% (assumption), planned at 70% = 70,000. Each node applies its
+    # shard's writes (peak 2 x 15,000 / 5 shards = 6,000) plus its share of reads over 2 readers:
+    # 2 x R / 10 <= 64,000  =>  R <= 320,000 average reads/s.
+    reads = _flip(analysis, "avg_reads_per_sec", "up")
+    assert reads.threshold == pytest.approx(320_000, rel=0.02)
+    assert reads.changes == ("shard count",)
+    assert reads.after.startswith("6 shard(s)")
+    two_nodes = 2 * on_demand_hourly("us-east-1", "valkey", "cache.r6g.large") * HOURS_PER_MONTH
+    assert reads.monthly_delta == pytest.approx(two_nodes, abs=Decimal("0.01"))
+    # Writes: 2 x W / 5 + 2 x 60,000 / 10 <= 70,000  =>  W <= 145,000 average writes/s.
+    writes = _flip(analysis, "avg_writes_per_sec", "up")
+    assert writes.threshold == pytest.approx(145_000, rel=0.02)
+    assert writes.changes == ("shard count",)
+
+
+def test_tornado_rows_cover_every_searched_input(book: PriceBook) -> None:
+    rec = recommend(load_workload("examples/leaderboard.yaml"), book)
+    analysis = what_changes_the_answer(rec, book)
+    rows = {label: (down, up) for label, down, up in analysis.tornado()}
+    assert rows["Average reads/s"][1] == pytest.approx(320_000 / 60_000 * 100 - 100, rel=0.03)
+    assert all(down is None or down < 0 for down, _ in rows.values())
+    assert all(up is None or up > 0 for _, up in rows.values())
+    assert analysis.decisions[0].decision == "engine" and analysis.decisions[0].nearest is None
