@@ -84,6 +84,61 @@ class CommandComplexity(StrEnum):
     COMPLEX = "complex"  # Lua, large ranges, set algebra
 
 
+class CommandShare(BaseModel):
+    """One kind of command in the traffic mix: its share of requests and the vCPU time it needs (drives ECPUs)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=40, description="A label, e.g. GET or SORT")
+    share_percent: float = Field(gt=0, le=100, description="Share of all requests, %")
+    vcpu_multiple: float = Field(1.0, ge=1, le=1000, description="vCPU time as a multiple of a simple GET/SET")
+    bytes_per_request: int | None = Field(
+        None, ge=0, le=MAX_ITEM_BYTES, description="Bytes transferred per request (default: the workload's)"
+    )
+
+
+def _command_mix_from_text(text: str) -> list[dict[str, Any]]:
+    """'GET 70% 1x, SORT 30% 3x 2048B' -> shares. The form's compact way to write a mix; YAML may use either."""
+    kinds: list[dict[str, Any]] = []
+    for index, part in enumerate(p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        tokens = part.split()
+        kind: dict[str, Any] = {"name": tokens[0]}
+        for token in tokens[1:]:
+            number = token[:-1]
+            try:
+                if token.endswith("%"):
+                    kind["share_percent"] = float(number)
+                elif token.lower().endswith("x"):
+                    kind["vcpu_multiple"] = float(number)
+                elif token.upper().endswith("B"):
+                    kind["bytes_per_request"] = int(number)
+                else:
+                    raise ValueError
+            except ValueError:
+                raise ValueError(
+                    f"kind {index + 1} ('{part}'): '{token}' is not a share (70%), a vCPU multiple (3x) or a "
+                    "size in bytes (2048B)"
+                ) from None
+        if "share_percent" not in kind:
+            raise ValueError(f"kind {index + 1} ('{part}') has no share, e.g. 'SORT 30% 3x'")
+        kinds.append(kind)
+    return kinds
+
+
+def command_mix_text(mix: list[CommandShare] | list[dict[str, Any]]) -> str:
+    """The compact text form of a mix (the inverse of the parser above)."""
+    parts = []
+    for kind in mix:
+        data = kind.model_dump() if isinstance(kind, CommandShare) else kind
+        text = f"{data['name']} {data['share_percent']:g}% {data.get('vcpu_multiple', 1.0):g}x"
+        if data.get("bytes_per_request") is not None:
+            text += f" {data['bytes_per_request']}B"
+        parts.append(text)
+    return ", ".join(parts)
+
+
 EngineName = Literal["valkey", "redis", "memcached"]
 DeploymentName = Literal["provisioned", "serverless"]
 
@@ -126,6 +181,17 @@ class Workload(BaseModel):
     command_complexity: CommandComplexity = Field(
         CommandComplexity.SIMPLE, description="Engine time per command beyond its bytes"
     )
+    vcpu_multiple: float | None = Field(
+        None, ge=1, le=1000,
+        description="vCPU time per command as a multiple of a simple GET/SET, any number (overrides complexity)",
+    )
+    items_per_read: int = Field(
+        1, ge=1, le=100_000, description="Keys fetched per read request (MGET, Memcached multiget)"
+    )
+    command_mix: list[CommandShare] = Field(
+        default_factory=list, max_length=20,
+        description="Command kinds with their shares, e.g. 'GET 70% 1x, SORT 30% 3x 2048B' (overrides the above)",
+    )
     traffic_shape: TrafficShape = Field(TrafficShape.STEADY, description="Shape of traffic over time")
     read_from_replicas: bool = Field(True, description="Clients may read from replicas (reader endpoint)")
 
@@ -153,6 +219,11 @@ class Workload(BaseModel):
     monthly_budget_usd: float | None = Field(None, gt=0, le=10**9, description="Optional monthly budget, USD")
     forced_engine: EngineName | None = Field(None, description="Force valkey, redis or memcached")
     forced_deployment: DeploymentName | None = Field(None, description="Force provisioned or serverless")
+
+    @field_validator("command_mix", mode="before")
+    @classmethod
+    def _mix_from_text(cls, value: Any) -> Any:
+        return _command_mix_from_text(value) if isinstance(value, str) else value
 
     @field_validator("region")
     @classmethod
@@ -203,7 +274,10 @@ class Workload(BaseModel):
 
     @property
     def read_bytes(self) -> int:
-        return self.avg_value_bytes if self.avg_read_bytes is None else self.avg_read_bytes
+        """Bytes one read returns: every key of a multi-key read (MGET, multiget) unless given directly."""
+        if self.avg_read_bytes is not None:
+            return self.avg_read_bytes
+        return self.avg_value_bytes * self.items_per_read
 
     @property
     def write_bytes(self) -> int:
@@ -310,8 +384,17 @@ def _check_forced_serverless(w: Workload) -> list[FieldProblem]:
     return problems
 
 
+def _check_command_mix(w: Workload) -> list[FieldProblem]:
+    if not w.command_mix:
+        return []
+    total = sum(kind.share_percent for kind in w.command_mix)
+    if abs(total - 100) > 0.01:
+        return [FieldProblem("command_mix", f"the shares add up to {total:g}%, not 100%")]
+    return []
+
+
 CROSS_CHECKS = (
-    _check_dataset, _check_peaks, _check_regions, _check_security, _check_forced_memcached,
+    _check_command_mix, _check_dataset, _check_peaks, _check_regions, _check_security, _check_forced_memcached,
     _check_forced_serverless,
 )
 

@@ -16,10 +16,10 @@ import streamlit as st
 
 from advisor.errors import FieldProblem
 from advisor.regions import ELASTICACHE_REGIONS
-from advisor.workload import Workload
+from advisor.workload import CommandShare, Workload, command_mix_text
 from advisor.workload_link import field_defaults
 
-Kind = Literal["text", "region", "regions", "bool", "choice", "multi", "int", "float"]
+Kind = Literal["text", "region", "regions", "bool", "choice", "multi", "int", "float", "mix"]
 WIDGET_PREFIX = "wl."
 
 # Groups in the order an architect thinks about a workload. A test checks every model field is in one group.
@@ -31,7 +31,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
     "Traffic": (
         "avg_reads_per_sec", "avg_writes_per_sec", "peak_to_average", "peak_reads_per_sec", "peak_writes_per_sec",
-        "avg_read_bytes", "avg_write_bytes", "command_complexity", "traffic_shape", "read_from_replicas",
+        "avg_read_bytes", "avg_write_bytes", "command_complexity", "vcpu_multiple", "items_per_read",
+        "command_mix", "traffic_shape", "read_from_replicas",
     ),
     "Features": ("features",),
     "Availability": ("availability", "secondary_regions", "rpo_seconds", "rto_seconds"),
@@ -52,7 +53,8 @@ LABELS: dict[str, str] = {
     "peak_reads_per_sec": "Peak reads/s", "peak_writes_per_sec": "Peak writes/s",
     "peak_to_average": "Peak-to-average ratio", "avg_read_bytes": "Bytes per read",
     "avg_write_bytes": "Bytes per write",
-    "command_complexity": "Command complexity", "traffic_shape": "Traffic shape",
+    "command_complexity": "Command complexity", "vcpu_multiple": "vCPU multiple per command",
+    "items_per_read": "Keys per read (MGET)", "command_mix": "Command mix", "traffic_shape": "Traffic shape",
     "read_from_replicas": "Clients read from replicas", "features": "Features needed",
     "availability": "Availability", "secondary_regions": "Secondary Regions", "rpo_seconds": "RPO (seconds)",
     "rto_seconds": "RTO (seconds)", "latency_target_ms": "p99 latency target (ms)",
@@ -113,6 +115,8 @@ def _kind_of(name: str, annotation: Any) -> tuple[Kind, bool, tuple[Any, ...]]:
         return "regions", False, ()
     if origin is list:
         (item,) = typing.get_args(annotation)
+        if item is CommandShare:
+            return "mix", False, ()
         return "multi", False, tuple(e.value for e in item)
     if origin is Literal:
         choices = typing.get_args(annotation)
@@ -168,6 +172,14 @@ def _widget_value(spec: FieldSpec, value: Any) -> tuple[bool, Any]:
         return True, float(value) if spec.kind == "float" else value
     if spec.kind == "bool":
         return isinstance(value, bool), value
+    if spec.kind == "mix":
+        # Shown as its compact text ('GET 70% 1x, SORT 30% 3x'); the model parses the text back.
+        if isinstance(value, str):
+            return True, value
+        kinds = [v.model_dump() if isinstance(v, CommandShare) else v for v in value] if isinstance(
+            value, list) else None
+        ok = kinds is not None and all(isinstance(k, dict) and {"name", "share_percent"} <= set(k) for k in kinds)
+        return ok, command_mix_text(kinds) if ok and kinds else ""
     if spec.kind in ("multi", "regions"):
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
         return ok, list(value) if ok else None
@@ -196,7 +208,11 @@ def draft_from_data(data: dict[str, Any]) -> tuple[dict[str, Any], list[FieldPro
 
 def data_from_draft(draft: dict[str, Any]) -> dict[str, Any]:
     """What to hand `parse_workload`: every field, with an empty text box counted as not given."""
-    return {name: draft.get(name, SPEC_BY_NAME[name].default) for name in SPEC_BY_NAME}
+    data = {name: draft.get(name, SPEC_BY_NAME[name].default) for name in SPEC_BY_NAME}
+    for name, spec in SPEC_BY_NAME.items():
+        if spec.kind == "mix" and isinstance(data[name], str) and not data[name].strip():
+            data[name] = []  # an empty mix box means no mix, as in YAML
+    return data
 
 
 # Widgets ---------------------------------------------------------------------------------------------------
@@ -225,6 +241,10 @@ def render_field(
     common: dict[str, Any] = {"key": key, "help": spec.help, "on_change": on_change, "args": (spec.name,)}
     if spec.kind == "text":
         st.text_input(spec.label, **common)
+    elif spec.kind == "mix":
+        if isinstance(st.session_state[key], list):
+            st.session_state[key] = command_mix_text(st.session_state[key])
+        st.text_input(spec.label, placeholder="e.g. GET 70% 1x, SORT 30% 3x 2048B", **common)
     elif spec.kind == "region":
         st.selectbox(spec.label, _options_with(list(regions), current), **common)
     elif spec.kind == "regions":

@@ -4,6 +4,13 @@ Billing rules (AWS pricing page, quoted in the facts file section 5):
 - data stored is metered hourly with a minimum of 1 GB (Redis OSS, Memcached) or 100 MB (Valkey);
 - reads and writes use 1 ECPU per KB transferred, at least 1 per request; commands needing more vCPU
   time use proportionally more. The two are not added: a request costs max(KB, vCPU multiple).
+  AWS's examples: a GET transferring 3.2 KB uses 3.2 ECPUs; a SORT taking 3x the vCPU time of a simple
+  GET/SET and transferring 2 KB uses 3 ECPUs.
+- A multi-key read (MGET, Memcached multiget) is one request whose KB are every returned value together.
+- A mix of command kinds costs the share-weighted average of each kind's max(KB, vCPU multiple).
+
+KB: AWS does not say whether its kilobyte is 1,000 or 1,024 bytes. The advisor counts 1 KB = 1,024 bytes
+(BYTES_PER_KB); reading it as 1,000 bytes would count up to 2.4% more ECPUs for requests above 1 KB.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from advisor.money import HOURS_PER_MONTH, SECONDS_PER_MONTH
 from advisor.pricing.schema import ServerlessPrice
 from advisor.workload import CommandComplexity, Workload
 
-BYTES_PER_KB = 1024  # AWS counts "1 ECPU per kilobyte"; KiB is the conservative reading
+BYTES_PER_KB = 1024  # "1 ECPU per kilobyte": counted as 1,024 bytes (see the module note)
 # ASSUMPTION (AWS publishes no per-command table): vCPU-time multiple of a typical command.
 COMPLEXITY_ECPU_MULTIPLE: dict[CommandComplexity, float] = {
     CommandComplexity.SIMPLE: 1.0,
@@ -28,8 +35,20 @@ MAX_DATA_GB = 5000.0
 MAX_ECPU_PER_SECOND = 15_000_000.0
 
 
-def ecpu_per_request(payload_bytes: float, complexity: CommandComplexity) -> float:
-    return max(1.0, payload_bytes / BYTES_PER_KB, COMPLEXITY_ECPU_MULTIPLE[complexity])
+def ecpu_per_request(payload_bytes: float, complexity: CommandComplexity | float) -> float:
+    """max(1, KB transferred, vCPU multiple); `complexity` is a named kind or the multiple itself."""
+    multiple = complexity if isinstance(complexity, int | float) else COMPLEXITY_ECPU_MULTIPLE[complexity]
+    return max(1.0, payload_bytes / BYTES_PER_KB, float(multiple))
+
+
+def _per_request(workload: Workload, payload_bytes: int) -> float:
+    """ECPUs for one read or write of `payload_bytes`, from the mix if given, else the single multiple."""
+    if workload.command_mix:
+        return sum(kind.share_percent / 100 * ecpu_per_request(
+            payload_bytes if kind.bytes_per_request is None else kind.bytes_per_request, kind.vcpu_multiple)
+            for kind in workload.command_mix)
+    multiple = workload.vcpu_multiple if workload.vcpu_multiple is not None else workload.command_complexity
+    return ecpu_per_request(payload_bytes, multiple)
 
 
 @dataclass(frozen=True)
@@ -45,8 +64,8 @@ class EcpuProfile:
 
 
 def ecpu_profile(workload: Workload, traffic_scale: float = 1.0) -> EcpuProfile:
-    per_read = ecpu_per_request(workload.read_bytes, workload.command_complexity)
-    per_write = ecpu_per_request(workload.write_bytes, workload.command_complexity)
+    per_read = _per_request(workload, workload.read_bytes)
+    per_write = _per_request(workload, workload.write_bytes)
     average = (workload.avg_reads_per_sec * per_read + workload.avg_writes_per_sec * per_write) * traffic_scale
     peak = (workload.peak_reads * per_read + workload.peak_writes * per_write) * traffic_scale
     return EcpuProfile(per_read, per_write, average, peak)

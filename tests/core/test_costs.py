@@ -10,6 +10,7 @@ from advisor.costs.extras import backup_line, global_transfer_line
 from advisor.costs.lines import CostLine
 from advisor.costs.provisioned import break_even_month, compare_reserved, on_demand_cost, reserved_cost
 from advisor.costs.serverless import ecpu_per_request, ecpu_profile, serverless_cost
+from advisor.errors import InvalidWorkload
 from advisor.pricing import PriceBook
 from advisor.workload import CommandComplexity, parse_workload
 
@@ -90,6 +91,50 @@ def test_ecpu_per_request_rules() -> None:
     # vCPU multiple and bytes are not added: the larger wins
     assert ecpu_per_request(100, CommandComplexity.COMPLEX) == 4.0
     assert ecpu_per_request(8 * 1024, CommandComplexity.MODERATE) == 8.0
+
+
+def test_aws_published_ecpu_examples() -> None:
+    # AWS pricing: a GET transferring 3.2 KB uses 3.2 ECPUs; a SORT taking 3x the vCPU time of a simple
+    # GET/SET and transferring 2 KB uses 3 ECPUs (the larger of the two, not their sum).
+    assert ecpu_per_request(3.2 * 1024, 1.0) == pytest.approx(3.2)
+    assert ecpu_per_request(2 * 1024, 3.0) == pytest.approx(3.0)
+    # Any multiple, not only the three named kinds: 3x on a 500-byte reply is 3 ECPUs.
+    w = parse_workload({"dataset_gb": 1, "avg_reads_per_sec": 1000, "avg_writes_per_sec": 0,
+                        "avg_value_bytes": 500, "vcpu_multiple": 3})
+    assert ecpu_profile(w).per_read == pytest.approx(3.0)
+    assert ecpu_profile(w).average_per_second == pytest.approx(3000.0)
+
+
+def test_multi_key_reads_count_every_value() -> None:
+    # MGET / multiget of 10 keys x 400 bytes = 4,000 bytes = 3.906 KB (1 KB = 1,024 bytes) -> 3.906 ECPUs,
+    # where ten single GETs would cost 10 x max(1, 0.39) = 10 ECPUs.
+    w = parse_workload({"dataset_gb": 1, "avg_reads_per_sec": 100, "avg_writes_per_sec": 0,
+                        "avg_value_bytes": 400, "items_per_read": 10})
+    assert w.read_bytes == 4000
+    assert ecpu_profile(w).per_read == pytest.approx(4000 / 1024)
+
+
+def test_command_mix_weights_each_kind() -> None:
+    # AWS's two examples as a 50/50 mix: 0.5 x 3.2 (GET of 3.2 KB) + 0.5 x max(2 KB, 3x) = 1.6 + 1.5 = 3.1.
+    w = parse_workload({"dataset_gb": 1, "avg_reads_per_sec": 1000, "avg_writes_per_sec": 0,
+                        "command_mix": "GET 50% 1x 3277B, SORT 50% 3x 2048B"})
+    assert [k.name for k in w.command_mix] == ["GET", "SORT"]
+    assert ecpu_profile(w).per_read == pytest.approx(0.5 * 3277 / 1024 + 0.5 * 3.0)
+    # Kinds without a size take the workload's read size: 700 bytes -> max(1, 0.68) = 1 and max(0.68, 4) = 4.
+    mixed = parse_workload({"dataset_gb": 1, "avg_value_bytes": 700, "command_mix": [
+        {"name": "GET", "share_percent": 80}, {"name": "ZRANGE", "share_percent": 20, "vcpu_multiple": 4}]})
+    assert ecpu_profile(mixed).per_read == pytest.approx(0.8 * 1 + 0.2 * 4)
+
+
+@pytest.mark.parametrize(("mix", "field", "words"), [
+    ("GET 60% 1x, SORT 30% 3x", "command_mix", "add up to 90%"),
+    ("GET 70% fast", "command_mix", "'fast' is not a share"),
+    ("GET 1x", "command_mix", "has no share"),
+])
+def test_bad_command_mix_names_the_field(mix: str, field: str, words: str) -> None:
+    with pytest.raises(InvalidWorkload) as caught:
+        parse_workload({"dataset_gb": 1, "command_mix": mix})
+    assert any(p.field.startswith(field) and words in p.reason for p in caught.value.problems)
 
 
 def test_backup_storage_by_hand(book: PriceBook) -> None:

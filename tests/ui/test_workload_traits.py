@@ -1,0 +1,36 @@
+"""AppTest: the Workload form's finer Serverless inputs and the new workload traits reach the advisor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.conftest import open_page, page_text
+
+DRAFT = "workload.draft"
+
+
+def test_command_mix_typed_in_the_form_is_parsed_and_priced(router_app: Callable[[], AppTest]) -> None:
+    at = open_page(router_app)
+    at.text_input(key="wl.command_mix").set_value("GET 50% 1x, SORT 50% 3x").run()
+    at.number_input(key="wl.items_per_read").set_value(4).run()
+    assert at.session_state[DRAFT]["command_mix"] == "GET 50% 1x, SORT 50% 3x"
+    assert at.session_state[DRAFT]["items_per_read"] == 4
+    assert not at.exception
+    assert "command_mix" not in page_text(at)  # valid: no problem shown against the field
+    rec = at.session_state["workload.view"].recommendation
+    w = rec.workload
+    assert [k.name for k in w.command_mix] == ["GET", "SORT"] and w.items_per_read == 4
+    # ECPUs per read = 0.5 x max(1, KB) + 0.5 x max(KB, 3), KB = bytes per read / 1,024; with no bytes per
+    # read given, a read returns 4 values.
+    kb = (w.avg_read_bytes if w.avg_read_bytes is not None else 4 * w.avg_value_bytes) / 1024
+    assert rec.serverless_fit.ecpu.per_read == 0.5 * max(1, kb) + 0.5 * max(kb, 3)
+
+
+def test_bad_command_mix_is_named_in_plain_words(router_app: Callable[[], AppTest]) -> None:
+    at = open_page(router_app)
+    at.text_input(key="wl.command_mix").set_value("GET 60% 1x, SORT 30% 3x").run()
+    text = page_text(at)
+    assert "command_mix" in text and "add up to 90%" in text
+    assert not at.exception
