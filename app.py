@@ -33,6 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Design", "pages/costs.py", "Costs", ":material/payments:"),
     PageSpec("Design", "pages/compare.py", "Compare", ":material/compare_arrows:"),
     PageSpec("Design", "pages/commands.py", "Commands", ":material/terminal:"),
+    PageSpec("Design", "pages/decisions.py", "Decisions & plan", ":material/timeline:"),
     PageSpec("Build & run", "pages/patterns.py", "Caching patterns", ":material/cached:"),
     PageSpec("Build & run", "pages/live.py", "Live clusters", ":material/monitor_heart:"),
     PageSpec("Build & run", "pages/report.py", "Report", ":material/description:"),

@@ -1,0 +1,77 @@
+"""Charts and tables for the Decisions & plan page: data from advisor.depth in, plotly figures and frames out."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from advisor.depth.flips import FlipAnalysis, format_value
+from advisor.depth.plan import DecisionDepth, decision_depth
+from advisor.depth.timeline import Timeline
+from ui import cached
+from ui.charts import LAYOUT, PROVISIONED_COLOUR, SERVERLESS_COLOUR
+
+
+@st.cache_data(show_spinner="Searching for the inputs that change the answer...", max_entries=64)
+def depth_for(key: str, traffic_growth_percent: float | None) -> DecisionDepth:
+    return decision_depth(cached.recommendation(key), cached.price_book(), traffic_growth_percent)
+
+
+def tornado_chart(analysis: FlipAnalysis) -> go.Figure:
+    """Per input, how far it can move down (left) and up (right) before the design changes."""
+    rows = sorted(analysis.tornado(), key=lambda r: min(abs(r[1] or math.inf), abs(r[2] or math.inf)),
+                  reverse=True)
+    labels = [r[0] for r in rows]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=labels, x=[r[1] for r in rows], orientation="h", name="decrease that flips it",
+                         marker_color=SERVERLESS_COLOUR, hovertemplate="%{x:.1f}%<extra></extra>"))
+    fig.add_trace(go.Bar(y=labels, x=[r[2] for r in rows], orientation="h", name="increase that flips it",
+                         marker_color=PROVISIONED_COLOUR, hovertemplate="+%{x:.1f}%<extra></extra>"))
+    fig.update_layout(title="How far each input can move before the design changes (no bar: holds 1/10x-10x)",
+                      barmode="overlay", xaxis_title="change from today, % (log-like: short bars are fragile)",
+                      **{**LAYOUT, "hovermode": "closest"})
+    return fig
+
+
+def flips_frame(analysis: FlipAnalysis) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "Input": f.label, "Direction": "down" if f.direction == "down" else "up",
+        "Today": format_value(f.current, f.unit), "Flips at": format_value(f.threshold, f.unit),
+        "Change %": round(f.change_percent, 1), "Decisions that change": ", ".join(f.changes),
+        "New design": f.after,
+        "Monthly after $": None if f.monthly_after is None else float(f.monthly_after),
+        "Difference $/month": None if f.monthly_delta is None else float(f.monthly_delta),
+    } for f in analysis.flips])
+
+
+def timeline_chart(timeline: Timeline) -> go.Figure:
+    months = [p.month for p in timeline.points]
+    fig = go.Figure()
+    for name, attr, colour in (("memory used", "memory", "#9467bd"), ("engine CPU", "cpu", "#d62728"),
+                               ("network", "network", "#2ca02c")):
+        values = [None if math.isnan(getattr(p, attr)) else getattr(p, attr) * 100 for p in timeline.points]
+        fig.add_trace(go.Scatter(x=months, y=values, name=f"{name} %", mode="lines", line={"color": colour}))
+    fig.add_trace(go.Scatter(x=months, y=[float(p.monthly) for p in timeline.points], name="monthly cost $",
+                             mode="lines", line={"shape": "hv", "color": PROVISIONED_COLOUR, "dash": "dot"},
+                             yaxis="y2"))
+    fig.add_hline(y=75, line={"dash": "dash", "color": "#9467bd"}, annotation_text="75% memory alarm")
+    fig.add_hline(y=70, line={"dash": "dash", "color": "#d62728"}, annotation_text="70% CPU/network alarm",
+                  annotation_position="bottom right")
+    for step in timeline.steps:
+        fig.add_vline(x=step.month, line={"dash": "dot", "color": "#7f7f7f"}, annotation_text=step.action)
+    fig.update_layout(title="Load and monthly cost, month by month (with the steps growth forces)",
+                      xaxis_title="month", yaxis_title="% of the node's capacity",
+                      yaxis2={"title": "USD per month", "overlaying": "y", "side": "right"}, **LAYOUT)
+    return fig
+
+
+def timeline_frame(timeline: Timeline) -> pd.DataFrame:
+    def pct(value: float) -> float | None:
+        return None if math.isnan(value) else round(value * 100, 1)
+
+    return pd.DataFrame([{"Month": p.month, "Dataset GB": round(p.dataset_gb, 2), "Memory %": pct(p.memory),
+                          "CPU %": pct(p.cpu), "Network %": pct(p.network), "Design": p.design,
+                          "Monthly $": float(p.monthly)} for p in timeline.points])
