@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from advisor.errors import FieldProblem, InvalidWorkload
+from advisor.errors import FieldProblem
 from advisor.regions import ELASTICACHE_REGIONS
+from advisor.safe_input import parse_document, read_document
+from advisor.validation import validate
 
 # Planning figure for per-key overhead (dict entry, robj, SDS headers, expiry): 50-100 bytes per small key
 # is the usual range (facts file 2.2, unverified); 64 bytes is used unless a live scan measures it.
@@ -399,30 +401,9 @@ CROSS_CHECKS = (
 )
 
 
-def _problems_from_validation(exc: ValidationError) -> list[FieldProblem]:
-    problems = []
-    for err in exc.errors():
-        parts = [str(p) for p in err["loc"]]
-        field = parts[0] if parts else "workload"
-        for part in parts[1:]:
-            field += f"[{part}]" if part.isdigit() else f".{part}"
-        reason = "unknown field" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
-        problems.append(FieldProblem(field, reason))
-    return problems
-
-
 def parse_workload(data: dict[str, Any]) -> Workload:
-    """A validated Workload, or InvalidWorkload listing every bad field with its reason."""
-    if not isinstance(data, dict):
-        raise InvalidWorkload([FieldProblem("workload", "expected a mapping of field names to values")])
-    try:
-        workload = Workload.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidWorkload(_problems_from_validation(exc)) from None
-    problems = [p for check in CROSS_CHECKS for p in check(workload)]
-    if problems:
-        raise InvalidWorkload(problems)
-    return workload
+    """A validated Workload, or InvalidWorkload listing every bad field with its reason in plain words."""
+    return validate(Workload, data, CROSS_CHECKS)
 
 
 def workload_to_dict(workload: Workload) -> dict[str, Any]:
@@ -438,19 +419,11 @@ def dumps_workload(workload: Workload, fmt: Literal["yaml", "json"] = "yaml") ->
 
 
 def loads_workload(text: str, fmt: Literal["yaml", "json"] = "yaml") -> Workload:
-    try:
-        data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InvalidWorkload([FieldProblem("file", f"not valid {fmt.upper()}: {exc}")]) from None
-    return parse_workload(data if data is not None else {})
+    return parse_workload(parse_document(text, fmt))
 
 
 def load_workload(path: Path | str) -> Workload:
-    path = Path(path)
-    if not path.exists():
-        raise InvalidWorkload([FieldProblem("file", f"{path} does not exist")])
-    fmt: Literal["yaml", "json"] = "json" if path.suffix.lower() == ".json" else "yaml"
-    return loads_workload(path.read_text(), fmt)
+    return parse_workload(read_document(path))
 
 
 def save_workload(workload: Workload, path: Path | str) -> None:

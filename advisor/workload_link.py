@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Any
 
 from advisor.errors import FieldProblem, InvalidWorkload
+from advisor.safe_input import decode_text, parse_document
 from advisor.workload import Workload
 
 # A browser URL comfortably holds a few thousand characters; a full workload encodes to a few hundred.
@@ -72,9 +73,7 @@ def decode_workload_link(token: str) -> dict[str, Any]:
         raw = inflater.decompress(packed, MAX_JSON_BYTES)
         if inflater.unconsumed_tail:
             raise refuse(f"the shared link expands beyond {MAX_JSON_BYTES:,} bytes")
-        data = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError, ValueError):
+    except (binascii.Error, zlib.error, ValueError):
         raise refuse("the shared link is damaged (it may have been cut short when copied)") from None
-    if not isinstance(data, dict):
-        raise refuse("the shared link does not hold workload fields")
-    return data
+    # The one safe parser judges the JSON: encoding, depth and duplicate keys, each named in the refusal.
+    return parse_document(decode_text(raw, "link", "the shared link"), "json", "link", "the shared link")
