@@ -12,6 +12,7 @@ from advisor.commands.terraform import terraform_for
 from ui import state
 from ui.layout import require_recommendation
 from ui.router import hand_over_to_router
+from ui.text import plain
 
 hand_over_to_router("pages/commands.py")
 
@@ -68,7 +69,7 @@ if require_recommendation(view):
             st.markdown(f"**{number}. {command.purpose}**")
             st.code(command.render(), language="bash")
             for problem in server_side_problems(command):
-                st.warning(f"ElastiCache would refuse this command: {problem}", icon=":material/warning:")
+                st.warning(f"ElastiCache would refuse this command: {plain(problem)}", icon=":material/warning:")
     with terraform_tab:
         st.caption("One main.tf for the AWS provider. Ids you have not set above are variables without a default; "
                    "an AUTH token is a sensitive variable.")

@@ -29,6 +29,7 @@ from advisor.rules.patterns import estimated_items  # noqa: E402
 from advisor.workload import Workload  # noqa: E402
 from ui import pattern_charts  # noqa: E402
 from ui.router import hand_over_to_router  # noqa: E402
+from ui.text import plain  # noqa: E402
 
 hand_over_to_router("pages/patterns.py")
 
@@ -125,7 +126,7 @@ try:
     results = {m: _simulate(tuple(sorted({**base, "mitigation": m.value}.items()))) for m in chosen}
 except InvalidSimulation as problem:
     for item in problem.problems:
-        fields.get(item.field, st.empty()).error(item.reason, icon=":material/error:")
+        fields.get(item.field, st.empty()).error(plain(item.reason), icon=":material/error:")
     st.error("Cannot simulate until the fields marked above are fixed.")
     st.stop()
 

@@ -10,6 +10,7 @@ from ui.forms import GROUPS, render_group
 from ui.layout import describe_problem, problems_notice
 from ui.router import hand_over_to_router
 from ui.tables import monthly_label
+from ui.text import plain
 
 hand_over_to_router("pages/workload.py")
 
@@ -19,7 +20,8 @@ book = cached.price_book()
 
 st.title("Workload")
 st.caption("Describe what the cache must hold and serve; the advisor decides what to build. "
-           f"Inputs from {state.load_source() or 'the defaults'}. Each (?) gives a field's meaning and default.")
+           f"Inputs from {plain(state.load_source() or 'the defaults')}. Each (?) gives a field's meaning and "
+           "default.")
 
 preset_col, upload_col, export_col = st.columns([2, 2, 1], vertical_alignment="bottom")
 with preset_col:
@@ -35,7 +37,7 @@ with export_col:
 
 if state.load_problems():
     lines = "\n".join(f"- {describe_problem(p)}" for p in state.load_problems())
-    st.warning(f"Some inputs from {state.load_source()} were not used:\n{lines}", icon=":material/warning:")
+    st.warning(f"Some inputs from {plain(state.load_source())} were not used:\n{lines}", icon=":material/warning:")
 
 with st.container(border=True):
     rec = view.recommendation

@@ -5,6 +5,7 @@ so every refusal comes from `parse_workload` and names its field.
 
 from __future__ import annotations
 
+import math
 import types
 import typing
 from collections.abc import Callable, Sequence
@@ -16,8 +17,11 @@ import streamlit as st
 
 from advisor.errors import FieldProblem
 from advisor.regions import ELASTICACHE_REGIONS
+from advisor.safe_input import bounded, quote
+from advisor.validation import MAX_EXACT_INTEGER
 from advisor.workload import CommandShare, Workload, command_mix_text
 from advisor.workload_link import field_defaults
+from ui.text import field_label, plain
 
 Kind = Literal["text", "region", "regions", "bool", "choice", "multi", "int", "float", "mix"]
 WIDGET_PREFIX = "wl."
@@ -167,6 +171,8 @@ def _widget_value(spec: FieldSpec, value: Any) -> tuple[bool, Any]:
     if spec.kind in ("int", "float"):
         if isinstance(value, bool) or not isinstance(value, int | float):
             return False, None
+        if not math.isfinite(value) or abs(value) > MAX_EXACT_INTEGER:
+            return False, None  # a number box cannot hold NaN, infinity or a 400-digit integer
         if spec.kind == "int" and isinstance(value, float) and value.is_integer():
             return True, int(value)
         return True, float(value) if spec.kind == "float" else value
@@ -195,13 +201,13 @@ def draft_from_data(data: dict[str, Any]) -> tuple[dict[str, Any], list[FieldPro
     for name, value in data.items():
         spec = SPEC_BY_NAME.get(name)
         if spec is None:
-            problems.append(FieldProblem(name, "unknown field, ignored"))
+            problems.append(FieldProblem(bounded(str(name), 60), "unknown field, ignored"))
             continue
         ok, shown = _widget_value(spec, value)
         if ok:
             draft[name] = shown
         else:
-            reason = f"{value!r} cannot be used here, kept the default {_show(spec.default)}"
+            reason = f"{quote(value)} cannot be used here, kept the default {_show(spec.default)}"
             problems.append(FieldProblem(name, reason))
     return draft, problems
 
@@ -263,7 +269,7 @@ def render_field(
         st.number_input(spec.label, value=None, step=FLOAT_STEPS.get(spec.name, 1.0), format="%g",
                         placeholder="not set", **common)
     for problem in problems:
-        st.error(f"`{problem.field}`: {problem.reason}", icon=":material/error:")
+        st.error(f"{field_label(problem.field)}: {plain(problem.reason)}", icon=":material/error:")
 
 
 def render_group(

@@ -12,7 +12,7 @@ from advisor.pricing import PriceBook
 from advisor.pricing.freshness import staleness_warning
 from ui.forms import LABELS, base_field, group_of
 from ui.state import View
-from ui.text import plain
+from ui.text import field_label, plain
 
 
 def pricing_sidebar(book: PriceBook, view: View, today: dt.date | None = None) -> None:
@@ -32,9 +32,11 @@ def pricing_sidebar(book: PriceBook, view: View, today: dt.date | None = None) -
 
 
 def describe_problem(problem: FieldProblem) -> str:
+    """A problem as one line of Markdown: the field and the reason come from input, so both are escaped."""
     field = base_field(problem.field)
-    where = f"{LABELS[field]} ({group_of(field)})" if field in LABELS else problem.field
-    return f"**{where}** — `{problem.field}`: {problem.reason}"
+    if field in LABELS:
+        return f"**{LABELS[field]} ({group_of(field)})** — {field_label(problem.field)}: {plain(problem.reason)}"
+    return f"{field_label(problem.field)}: {plain(problem.reason)}"
 
 
 def problems_notice(problems: Sequence[FieldProblem], stale: bool) -> None:

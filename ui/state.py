@@ -8,7 +8,6 @@ workload that produced a recommendation stays on screen while the current inputs
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +17,8 @@ import yaml
 from advisor.commands import CommandSettings
 from advisor.errors import AdvisorError, FieldProblem, InvalidWorkload
 from advisor.recommendation import Recommendation
+from advisor.safe_input import parse_bytes
+from advisor.secrets_scan import without_secrets
 from advisor.workload import Workload, dumps_workload, parse_workload
 from advisor.workload_link import decode_workload_link, encode_workload_link
 from ui import cached
@@ -105,7 +106,8 @@ def init_once(link_token: str | None) -> None:
 
 
 def share_token() -> str:
-    return encode_workload_link(get_draft())
+    """The link token for the current inputs; an input holding a secret is left out (the model refuses it)."""
+    return encode_workload_link(without_secrets(get_draft()))
 
 
 def export_yaml(view: View, draft: dict[str, Any]) -> tuple[str, str]:
@@ -113,7 +115,7 @@ def export_yaml(view: View, draft: dict[str, Any]) -> tuple[str, str]:
     so work in progress can be saved too (importing it names the bad fields again)."""
     if view.is_current and view.workload is not None:
         return dumps_workload(view.workload), "The validated workload"
-    typed = {k: v for k, v in data_from_draft(draft).items() if v is not None}
+    typed = {k: v for k, v in without_secrets(data_from_draft(draft)).items() if v is not None}
     return yaml.safe_dump(typed, sort_keys=False), "The inputs as typed (some are invalid)"
 
 
@@ -129,29 +131,13 @@ def load_upload_from_widget() -> None:
     upload = st.session_state.get(UPLOAD_WIDGET)
     if upload is None:
         return
-    text = upload.getvalue().decode("utf-8", errors="replace")
-    fmt = "json" if upload.name.lower().endswith(".json") else "yaml"
     try:
-        data = loads_raw(text, fmt)
+        data = parse_bytes(upload.getvalue(), upload.name, "file")
     except InvalidWorkload as exc:
         st.session_state[LOAD_PROBLEMS] = list(exc.problems)
         st.session_state[LOAD_SOURCE] = f"file {upload.name} (not loaded)"
         return
     set_draft(data, f"file {upload.name}")
-
-
-def loads_raw(text: str, fmt: str) -> dict[str, Any]:
-    """A file's field data without judging the values, so a file with one bad value still fills the form and
-    the model then names the bad field; only a file that is not a mapping is refused."""
-    try:
-        data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InvalidWorkload([FieldProblem("file", f"not valid {fmt.upper()}: {exc}")]) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise InvalidWorkload([FieldProblem("file", "expected a mapping of field names to values")])
-    return data
 
 
 # Validation and the recommendation on screen ----------------------------------------------------------------

@@ -8,16 +8,13 @@ import re
 from advisor.report import tables
 from advisor.report.model import FindingItem, Report
 from advisor.report.tables import Table
-
-# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start markup
-# (emphasis, code, links, HTML, headings, lists, tables, strikethrough, entities), LaTeX math ($), or GFM's
-# bare autolinks ("www.", "https:"), which escaping '.' and ':' defeats.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$&=:])")
+from advisor.untrusted_text import inline_markdown
 
 
 def md(text: str) -> str:
-    """Inline text: markup characters escaped, line breaks folded so the text cannot start a new block."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Inline text: markup characters escaped, line breaks folded so the text cannot start a new block, bare
+    autolinks broken (the one escaping helper, shared with the app)."""
+    return inline_markdown(text)
 
 
 def fence(code: str, language: str = "") -> str:

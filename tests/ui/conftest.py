@@ -8,6 +8,7 @@ sets the flag to False for good the first time st.navigation runs. `router_app` 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +16,12 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of escaped Markdown: backslash escapes read and invisible word joiners dropped."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 60

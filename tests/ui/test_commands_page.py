@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import open_page
+from tests.ui.conftest import open_page, shown
 
 MakeApp = Callable[[], AppTest]
 
@@ -39,7 +39,7 @@ def test_a_bad_id_is_flagged_before_aws_refuses_it(router_app: MakeApp) -> None:
     at = open_page(router_app, "commands")
     at.text_input[0].set_value("1-bad--id")
     at.button[0].click().run()
-    assert any("replication group id '1-bad--id'" in w.value for w in at.warning)
+    assert any("replication group id '1-bad--id'" in shown(w.value) for w in at.warning)
 
 
 def test_auth_token_is_an_environment_reference_never_a_secret(router_app: MakeApp) -> None:

@@ -49,7 +49,7 @@ def test_a_damaged_token_is_a_named_problem(token: str) -> None:
 
 def test_a_token_that_is_not_a_mapping_is_refused() -> None:
     token = base64.urlsafe_b64encode(zlib.compress(json.dumps([1, 2]).encode())).decode().rstrip("=")
-    with pytest.raises(InvalidWorkload, match="does not hold workload fields"):
+    with pytest.raises(InvalidWorkload, match="must be a mapping of field names to values"):
         decode_workload_link(token)
 
 

@@ -1,0 +1,45 @@
+"""The one escaping helper for text a user or a server supplied (names, keys, values, file names, server
+replies), shown inside Markdown: the app's own boxes (Streamlit renders GitHub-flavoured Markdown with LaTeX)
+and the Markdown report.
+
+Such text must never create a link, an image, HTML, a heading, emphasis or math, and must read as typed:
+- every character that can start markup is backslash-escaped (CommonMark allows it for all ASCII punctuation);
+- line breaks and other whitespace runs fold to one space, so the text cannot start a new block;
+- bare autolinks ("https://...", "www....", "a@b.c") are broken with an invisible WORD JOINER (U+2060):
+  GitHub-flavoured Markdown (remark-gfm, used by Streamlit) links them even when '.' and ':' are escaped;
+- control characters and bidirectional overrides (NUL, U+202E, ...) are shown as their code point, so they
+  can neither hide nor reorder the text around them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+WORD_JOINER = "\u2060"
+# CommonMark lets any ASCII punctuation be backslash-escaped; these can start markup (emphasis, code, links,
+# images, HTML, headings, lists, tables, strikethrough, entities, Streamlit's :color[...] directives) or math.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$&=:])")
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp|www)(?=[:.])")
+# Characters that change how the text around them is drawn: bidi embeddings, overrides, isolates and marks.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _visible(char: str) -> str:
+    if char in _BIDI or (unicodedata.category(char) in ("Cc", "Cf") and char != WORD_JOINER):
+        return f"U+{ord(char):04X}"
+    return char
+
+
+def visible_text(text: object) -> str:
+    """`text` on one line, with control and bidi characters spelled out as U+XXXX (no Markdown escaping):
+    for plain-text places such as table cells and captions rendered without Markdown."""
+    folded = " ".join(str(text).split())
+    return "".join(_visible(char) for char in folded)
+
+
+def inline_markdown(text: object) -> str:
+    """`text` as literal inline Markdown: no markup, no link, no image, no HTML, no math, one line."""
+    shown = visible_text(text)
+    shown = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, shown).replace("@", "@" + WORD_JOINER)
+    return _SPECIAL.sub(r"\\\1", shown)
