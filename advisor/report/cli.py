@@ -41,6 +41,8 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     parser.add_argument("--format", "-f", choices=list(FORMATS), default=None,
                         help="report format (default: from the output file's extension, else md)")
     parser.add_argument("-o", "--output", help="file to write (default: standard output; required for pdf)")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite the output file if it exists (never the workload file itself)")
     parser.set_defaults(run=run_report)
     return parser
 
@@ -56,6 +58,26 @@ def _format_for(args: argparse.Namespace) -> str:
     return "md"
 
 
+def output_refusal(out: Path, workload: Path, force: bool) -> str | None:
+    """Why the report must not be written to `out`, or None. The input is never overwritten; any other
+    existing file only with --force."""
+    if not out.parent.exists():
+        return f"cannot write {out}: folder {out.parent} does not exist"
+    if out.is_dir():
+        return f"cannot write {out}: it is a folder"
+    if not out.exists():
+        return None
+    try:
+        same = out.samefile(workload)
+    except OSError:
+        same = False
+    if same:
+        return f"{out} is the workload file itself: choose another output file"
+    if not force:
+        return f"{out} already exists: add --force to overwrite it, or choose another output file"
+    return None
+
+
 def run_report(args: argparse.Namespace) -> int:
     """0 on success, 2 on bad input (named on stderr), 3 when the workload has no feasible configuration
     (the report is still written: it explains the conflicts)."""
@@ -69,9 +91,11 @@ def run_report(args: argparse.Namespace) -> int:
         print("error: a PDF is binary: give an output file with -o report.pdf", file=sys.stderr)
         return 2
     out = Path(args.output) if args.output else None
-    if out is not None and not out.parent.exists():
-        print(f"error: cannot write {out}: folder {out.parent} does not exist", file=sys.stderr)
-        return 2
+    if out is not None:
+        refusal = output_refusal(out, Path(args.workload), force=args.force)
+        if refusal:
+            print(f"error: {refusal}", file=sys.stderr)
+            return 2
     try:
         book = load_price_book()
         rec = recommend(load_workload(args.workload), book)

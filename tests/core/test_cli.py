@@ -64,3 +64,26 @@ def test_infeasible_workload_exits_non_zero(tmp_path: Path) -> None:
     path.write_text("dataset_gb: 900000\n")
     result = run("recommend", str(path))
     assert result.returncode == 3 and "CONFLICT" in result.stdout
+
+
+def test_stdout_on_a_full_disk_is_a_message_not_a_traceback() -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "advisor", "recommend", "examples/leaderboard.yaml"],
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "cannot write the output: No space left on device" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_report_never_overwrites_the_workload_and_asks_for_force(tmp_path: Path) -> None:
+    workload = tmp_path / "w.yaml"
+    workload.write_text(Path("examples/session_store.yaml").read_text())
+    before = workload.read_text()
+    assert main(["report", str(workload), "-o", str(workload), "--force"]) == 2
+    assert workload.read_text() == before
+    out = tmp_path / "r.md"
+    out.write_text("keep me")
+    assert main(["report", str(workload), "-o", str(out)]) == 2
+    assert out.read_text() == "keep me"
+    assert main(["report", str(workload), "-o", str(out), "--force"]) == 0
+    assert out.read_text().startswith("# ElastiCache recommendation")
+    assert main(["report", str(workload), "-o", str(tmp_path)]) == 2  # a folder
