@@ -70,3 +70,25 @@ if require_recommendation(view):
             box(f"**{check.scenario}: {'fits' if check.fits else 'does not fit'}.** "
                 f"{plain(check.explanation)}{plain(fix)}")
             st.caption("; ".join(f"{k}: {v}" for k, v in check.evidence.items()))
+
+    st.header("What to commit to")
+    plan = depth.commitments
+    if plan is None:
+        st.info("No commitment applies: Serverless Redis OSS and Memcached have no reservations or Savings Plan.")
+    else:
+        if plan.regions:
+            st.metric(f"Saving over {plan.window_months} months", f"${plan.saving:,.2f}")
+        for region in plan.regions:
+            st.subheader(region.region)
+            st.markdown(f"**{plain(region.best.label)}** for {region.baseline_nodes} x {region.node_type} "
+                        f"(the steady baseline; growth stays on-demand).")
+            st.dataframe(depth_charts.commitment_frame(region), hide_index=True)
+            for command in region.commands:
+                st.caption(plain(command.purpose))
+                st.code(command.render(), language="bash")
+            for note in region.notes:
+                st.caption(plain(note))
+        for crossover in plan.crossovers:
+            st.markdown(f"- Serverless crossover, {plain(crossover.explanation)}")
+        for note in plan.notes:
+            st.caption(plain(note))

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from advisor.depth.commitments import RegionPlan
 from advisor.depth.flips import FlipAnalysis, format_value
 from advisor.depth.plan import DecisionDepth, decision_depth
 from advisor.depth.timeline import Timeline
@@ -75,3 +76,13 @@ def timeline_frame(timeline: Timeline) -> pd.DataFrame:
     return pd.DataFrame([{"Month": p.month, "Dataset GB": round(p.dataset_gb, 2), "Memory %": pct(p.memory),
                           "CPU %": pct(p.cpu), "Network %": pct(p.network), "Design": p.design,
                           "Monthly $": float(p.monthly)} for p in timeline.points])
+
+
+def commitment_frame(region: RegionPlan) -> pd.DataFrame:
+    base = region.options[0]
+    return pd.DataFrame([{
+        "Option": o.label, "Total over the window $": float(o.total), "Upfront $": float(o.upfront),
+        "Hourly commitment $": float(o.hourly_commitment) if o.hourly_commitment else None,
+        "Saving vs on-demand $": float(o.saving_against(base)), "Payback month": o.payback_month,
+        "Best": o is region.best,
+    } for o in region.options])

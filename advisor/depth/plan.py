@@ -10,6 +10,7 @@ from advisor.money import round_cents
 from advisor.pricing.book import PriceBook
 from advisor.recommend import Recommendation
 
+from .commitments import CommitmentPlan, commitment_plan
 from .flips import FlipAnalysis, what_changes_the_answer
 from .headroom import Headroom, headroom
 from .timeline import Timeline, design_timeline
@@ -20,15 +21,18 @@ class DecisionDepth:
     flips: FlipAnalysis | None  # None when nothing is feasible to flip from
     timeline: Timeline | None
     headroom: Headroom | None
+    commitments: CommitmentPlan | None = None
 
 
 def decision_depth(rec: Recommendation, book: PriceBook, traffic_growth_percent: float | None = None) -> DecisionDepth:
     if not rec.feasible:
         return DecisionDepth(None, None, None)
+    timeline = design_timeline(rec, book, traffic_growth_percent)
     return DecisionDepth(
         flips=what_changes_the_answer(rec, book),
-        timeline=design_timeline(rec, book, traffic_growth_percent),
+        timeline=timeline,
         headroom=headroom(rec, book),
+        commitments=commitment_plan(rec, book, timeline),
     )
 
 
@@ -38,6 +42,30 @@ def _money(value: Any) -> str | None:
 
 def _share(value: float) -> float | None:
     return None if math.isnan(value) else round(value, 4)
+
+
+def _commitments_dict(plan: CommitmentPlan | None) -> dict[str, Any] | None:
+    if plan is None:
+        return None
+    return {
+        "window_months": plan.window_months,
+        "saving_usd": _money(plan.saving),
+        "regions": [{
+            "region": r.region, "node_type": r.node_type, "baseline_nodes": r.baseline_nodes,
+            "best": r.best.label,
+            "options": [{"label": o.label, "instrument": o.instrument, "is_estimate": o.is_estimate,
+                         "total_usd": _money(o.total), "upfront_usd": _money(o.upfront),
+                         "hourly_commitment_usd": str(o.hourly_commitment) if o.hourly_commitment else None,
+                         "payback_month": o.payback_month, "saving_vs_on_demand_usd": _money(
+                             o.saving_against(r.options[0]))} for o in r.options],
+            "purchase_steps": [{"purpose": c.purpose, "command": c.render()} for c in r.commands],
+            "notes": list(r.notes),
+        } for r in plan.regions],
+        "serverless_crossover": [{"instrument": c.instrument, "requests_per_sec": c.requests_per_sec,
+                                  "is_estimate": c.is_estimate, "explanation": c.explanation}
+                                 for c in plan.crossovers],
+        "notes": list(plan.notes),
+    }
 
 
 def depth_to_dict(depth: DecisionDepth) -> dict[str, Any]:
@@ -77,6 +105,7 @@ def depth_to_dict(depth: DecisionDepth) -> dict[str, Any]:
                         "evidence": dict(c.evidence), "remedy": c.remedy,
                         "remedy_monthly_usd": _money(c.remedy_monthly)} for c in room.checks],
         },
+        "commitments": _commitments_dict(depth.commitments),
     }
 
 
@@ -104,6 +133,25 @@ def render_depth_text(depth: DecisionDepth) -> str:
             fix = f" Would fit: {c.remedy} (${c.remedy_monthly:,.2f}/month)." if c.remedy and c.remedy_monthly else ""
             lines.append(f"  - {c.scenario}: {verdict}. {c.explanation}{fix}")
         lines.append("")
+    lines += _commitment_lines(depth.commitments)
     if not lines:
         return "No feasible design: nothing to analyse.\n"
     return "\n".join(lines)
+
+
+def _commitment_lines(plan: CommitmentPlan | None) -> list[str]:
+    if plan is None:
+        return []
+    lines = [f"Commitment plan (judged over {plan.window_months} months)"]
+    for region in plan.regions:
+        best, base = region.best, region.options[0]
+        payback = f", pays back in month {best.payback_month}" if best.payback_month else ""
+        lines.append(f"  - {region.region}: {best.label} for {region.baseline_nodes} x {region.node_type}, "
+                     f"${best.total:,.2f} vs ${base.total:,.2f} on-demand (saves "
+                     f"${best.saving_against(base):,.2f}{payback})")
+        lines += [f"      {c.render()}".replace("\n", "\n      ") for c in region.commands]
+        lines += [f"    {n}" for n in region.notes]
+    lines += [f"  - Serverless crossover, {c.explanation}" for c in plan.crossovers]
+    lines += [f"  - {n}" for n in plan.notes]
+    lines.append("")
+    return lines

@@ -39,6 +39,7 @@ class MonthPoint:
     design: str
     node_count: int
     monthly: Decimal
+    node_type: str | None = None  # None on Serverless
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def design_timeline(rec: Recommendation, book: PriceBook, traffic_growth_percent
 
 def _point(month: int, dataset: float, load: Load, shape: Shape, monthly: Decimal) -> MonthPoint:
     return MonthPoint(month, dataset, load.memory, load.cpu, load.network, shape.describe(), shape.node_count,
-                      monthly)
+                      monthly, shape.node.node_type)
 
 
 def _serverless_timeline(rec: Recommendation, book: PriceBook, months: int, growth: float,

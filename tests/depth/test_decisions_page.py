@@ -23,12 +23,13 @@ def test_every_section_renders(router_app: MakeApp) -> None:  # noqa: F811
     at = open_page(router_app, "decisions")
     assert not at.exception
     assert [h.value for h in at.header] == ["What would change the answer", "When the design stops fitting",
-                                            "Headroom for failure and maintenance"]
+                                            "Headroom for failure and maintenance", "What to commit to"]
     assert len(at.get("plotly_chart")) == 2
     text = page_text(at)
     assert "**Shard count**" in text and "**Engine**" in text
     assert "Memory over 75%" in text
     assert "One node lost" in text
+    assert any("purchase-reserved-cache-nodes-offering" in c.value for c in at.code)
 
 
 def test_traffic_growth_can_be_set_apart_from_the_data(router_app: MakeApp) -> None:  # noqa: F811
