@@ -22,7 +22,7 @@ from advisor.capacity import (
 from advisor.money import HOURS_PER_MONTH
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import PAYMENT_OPTIONS, TERMS, Engine, NodeType
-from advisor.workload import Availability, TrafficShape, Workload
+from advisor.workload import Availability, Feature, TrafficShape, Workload
 
 MAX_SHARDS = 500
 MAX_NODES_PER_CLUSTER = 500  # with a quota increase; 90 is the default (flagged in findings)
@@ -120,6 +120,8 @@ def _eligible(node: NodeType, workload: Workload, engine: Engine) -> str | None:
         if workload.availability == Availability.MULTI_REGION:
             return "T nodes are not supported by Global Datastore"
     if node.has_data_tiering:
+        if Feature.VECTOR_SEARCH in workload.feature_set:
+            return "vector search is not available on r6gd (data tiering) nodes"
         if engine == "memcached":
             return "data tiering is Valkey/Redis OSS only"
         if workload.hot_set_percent > DATA_TIERING_MAX_HOT_PERCENT:

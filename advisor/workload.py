@@ -53,16 +53,21 @@ class Feature(StrEnum):
     JSON = "json"
     SELECT_MULTIPLE_DBS = "select_multiple_dbs"
     KEYSPACE_NOTIFICATIONS = "keyspace_notifications"
+    VECTOR_SEARCH = "vector_search"  # Valkey 8.2+, node-based only, not on r6gd
+    SHARDED_PUBSUB = "sharded_pubsub"  # SPUBLISH/SSUBSCRIBE: Valkey 7.2+, Redis OSS 7.0+
+    BLOOM_FILTERS = "bloom_filters"  # Valkey 8.1+
 
 
 # Features Memcached cannot serve: anything beyond opaque GET/SET values.
 RICH_FEATURES = frozenset({
     Feature.HASHES, Feature.LISTS, Feature.SETS, Feature.SORTED_SETS, Feature.STREAMS, Feature.GEOSPATIAL,
     Feature.PUBSUB, Feature.TRANSACTIONS, Feature.LUA, Feature.JSON, Feature.SELECT_MULTIPLE_DBS,
-    Feature.KEYSPACE_NOTIFICATIONS,
+    Feature.KEYSPACE_NOTIFICATIONS, Feature.VECTOR_SEARCH, Feature.SHARDED_PUBSUB, Feature.BLOOM_FILTERS,
 })
-# Features ElastiCache Serverless does not support (facts file 5: no SELECT, no keyspace notifications).
-SERVERLESS_BLOCKERS = frozenset({Feature.SELECT_MULTIPLE_DBS, Feature.KEYSPACE_NOTIFICATIONS})
+# Features ElastiCache Serverless does not support (facts file 5: no SELECT, no keyspace notifications, no
+# vector search).
+SERVERLESS_BLOCKERS = frozenset({Feature.SELECT_MULTIPLE_DBS, Feature.KEYSPACE_NOTIFICATIONS,
+                                 Feature.VECTOR_SEARCH})
 
 
 class Availability(StrEnum):

@@ -11,12 +11,15 @@ from dataclasses import dataclass, field, replace
 
 from advisor.commands.parameter_group import CustomParameterGroup, custom_parameter_group
 from advisor.recommendation import Recommendation, Topology
+from advisor.versions import planned_version
 from advisor.workload import AuthMode, Workload
 
 AUTH_TOKEN_ENV = "ELASTICACHE_AUTH_TOKEN"
 GLOBAL_ID_ENV = "GLOBAL_DATASTORE_ID"
 OFFERING_ID_ENV = "RESERVED_OFFERING_ID"
-ENGINE_VERSIONS = {"valkey": "8.0", "redis": "7.1", "memcached": "1.6.22"}
+# Fallback only: the version built is the newest in standard support with every feature the workload needs
+# (advisor.versions); these are the newest default choices of each engine.
+ENGINE_VERSIONS = {"valkey": "9.0", "redis": "7.1", "memcached": "1.6.22"}
 SERVERLESS_MAJOR_VERSIONS = {"valkey": "8", "redis": "7", "memcached": "1.6"}
 SECONDS_PER_YEAR = 31_536_000
 
@@ -105,11 +108,20 @@ def _auth_args(workload: Workload, settings: CommandSettings) -> list[Arg]:
     return []
 
 
+def engine_version_for(rec: Recommendation, topo: Topology, settings: CommandSettings) -> str:
+    """The version to build: the user's, else the newest in standard support with every needed feature."""
+    if settings.engine_version:
+        return settings.engine_version
+    choice = planned_version(topo.engine, rec.workload, cluster_mode_enabled=topo.cluster_mode_enabled,
+                             data_tiering=topo.data_tiering)
+    return choice.version or ENGINE_VERSIONS[topo.engine]
+
+
 def replication_group_command(
     rec: Recommendation, topo: Topology, settings: CommandSettings, *, region: str | None = None
 ) -> Command:
     w = rec.workload
-    version = settings.engine_version or ENGINE_VERSIONS[topo.engine]
+    version = engine_version_for(rec, topo, settings)
     argv: list[Arg] = [
         "aws", "elasticache", "create-replication-group",
         "--replication-group-id", settings.cluster_id,
@@ -166,7 +178,7 @@ def memcached_command(rec: Recommendation, topo: Topology, settings: CommandSett
     argv: list[Arg] = [
         "aws", "elasticache", "create-cache-cluster",
         "--cache-cluster-id", settings.cluster_id[:40],
-        "--engine", "memcached", "--engine-version", settings.engine_version or ENGINE_VERSIONS["memcached"],
+        "--engine", "memcached", "--engine-version", engine_version_for(rec, topo, settings),
         "--cache-node-type", topo.node_type, "--num-cache-nodes", str(topo.shards),
     ]
     if topo.shards > 1:
@@ -268,7 +280,7 @@ def generate_commands(rec: Recommendation, settings: CommandSettings | None = No
     assert topo is not None
     if topo.engine == "memcached":
         return [memcached_command(rec, topo, settings), *reserved_purchase_commands(rec, topo)]
-    version = settings.engine_version or ENGINE_VERSIONS[topo.engine]
+    version = engine_version_for(rec, topo, settings)
     custom = custom_parameter_group(topo, version, settings.cluster_id)
     commands = parameter_group_commands(custom, rec.workload.region) if custom else []
     commands.append(replication_group_command(rec, topo, settings))

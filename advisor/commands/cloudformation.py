@@ -92,7 +92,7 @@ def _is_global(rec: Recommendation) -> bool:
 
 def _replication_group(rec: Recommendation, topo: Topology, s: CommandSettings) -> dict[str, Any]:
     w = rec.workload
-    version = engine_version(topo.engine, s)
+    version = engine_version(rec, topo, s)
     props: dict[str, Any] = {
         "ReplicationGroupId": s.cluster_id,
         "ReplicationGroupDescription": s.description,
@@ -168,7 +168,7 @@ def _memcached(rec: Recommendation, topo: Topology, s: CommandSettings) -> dict[
     props: dict[str, Any] = {
         "ClusterName": s.cluster_id[:40],
         "Engine": "memcached",
-        "EngineVersion": engine_version("memcached", s),
+        "EngineVersion": engine_version(rec, topo, s),
         "CacheNodeType": topo.node_type,
         "NumCacheNodes": topo.shards,
     }
@@ -246,7 +246,7 @@ def cloudformation_template(rec: Recommendation, settings: CommandSettings | Non
         if topo.engine == "memcached":
             resources = {"MemcachedCluster": _memcached(rec, topo, s)}
         else:
-            custom = custom_parameter_group(topo, engine_version(topo.engine, s), s.cluster_id)
+            custom = custom_parameter_group(topo, engine_version(rec, topo, s), s.cluster_id)
             resources = {"ParameterGroup": _parameter_group(custom)} if custom else {}
             resources["ReplicationGroup"] = _replication_group(rec, topo, s)
             if _is_global(rec):

@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 from typing import Union
 
 from advisor.commands.aws_cli import (
-    ENGINE_VERSIONS,
     SERVERLESS_MAJOR_VERSIONS,
     CommandSettings,
     cluster_id_from_name,
+    engine_version_for,
 )
 from advisor.commands.parameter_group import CustomParameterGroup, custom_parameter_group
 from advisor.recommendation import Recommendation, Topology
@@ -51,8 +51,8 @@ def user_supplied(settings: CommandSettings, name: str) -> bool:
     return getattr(settings, name) != getattr(CommandSettings(), name)
 
 
-def engine_version(topo_engine: str, settings: CommandSettings) -> str:
-    return settings.engine_version or ENGINE_VERSIONS[topo_engine]
+def engine_version(rec: Recommendation, topo: Topology, settings: CommandSettings) -> str:
+    return engine_version_for(rec, topo, settings)
 
 
 def parameter_group(topo: Topology, version: str) -> str | None:
@@ -211,7 +211,7 @@ def _variables(rec: Recommendation, s: CommandSettings) -> list[Block]:
 
 def _replication_group(rec: Recommendation, topo: Topology, s: CommandSettings) -> Block:
     w = rec.workload
-    version = engine_version(topo.engine, s)
+    version = engine_version(rec, topo, s)
     body: list[tuple[str, HclValue]] = [
         ("replication_group_id", s.cluster_id),
         ("description", s.description),
@@ -285,7 +285,7 @@ def _memcached(rec: Recommendation, topo: Topology, s: CommandSettings) -> Block
     body: list[tuple[str, HclValue]] = [
         ("cluster_id", s.cluster_id[:40]),
         ("engine", "memcached"),
-        ("engine_version", engine_version("memcached", s)),
+        ("engine_version", engine_version(rec, topo, s)),
         ("node_type", topo.node_type),
         ("num_cache_nodes", topo.shards),
     ]
@@ -367,7 +367,7 @@ def terraform_for(rec: Recommendation, settings: CommandSettings | None = None) 
         if topo.engine == "memcached":
             resources = [_memcached(rec, topo, s)]
         else:
-            custom = custom_parameter_group(topo, engine_version(topo.engine, s), s.cluster_id)
+            custom = custom_parameter_group(topo, engine_version(rec, topo, s), s.cluster_id)
             resources = [_parameter_group(custom)] if custom else []
             resources.append(_replication_group(rec, topo, s))
             if w.secondary_regions:

@@ -5,7 +5,17 @@ from __future__ import annotations
 from advisor.findings import Finding, Severity
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
-from advisor.rules import backup, deployment, engine, patterns, pricing, resilience, security, topology  # noqa: F401
+from advisor.rules import (  # noqa: F401
+    backup,
+    deployment,
+    engine,
+    patterns,
+    pricing,
+    resilience,
+    security,
+    topology,
+    versions,
+)
 from advisor.rules.registry import registered_rules
 
 SEVERITY_ORDER = {Severity.CONFLICT: 0, Severity.WARNING: 1, Severity.DECISION: 2, Severity.ADVICE: 3}
