@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Sub-commands that live in their own modules register here."""
+    from advisor.fleet.cli import add_fleet_parser
     from advisor.pricing.cli import add_pricing_parser, run_pricing
     from advisor.report.cli import add_report_parser
 
@@ -74,6 +75,7 @@ def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ig
     from advisor.depth.cli import add_plan_parser
 
     add_plan_parser(sub)
+    add_fleet_parser(sub)
 
 
 def _silence_stdout() -> None:

@@ -7,7 +7,7 @@ one call returns at most 100,800 datapoints and a 30-day window of many nodes ex
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,6 +173,26 @@ def _queries(targets: Sequence[MetricTarget], period: int) -> tuple[list[dict[st
     return queries, index
 
 
+def metric_data_pages(
+    cloudwatch_client: Any, queries: Sequence[dict[str, Any]], start: dt.datetime, end: dt.datetime
+) -> Iterator[dict[str, Any]]:
+    """Every GetMetricData response for these queries: 500 queries per call, each call paged by NextToken."""
+    for offset in range(0, len(queries), MAX_QUERIES_PER_CALL):
+        batch = list(queries[offset:offset + MAX_QUERIES_PER_CALL])
+        token: str | None = None
+        while True:
+            kwargs: dict[str, Any] = {"MetricDataQueries": batch, "StartTime": start, "EndTime": end,
+                                      "ScanBy": "TimestampAscending"}
+            if token:
+                kwargs["NextToken"] = token
+            with aws_errors("read CloudWatch metrics"):
+                response = cloudwatch_client.get_metric_data(**kwargs)
+            yield response
+            token = response.get("NextToken")
+            if not token:
+                break
+
+
 def fetch_metrics(
     cloudwatch_client: Any,
     targets: Sequence[MetricTarget],
@@ -185,26 +205,14 @@ def fetch_metrics(
     queries, index = _queries(targets, period)
     rows: list[tuple[Any, ...]] = []
     calls = 0
-    for offset in range(0, len(queries), MAX_QUERIES_PER_CALL):
-        batch = queries[offset:offset + MAX_QUERIES_PER_CALL]
-        token: str | None = None
-        while True:
-            kwargs: dict[str, Any] = {"MetricDataQueries": batch, "StartTime": start, "EndTime": end,
-                                      "ScanBy": "TimestampAscending"}
-            if token:
-                kwargs["NextToken"] = token
-            with aws_errors("read CloudWatch metrics"):
-                response = cloudwatch_client.get_metric_data(**kwargs)
-            calls += 1
-            for result in response.get("MetricDataResults", []):
-                t_index, metric, stat = index[result["Id"]]
-                target = targets[t_index]
-                for ts, value in zip(result.get("Timestamps", []), result.get("Values", []), strict=False):
-                    rows.append((target.cluster, target.node, target.role, target.shard, metric, stat,
-                                 pd.Timestamp(ts).tz_convert("UTC"), float(value)))
-            token = response.get("NextToken")
-            if not token:
-                break
+    for response in metric_data_pages(cloudwatch_client, queries, start, end):
+        calls += 1
+        for result in response.get("MetricDataResults", []):
+            t_index, metric, stat = index[result["Id"]]
+            target = targets[t_index]
+            for ts, value in zip(result.get("Timestamps", []), result.get("Values", []), strict=False):
+                rows.append((target.cluster, target.node, target.role, target.shard, metric, stat,
+                             pd.Timestamp(ts).tz_convert("UTC"), float(value)))
     frame = pd.DataFrame(rows, columns=list(MetricSet.COLUMNS))
     # A datapoint can arrive twice across pages; keep one per (node, metric, timestamp).
     frame = frame.drop_duplicates(subset=["node", "metric", "timestamp"]).sort_values(["node", "metric", "timestamp"])
