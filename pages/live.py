@@ -18,6 +18,7 @@ from advisor.live.aws_session import AwsSettings, make_client
 from advisor.live.cloudwatch import fetch_metrics, summarize, summary_frame, targets_for
 from advisor.live.discovery import discover, fetch_reserved_nodes
 from advisor.live.observed import data_tiering_note, workload_from_metrics, workload_from_redis
+from advisor.live.redis_connection import target_from_form
 from advisor.live.redis_inspect import (
     RedisTarget,
     SampleSettings,
@@ -32,7 +33,20 @@ from advisor.live.serverless_replay import replay_serverless
 from advisor.money import fmt_usd
 from advisor.pricing import PriceBook, load_price_book
 from advisor.regions import ELASTICACHE_REGIONS
+from ui.live_tables import (
+    biggest_frame,
+    by_type_frame,
+    bytes_by_prefix_chart,
+    bytes_by_type_chart,
+    command_mix_frame,
+    duration,
+    histogram_chart,
+    prefixes_frame,
+    refused_frame,
+)
 from ui.router import hand_over_to_router
+from ui.state import DRAFT
+from ui.text import plain
 
 hand_over_to_router("pages/live.py")
 
@@ -163,10 +177,20 @@ def aws_section() -> None:
             st.error(str(exc))
 
 
+def _chosen_region() -> str:
+    """The Region on the Workload page: an observed server says nothing about where it should run."""
+    shared = st.session_state.get(WORKLOAD)
+    region = getattr(shared, "region", None) or st.session_state.get(DRAFT, {}).get("region")
+    return str(region) if region else "us-east-1"
+
+
 def redis_section() -> None:
-    c1, c2 = st.columns([3, 1])
-    host = c1.text_input("Host", value="127.0.0.1", key="redis_host")
+    c1, c2, c6 = st.columns([3, 1, 1])
+    host = c1.text_input("Host", value="127.0.0.1", key="redis_host",
+                         help="A host name or IP address, or a redis:// (rediss:// for TLS) URL.")
     port = c2.number_input("Port", min_value=1, max_value=65535, value=6379, key="redis_port")
+    db = c6.number_input("Database index", min_value=0, max_value=15_999, value=0, key="redis_db",
+                         help="Standalone servers can keep keys outside database 0 (cluster mode has only 0).")
     c3, c4, c5 = st.columns(3)
     tls = c3.checkbox("TLS", key="redis_tls")
     verify = c3.checkbox("Verify certificate", value=True, key="redis_verify")
@@ -177,13 +201,16 @@ def redis_section() -> None:
         sample = st.number_input("Sample size (keys)", 100, 1_000_000, 20_000, step=1000, key="redis_sample")
         budget = st.number_input("Time budget (s)", 1, 3600, 30, key="redis_budget")
         cap = st.number_input("Max ops/s sent to the server", 100, 1_000_000, 20_000, step=1000, key="redis_cap")
+        big = st.checkbox("Search for big keys (one cheap MEMORY USAGE per key, within the budget)", value=True,
+                          key="redis_big")
     if st.button("Connect and analyze", key="redis_connect"):
-        target = RedisTarget(host=host.strip(), port=int(port), tls=tls, tls_verify=verify,
-                             username=username or None, password=password or None)
         settings = SampleSettings(sample_size=int(sample), time_budget_s=float(budget), max_ops_per_sec=float(cap),
-                                  full=full)
-        result: dict[str, Any] = {"address": target.address}
+                                  full=full, find_big_keys=big)
+        result: dict[str, Any] = {}
         try:
+            target = target_from_form(host, int(port), tls=tls, tls_verify=verify, username=username or None,
+                                      password=password or None, db=int(db))
+            result["address"] = target.address
             client = _redis_client(target)
             info = inspect(client, target)
             result["info"] = info
@@ -194,59 +221,90 @@ def redis_section() -> None:
             result["problem"] = str(exc)
             _redis_client.clear()
         except ConnectionProblem as exc:
-            result["problem"] = str(exc)
+            result["problem"] = str(exc)  # scrubbed of the password by problem_from / target_from_form
             _redis_client.clear()
         st.session_state[REDIS_RESULT] = result
     result = st.session_state.get(REDIS_RESULT)
     if not result:
         return
     if "problem" in result:
-        st.error(result["problem"])
+        st.error(plain(result["problem"]))
     info, report, mix = result.get("info"), result.get("report"), result.get("mix")
     if info is None:
         return
-    st.subheader(f"{info.engine} {info.version} at {info.address}{' (cluster mode)' if info.cluster_mode else ''}")
+    st.subheader(plain(f"{info.engine} {info.version} at {info.address}"
+                       f"{' (cluster mode)' if info.cluster_mode else ''}"))
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Keys", f"{info.total_keys:,}")
     m2.metric("Used memory", f"{info.used_memory / 2**20:,.1f} MiB")
-    m3.metric("Hit rate", "n/a" if info.hit_rate is None else f"{info.hit_rate:.1%}")
+    m3.metric("Hit rate", "n/a" if info.hit_rate is None else f"{info.hit_rate:.1%}",
+              help="Applications' keyspace hits over hits + misses; the analyzer's own TYPE/TTL/OBJECT probes "
+                   "are taken out.")
     m4.metric("maxmemory-policy", info.maxmemory_policy)
-    if report is not None and report.sampled_keys == 0:
-        st.info("The server holds no keys yet: there is no keyspace to analyse.", icon=":material/info:")
+    st.caption(f"Hit rate and command mix cover the last {duration(info.uptime_s)} (since the server started or "
+               "its statistics were last reset).")
+    other_dbs = sorted(name for name, v in info.keyspace.items() if v.get("keys") and name != f"db{db_index()}")
+    if other_dbs:
+        st.info(plain(f"Keys are also in {', '.join(other_dbs)}: set 'Database index' to analyse them."))
+    if report is not None and report.total_keys == 0:
+        st.info("This database holds no keys yet: there is no keyspace to analyse.", icon=":material/info:")
     elif report is not None:
-        st.subheader(f"Keyspace ({report.label}: {report.sampled_keys:,} of {report.total_keys:,} keys, "
-                     f"{report.elapsed_s:.1f} s)")
-        if report.stopped_reason:
-            st.caption(report.stopped_reason)
-        t = report.total_bytes
-        st.metric("Estimated total memory", f"{t.value / 2**20:,.2f} MiB",
-                  help=f"95% interval {t.low / 2**20:,.2f} to {t.high / 2**20:,.2f} MiB")
-        st.dataframe(pd.DataFrame([{
-            "type": e.type, "keys (est.)": round(e.keys.value), "MiB (est.)": round(e.bytes.value / 2**20, 3),
-            "MiB 95% low": round(e.bytes.low / 2**20, 3), "MiB 95% high": round(e.bytes.high / 2**20, 3),
-            "mean bytes/key": round(e.mean_bytes_per_key),
-        } for e in report.by_type]), hide_index=True)
-        st.caption(f"Keys without TTL: {report.no_ttl_share.value:.1%} (95% {report.no_ttl_share.low:.1%} to "
-                   f"{report.no_ttl_share.high:.1%}). {data_tiering_note(report)}")
-        left, right = st.columns(2)
-        left.dataframe(pd.DataFrame([k.__dict__ for k in report.biggest]), hide_index=True)
-        right.dataframe(pd.DataFrame([p.__dict__ for p in report.prefixes]), hide_index=True)
+        _keyspace(report)
     if mix is not None:
         st.subheader("Command mix (INFO commandstats)")
-        st.dataframe(pd.DataFrame([r.__dict__ for r in mix.rows]), hide_index=True)
-        st.caption(f"Estimated ECPU per request (engine time only): {mix.ecpu_per_request:.2f}")
+        st.dataframe(command_mix_frame(mix), hide_index=True)
+        st.caption(f"Estimated ECPU per request (engine time only, admin commands left out): "
+                   f"{mix.ecpu_per_request:.2f}")
         for label, items in (("Rules out Memcached", mix.memcached_blockers),
                              ("Blocks Serverless", mix.serverless_blockers),
                              ("Risky in cluster mode (CROSSSLOT)", mix.cluster_risks)):
             if items:
-                st.warning(f"{label}: {', '.join(items)}")
+                st.warning(plain(f"{label}: {', '.join(items)}"))
         for note in mix.notes:
-            st.caption(note)
+            st.caption(plain(note))
     if st.button("Apply to workload", key="redis_apply"):
+        usable = report if report is not None and report.applicable else None
         try:
-            _apply(workload_from_redis(info, report if report and not report.partial else None, mix))
+            _apply(workload_from_redis(info, usable, mix, region=_chosen_region()))
+            if report is not None and usable is None:
+                st.warning("The keyspace estimate was not applied (see above); the dataset comes from INFO "
+                           "used_memory instead.")
         except AdvisorError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
+
+
+def db_index() -> int:
+    return int(st.session_state.get("redis_db", 0) or 0)
+
+
+def _keyspace(report: Any) -> None:
+    st.subheader(f"Keyspace ({report.label}: {report.sampled_keys:,} of {report.total_keys:,} keys measured, "
+                 f"{report.elapsed_s:.1f} s)")
+    if report.stopped_reason:
+        st.caption(plain(report.stopped_reason))
+    t = report.total_bytes
+    st.metric("Estimated total memory (estimate)", f"{t.value / 2**20:,.2f} MiB",
+              help=f"95% interval {t.low / 2**20:,.2f} to {t.high / 2**20:,.2f} MiB")
+    st.caption(plain(f"Big keys (1 MiB or more, each measured on its own): {report.big_keys:,}. Big-key search: "
+                     f"{report.big_search}. Server cross-check: {report.server_check}"))
+    for problem in report.problems:
+        st.warning(plain(problem))
+    if report.refused:
+        st.dataframe(refused_frame(report), hide_index=True)
+    if not report.sampled_keys:
+        return
+    st.dataframe(by_type_frame(report), hide_index=True)
+    st.caption(f"Keys without TTL: {report.no_ttl_share.value:.1%} (95% {report.no_ttl_share.low:.1%} to "
+               f"{report.no_ttl_share.high:.1%}). {plain(data_tiering_note(report))}")
+    left, right = st.columns(2)
+    left.plotly_chart(bytes_by_type_chart(report))
+    right.plotly_chart(bytes_by_prefix_chart(report))
+    left.plotly_chart(histogram_chart(report.size_histogram, "Key sizes (sampled keys)"))
+    right.plotly_chart(histogram_chart(report.ttl_histogram, "Time to live (sampled keys with a TTL)"))
+    st.markdown("**Biggest keys**")
+    st.dataframe(biggest_frame(report), hide_index=True)
+    st.markdown("**Key patterns**")
+    st.dataframe(prefixes_frame(report), hide_index=True)
 
 
 st.title("Live cluster")

@@ -17,6 +17,11 @@ HOUSEKEEPING = frozenset({
     "object idletime", "object freq", "object encoding", "scan", "select", "readonly", "readwrite", "role", "echo",
     "time", "slowlog get", "latency latest", "monitor", "quit", "reset", "replconf", "psync", "sync",
 })
+# Administration, not workload: an operator's DEBUG or SCRIPT FLUSH would otherwise weigh on the ECPU figure.
+ADMIN_PREFIXES = ("acl", "bgrewriteaof", "bgsave", "client", "cluster", "command", "config", "debug", "failover",
+                  "function", "info", "lastsave", "latency", "memory", "module", "monitor", "object", "replicaof",
+                  "save", "script", "shutdown", "slaveof", "slowlog", "swapdb", "sentinel", "lolwut", "wait")
+MIN_CALLS_FOR_ECPU = 1000  # fewer workload calls than this say nothing about the application's mix
 SIMPLE_READS = frozenset({"get", "mget", "hget", "hmget", "exists", "strlen", "getrange", "hexists", "sismember",
                           "scard", "hlen", "llen", "zscore", "zcard", "getex", "lindex", "zrank", "hstrlen",
                           "smismember", "zmscore", "zrevrank", "getbit", "bitcount", "pfcount"})
@@ -74,6 +79,7 @@ class CommandMix:
     serverless_blockers: tuple[str, ...]
     cluster_risks: tuple[str, ...]
     notes: tuple[str, ...]
+    representative: bool = True  # enough workload calls for the mix and ECPU figure to mean something
 
     @property
     def total_calls(self) -> int:
@@ -94,7 +100,8 @@ def command_mix(
     keyspace_dbs: Iterable[str] = ("db0",),
 ) -> CommandMix:
     """Workload commands from INFO commandstats: read/write split, ECPU estimate and engine/mode blockers."""
-    workload = {n: s for n, s in stats.items() if n not in HOUSEKEEPING and s.calls > 0}
+    workload = {n: s for n, s in stats.items()
+                if n not in HOUSEKEEPING and n.split(" ")[0] not in ADMIN_PREFIXES and s.calls > 0}
     simple = [s for n, s in workload.items() if n in SIMPLE_READS or n in SIMPLE_WRITES]
     simple_calls = sum(s.calls for s in simple)
     baseline = (sum(s.usec for s in simple) / simple_calls) if simple_calls else DEFAULT_SIMPLE_USEC
@@ -108,6 +115,9 @@ def command_mix(
     ecpu = sum(r.calls * r.ecpu_multiple for r in rows) / total if total else 1.0
     complex_calls = sum(r.calls for r in rows if r.name in COMPLEX_READS | COMPLEX_WRITES)
     notes: list[str] = []
+    if total < MIN_CALLS_FOR_ECPU:
+        notes.append(f"Only {total:,} workload calls since the stats began: the mix and the ECPU figure are not "
+                     "representative, and are not applied to the workload.")
     memcached = tuple(sorted(n for n in workload if (n not in MEMCACHED_COMPATIBLE and _kind(n) != "other")
                              or n in PUBSUB))
     serverless: list[str] = []
@@ -129,4 +139,5 @@ def command_mix(
         write_calls=sum(r.calls for r in rows if r.kind == "write"), ecpu_per_request=round(ecpu, 3),
         complex_share=complex_calls / total if total else 0.0, memcached_blockers=memcached,
         serverless_blockers=tuple(serverless), cluster_risks=risks, notes=tuple(notes),
+        representative=total >= MIN_CALLS_FOR_ECPU,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.errors import AdvisorError
 from advisor.live.cloudwatch import MetricSet
 from advisor.live.models import FleetRow
 from advisor.live.redis_inspect import CommandMix, KeyspaceReport, ServerInfo
@@ -107,7 +108,7 @@ def workload_from_metrics(
         measured = _keyspace_fields(keyspace)
         measured.pop("dataset_gb")  # CloudWatch's BytesUsedForCache over the window beats one snapshot
         fields.update(measured)
-    if mix is not None and mix.ecpu_per_request >= 2:
+    if mix is not None and mix.representative and mix.ecpu_per_request >= 2:
         fields["command_complexity"] = (CommandComplexity.COMPLEX if mix.ecpu_per_request >= 4
                                         else CommandComplexity.MODERATE).value
     return parse_workload(fields)
@@ -116,7 +117,12 @@ def workload_from_metrics(
 def workload_from_redis(
     info: ServerInfo, keyspace: KeyspaceReport | None, mix: CommandMix | None, region: str = "us-east-1",
 ) -> Workload:
-    """Rates are averages since the server started (commandstats / uptime); the peak is not observable here."""
+    """Rates are averages since the server started (commandstats / uptime); the peak is not observable here.
+
+    `region` is the Region the user chose (the observed server says nothing about it). A keyspace estimate that
+    must not be applied (refused probes, partial, disagreeing with INFO) is refused, never turned into sizes."""
+    if keyspace is not None and not keyspace.applicable:
+        raise AdvisorError("The keyspace estimate cannot be applied: " + " ".join(keyspace.problems))
     uptime = max(1, info.uptime_s)
     fields: dict[str, Any] = {
         "name": f"observed {info.address}"[:120], "region": region,
@@ -128,7 +134,7 @@ def workload_from_redis(
     }
     if keyspace is not None:
         fields.update(_keyspace_fields(keyspace))
-    if mix is not None and mix.ecpu_per_request >= 2:
+    if mix is not None and mix.representative and mix.ecpu_per_request >= 2:
         fields["command_complexity"] = (CommandComplexity.COMPLEX if mix.ecpu_per_request >= 4
                                         else CommandComplexity.MODERATE).value
     return parse_workload(fields)

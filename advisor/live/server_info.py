@@ -19,6 +19,10 @@ NOT_READABLE = "not readable"
 # INFO ------------------------------------------------------------------------------------------------------
 
 
+# Commands the keyspace analyzer sends per measured key that count as keyspace hits (MEMORY USAGE does not).
+PROBE_COMMANDS = ("type", "ttl", "object idletime")
+
+
 @dataclass(frozen=True)
 class CommandStat:
     name: str
@@ -65,8 +69,17 @@ class ServerInfo:
         return sum(n.used_memory for n in self.nodes)
 
     @property
+    def probe_hits(self) -> int:
+        """Keyspace hits that TYPE, TTL and OBJECT IDLETIME caused: the analyzer sends one of each per key it
+        measures (every run, since the server started), and applications rarely send them."""
+        probes = sum(self.commandstats[n].calls for n in PROBE_COMMANDS if n in self.commandstats)
+        return min(probes, sum(n.hits for n in self.nodes))
+
+    @property
     def hit_rate(self) -> float | None:
-        hits, misses = sum(n.hits for n in self.nodes), sum(n.misses for n in self.nodes)
+        """The applications' hit rate since the stats began (`uptime_s`), the analyzer's own probes taken out."""
+        hits = sum(n.hits for n in self.nodes) - self.probe_hits
+        misses = sum(n.misses for n in self.nodes)
         return hits / (hits + misses) if hits + misses else None
 
     @property

@@ -21,6 +21,7 @@ from advisor.live.redis_inspect import (
     SampleSettings,
     ScanInterrupted,
     analyze_keyspace,
+    command_mix,
     connect,
     inspect,
     problem_from,
@@ -249,3 +250,25 @@ def test_cluster_node_killed_mid_scan_is_named(tmp_path_factory: pytest.TempPath
     finally:
         with contextlib.suppress(Exception):
             cluster.stop()
+
+
+def test_analyzer_probes_and_admin_commands_do_not_count_as_workload() -> None:
+    server = start_redis(debug=True)
+    try:
+        writer = server.client()
+        writer.mset({f"w:{i}": "v" * 20 for i in range(500)})  # writes only: no application read at all
+        writer.execute_command("DEBUG", "SLEEP", "0.05")  # an operator's admin command, slow per call
+        target = RedisTarget(HOST, server.port)
+        client = connect(target)
+        for _ in range(2):
+            analyze_keyspace(client, SampleSettings(full=True, **UNLIMITED), target=target)
+        info = inspect(client, target)
+        # TYPE, TTL and OBJECT IDLETIME hit every key on each of the two runs: 3 x 500 x 2 = 3,000 raw hits ...
+        assert sum(n.hits for n in info.nodes) == 3000
+        # ... all of them the analyzer's: no application hit rate to speak of.
+        assert info.hit_rate is None
+        mix = command_mix(info.commandstats, info.notify_keyspace_events, info.keyspace.keys())
+        assert [r.name for r in mix.rows] == ["mset"]  # DEBUG, INFO, SCAN, TYPE, ... are not workload
+        assert mix.ecpu_per_request == 1.0 and not mix.representative  # one call says nothing about the mix
+    finally:
+        server.stop()

@@ -61,3 +61,59 @@ def test_wrong_password_is_a_message_not_an_exception(redis_server_with_password
     assert not at.exception
     assert len(at.error) == 1 and "Authentication failed" in at.error[0].value
     assert "wrong-password-xyz" not in at.error[0].value
+
+
+def _everything_shown(at: AppTest) -> str:
+    parts = [str(e.value) for e in (*at.markdown, *at.caption, *at.subheader, *at.metric, *at.error, *at.warning,
+                                     *at.info, *at.success)]
+    return " ".join(parts)
+
+
+@pytest.mark.redis
+def test_apply_keeps_the_region_chosen_on_the_workload_page(redis_server_with_password: RedisServer) -> None:
+    client = redis_server_with_password.client()
+    client.flushall()
+    client.mset({f"region:{i}": "x" * 64 for i in range(300)})
+    try:
+        at = _page()
+        at.session_state["workload.draft"] = {"region": "eu-central-1"}
+        at = _connect(at, redis_server_with_password.port, REDIS_PASSWORD)
+        at.button(key="redis_apply").click().run()
+        assert not at.exception
+        assert at.session_state["workload"].region == "eu-central-1"
+    finally:
+        client.flushall()
+
+
+@pytest.mark.redis
+def test_url_with_a_password_in_the_host_field_never_shows_it(redis_server_with_password: RedisServer) -> None:
+    at = _page()
+    secret = "typed-in-the-url-9876"
+    at.text_input(key="redis_host").set_value(f"redis://default:{secret}@127.0.0.1:{redis_server_with_password.port}")
+    at.button(key="redis_connect").click().run()
+    assert not at.exception
+    assert "Authentication failed" in at.error[0].value  # the URL was read: its (wrong) password was tried
+    assert secret not in _everything_shown(at)
+    assert secret not in repr(at.session_state["live.redis"])
+
+
+@pytest.mark.redis
+def test_refused_probes_are_shown_and_never_applied(redis_server_with_password: RedisServer) -> None:
+    client = redis_server_with_password.client()
+    client.flushall()
+    client.mset({f"acl:{i}": "x" * 64 for i in range(400)})
+    client.execute_command("ACL", "SETUSER", "pagenomem", "on", f">{REDIS_PASSWORD}", "~*", "+@all", "-memory")
+    try:
+        at = _page()
+        at.text_input(key="redis_username").set_value("pagenomem")
+        at = _connect(at, redis_server_with_password.port, REDIS_PASSWORD)
+        assert not at.exception
+        assert any("refused" in w.value and "MEMORY USAGE" in w.value for w in at.warning)
+        at.button(key="redis_apply").click().run()
+        workload = at.session_state["workload"]
+        # Not the estimate built from nothing (0 GB): INFO used_memory, with a warning that says so.
+        assert workload.current_dataset_gb > 0
+        assert any("not applied" in w.value for w in at.warning)
+    finally:
+        client.execute_command("ACL", "DELUSER", "pagenomem")
+        client.flushall()
