@@ -57,10 +57,17 @@ class AwsSettings:
     region: str
     profile: str | None = None
     retry_mode: RetryMode = "standard"
-    max_attempts: int = 5  # total attempts, first try included
+    # Bounded waits: an endpoint that accepts TCP and never answers costs at most attempts x (connect + read)
+    # plus botocore's sub-second backoff: 2 x (3 + 6) = 18 s, where 5 x 30 s kept the page waiting 151 s.
+    # Throttling replies come back fast, so two attempts still absorb a throttle blip.
+    max_attempts: int = 2  # total attempts, first try included
     endpoint_url: str | None = None
-    connect_timeout_s: float = 5.0
-    read_timeout_s: float = 30.0
+    connect_timeout_s: float = 3.0
+    read_timeout_s: float = 6.0
+
+    @property
+    def worst_case_wait_s(self) -> float:
+        return self.max_attempts * (self.connect_timeout_s + self.read_timeout_s) + self.max_attempts - 1
 
 
 def validate_region(region: str) -> None:
@@ -100,7 +107,7 @@ def make_client(settings: AwsSettings, service: Literal["elasticache", "cloudwat
         return session.client(service, config=config, endpoint_url=settings.endpoint_url)
 
 
-def translate(exc: Exception, action: str) -> ConnectionProblem:
+def translate(exc: Exception, action: str, retry_mode: str | None = None) -> ConnectionProblem:
     """One sentence a person can act on. botocore messages never carry secrets, but we still do not echo keys."""
     if isinstance(exc, NoCredentialsError | PartialCredentialsError):
         return ConnectionProblem(
@@ -120,7 +127,13 @@ def translate(exc: Exception, action: str) -> ConnectionProblem:
             "and whether ElastiCache is offered in that Region."
         )
     if isinstance(exc, ReadTimeoutError):
-        return ConnectionProblem(f"Could not {action}: AWS did not answer in time; try again or narrow the window.")
+        url = getattr(exc, "kwargs", {}).get("endpoint_url", "the AWS endpoint")
+        hint = " or fetch a shorter window" if "metric" in action.lower() else ""
+        return ConnectionProblem(
+            f"Could not {action}: {url} accepted the connection but did not answer before the read timeout, on "
+            f"every attempt. A proxy, firewall or endpoint that never answers looks like this: check the endpoint "
+            f"URL and the network path{hint}."
+        )
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
         code = str(error.get("Code", ""))
@@ -131,9 +144,10 @@ def translate(exc: Exception, action: str) -> ConnectionProblem:
                 f"The identity needs read-only access: {REQUIRED_ACTIONS}."
             )
         if code in THROTTLING_CODES:
+            adaptive = "" if retry_mode == "adaptive" else ", use retry mode 'adaptive'"
             return ConnectionProblem(
-                f"Could not {action}: AWS throttled {operation} and retries ran out. Wait a minute, use retry mode "
-                "'adaptive', or fetch fewer clusters or a shorter window."
+                f"Could not {action}: AWS throttled {operation} and retries ran out. Wait a minute{adaptive}, "
+                "or fetch fewer clusters or a shorter window."
             )
         if code in BAD_CREDENTIAL_CODES:
             return ConnectionProblem(
@@ -149,14 +163,14 @@ def translate(exc: Exception, action: str) -> ConnectionProblem:
 
 
 @contextmanager
-def aws_errors(action: str) -> Iterator[None]:
+def aws_errors(action: str, retry_mode: str | None = None) -> Iterator[None]:
     """Re-raise botocore failures as ConnectionProblem; let our own errors through untouched."""
     try:
         yield
     except ConnectionProblem:
         raise
     except (BotoCoreError, ClientError) as exc:
-        raise translate(exc, action) from None
+        raise translate(exc, action, retry_mode) from None
     except ResponseParserError:
         raise ConnectionProblem(f"Could not {action}: the endpoint answered with something that is not an AWS "
                                 "response (a proxy page, or an emulator without this operation).") from None

@@ -151,9 +151,10 @@ def discover(elasticache_client: Any, book: PriceBook | None = None) -> Fleet:
     book = book or load_price_book()
     region = elasticache_client.meta.region_name
     notes: list[str] = []
-    with aws_errors("list replication groups"):
+    retry_mode = (getattr(elasticache_client.meta.config, "retries", None) or {}).get("mode")
+    with aws_errors("list replication groups (DescribeReplicationGroups)", retry_mode):
         groups = _paginate(elasticache_client, "describe_replication_groups", "ReplicationGroups")
-    with aws_errors("list cache clusters"):
+    with aws_errors("list cache clusters (DescribeCacheClusters)", retry_mode):
         clusters = _paginate(elasticache_client, "describe_cache_clusters", "CacheClusters", ShowCacheNodeInfo=True)
     serverless = _optional_listing(
         elasticache_client, "describe_serverless_caches", "ServerlessCaches", "serverless caches", notes

@@ -66,3 +66,45 @@ def test_retry_mode_and_attempts_reach_botocore(aws_env: str) -> None:
                                      max_attempts=7), "cloudwatch")
     assert client.meta.config.retries == {"mode": "adaptive", "total_max_attempts": 7}
     assert client.meta.service_model.service_name == "cloudwatch" and client.meta.region_name == "us-east-1"
+
+
+def test_default_waits_are_bounded_well_under_30_seconds() -> None:
+    # 2 attempts x (3 s connect + 6 s read) + under 1 s of backoff between them = 19 s at the very worst.
+    assert AwsSettings(region="us-east-1").worst_case_wait_s == 2 * (3 + 6) + 1 < 30
+
+
+def test_endpoint_that_accepts_tcp_and_never_answers(aws_env: str) -> None:
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept_and_stay_silent() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept_and_stay_silent, daemon=True)
+    thread.start()
+    try:
+        port = listener.getsockname()[1]
+        settings = AwsSettings(region="eu-west-1", endpoint_url=f"http://127.0.0.1:{port}", read_timeout_s=0.5,
+                               connect_timeout_s=0.5)
+        client = make_client(settings, "elasticache")
+        with pytest.raises(ConnectionProblem) as caught:
+            discover(client)
+        message = str(caught.value)
+        assert "DescribeReplicationGroups" in message and "did not answer" in message
+        assert "window" not in message and "adaptive" not in message  # hints that fit the failure only
+        assert len(accepted) == settings.max_attempts == 2  # bounded attempts, each one a fresh connection
+    finally:
+        stop.set()
+        thread.join()
+        for conn in accepted:
+            conn.close()
+        listener.close()
