@@ -14,12 +14,12 @@ from advisor.pricing import load_price_book
 from advisor.recommend import recommend
 from advisor.render.text import render_markdown, render_text
 from advisor.serialize import recommendation_to_dict
-from advisor.workload import load_workload
+from advisor.workload import load_workload, parse_settings
 
 
 def _recommend(args: argparse.Namespace) -> int:
     book = load_price_book()
-    rec = recommend(load_workload(args.workload), book)
+    rec = recommend(load_workload(args.workload, parse_settings(args.set)), book)
     if args.format == "json":
         from advisor.depth.plan import decision_depth, depth_to_dict
 
@@ -34,7 +34,7 @@ def _recommend(args: argparse.Namespace) -> int:
 
 
 def _commands(args: argparse.Namespace) -> int:
-    rec = recommend(load_workload(args.workload), load_price_book())
+    rec = recommend(load_workload(args.workload, parse_settings(args.set)), load_price_book())
     commands = generate_commands(rec)
     if not commands:
         print("No commands: the workload has no feasible configuration.", file=sys.stderr)
@@ -48,6 +48,13 @@ def _commands(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_set_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="FIELD=VALUE",
+        help="change one workload field over the file (repeatable), e.g. --set constraints.shards=3 "
+             "--set preferences.deployment=serverless --set availability=none")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m advisor", description="Amazon ElastiCache decision and cost "
                                      "advisor")
@@ -55,9 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     rec = sub.add_parser("recommend", help="recommend engine, deployment, topology and costs for a workload")
     rec.add_argument("workload", help="workload YAML or JSON file")
     rec.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    add_set_argument(rec)
     rec.set_defaults(run=_recommend)
     cmd = sub.add_parser("commands", help="print the AWS CLI commands that build the recommendation")
     cmd.add_argument("workload", help="workload YAML or JSON file")
+    add_set_argument(cmd)
     cmd.set_defaults(run=_commands)
     _add_optional_commands(sub)
     return parser

@@ -107,11 +107,32 @@ def demand_of(workload: Workload, traffic_scale: float = 1.0) -> Demand:
     )
 
 
+def _pinned_out(node: NodeType, workload: Workload) -> str | None:
+    """Why a node type is outside the workload's hard constraints (node type, family, data tiering)."""
+    pins = workload.constraints
+    if pins.node_type is not None and node.node_type != pins.node_type:
+        return f"not the required node type {pins.node_type}"
+    if pins.node_family is not None and node.family != pins.node_family:
+        return f"not in the required node family {pins.node_family}"
+    if pins.data_tiering is True and not node.has_data_tiering:
+        return "data tiering is required and runs only on r6gd nodes"
+    if pins.data_tiering is False and node.has_data_tiering:
+        return "data tiering is ruled out and r6gd nodes always tier"
+    return None
+
+
 def _eligible(node: NodeType, workload: Workload, engine: Engine) -> str | None:
     """Why a node type cannot serve this workload at all, or None if it may."""
+    pinned_out = _pinned_out(node, workload)
+    if pinned_out:
+        return pinned_out
+    pinned = workload.constraints.node_type == node.node_type
     if node.generation != "current" or node.family in ("t2", "t1"):
         return "previous generation (no new clusters or reservations)"
-    if node.is_burstable:
+    if node.is_burstable and pinned:
+        if workload.availability == Availability.MULTI_REGION:
+            return "T nodes are not supported by Global Datastore"
+    elif node.is_burstable:
         tiny = workload.dataset_gb_at_horizon <= TINY_DATASET_GB and (
             workload.peak_reads + workload.peak_writes <= TINY_PEAK_OPS
         )
@@ -124,7 +145,7 @@ def _eligible(node: NodeType, workload: Workload, engine: Engine) -> str | None:
             return "vector search is not available on r6gd (data tiering) nodes"
         if engine == "memcached":
             return "data tiering is Valkey/Redis OSS only"
-        if workload.hot_set_percent > DATA_TIERING_MAX_HOT_PERCENT:
+        if workload.hot_set_percent > DATA_TIERING_MAX_HOT_PERCENT and workload.constraints.data_tiering is None:
             return f"data tiering fits when at most {DATA_TIERING_MAX_HOT_PERCENT:.0f}% of the data is hot"
     if workload.availability == Availability.MULTI_REGION and (
         node.family not in GLOBAL_DATASTORE_FAMILIES or node.size in SMALL_SIZES
@@ -167,11 +188,11 @@ def search(
     price = np.array(hourly)[:, None, None]
 
     memcached = engine == "memcached"
-    cluster_capable = workload.client_cluster_aware or memcached
-    max_shards = (MEMCACHED_MAX_NODES if memcached else MAX_SHARDS) if cluster_capable else 1
-    min_replicas = 0 if memcached or workload.availability == Availability.NONE else 1
-    max_replicas = 0 if memcached else MAX_REPLICAS
-    shards = np.arange(1, max_shards + 1, dtype=float)[None, :, None]
+    min_shards, max_shards, min_replicas, max_replicas = _ranges(workload, engine)
+    if min_shards > max_shards or min_replicas > max_replicas:
+        exclusions.append(Exclusion("*", _pinned_range_reason(workload, engine)))
+        return SearchResult([], 0, 0, exclusions, demand.capacity_gib)
+    shards = np.arange(min_shards, max_shards + 1, dtype=float)[None, :, None]
     replicas = np.arange(min_replicas, max_replicas + 1, dtype=float)[None, None, :]
     nodes_per_shard = 1 + replicas
     readers = nodes_per_shard if workload.read_from_replicas else np.ones_like(replicas)
@@ -199,7 +220,7 @@ def search(
     best_index = flat.argmin(axis=1)
     best_cost = np.round(flat[np.arange(len(nodes)), best_index], 2)
     s_best, r_best = np.divmod(best_index, replicas.shape[2])
-    node_counts = (s_best + 1) * (r_best + min_replicas + 1)
+    node_counts = (s_best + min_shards) * (r_best + min_replicas + 1)
     n_replica_options = replicas.shape[2]
     # Cheapest first; at equal cost, fewer nodes (less to operate, smaller blast radius per failure).
     order = np.lexsort((node_counts, best_cost))
@@ -221,6 +242,31 @@ def search(
         exclusions.extend(_why_nothing_fits(nodes, per_shard_capacity, fits_memory, fits_ops, fits_network,
                                             np.broadcast_to(fits_connections, feasible.shape)))
     return SearchResult(ranked, evaluated, feasible_count, exclusions, demand.capacity_gib)
+
+
+def _ranges(workload: Workload, engine: Engine) -> tuple[int, int, int, int]:
+    """(min shards, max shards, min replicas, max replicas) the search may use: AWS's limits, the client, the
+    availability wanted, narrowed to any pinned counts. An empty range means the pins leave nothing."""
+    pins = workload.constraints
+    memcached = engine == "memcached"
+    cluster_capable = (workload.client_cluster_aware or memcached) and pins.cluster_mode is not False
+    max_shards = (MEMCACHED_MAX_NODES if memcached else MAX_SHARDS) if cluster_capable else 1
+    min_shards = 1
+    min_replicas = 0 if memcached or workload.availability == Availability.NONE else 1
+    max_replicas = 0 if memcached else MAX_REPLICAS
+    if pins.shards is not None:
+        min_shards, max_shards = max(min_shards, pins.shards), min(max_shards, pins.shards)
+    if pins.replicas_per_shard is not None:
+        min_replicas, max_replicas = max(min_replicas, pins.replicas_per_shard), min(max_replicas,
+                                                                                    pins.replicas_per_shard)
+    return min_shards, max_shards, min_replicas, max_replicas
+
+
+def _pinned_range_reason(workload: Workload, engine: Engine) -> str:
+    pins = workload.constraints
+    return (f"the required shard/replica counts ({pins.shards or 'any'} shard(s), "
+            f"{'any' if pins.replicas_per_shard is None else pins.replicas_per_shard} replica(s) per shard) are "
+            f"outside what {engine} allows for this workload (cluster mode, client, availability)")
 
 
 def _why_nothing_fits(
@@ -256,7 +302,7 @@ def _candidate(
     options = book.reserved_options(region, engine, node.node_type)
     best = min(options, key=lambda o: o.effective_usd_per_hour) if options else None
     reserved = best.effective_usd_per_hour * HOURS_PER_MONTH * count if best else on_demand
-    cluster_mode = engine != "memcached" and shards > 1
+    cluster_mode = engine != "memcached" and (shards > 1 or workload.constraints.cluster_mode is True)
     return Candidate(
         node_type=node.node_type, family=node.family, shards=shards, replicas_per_shard=replicas,
         cluster_mode_enabled=cluster_mode, data_tiering=node.has_data_tiering,

@@ -39,10 +39,23 @@ def _topology(candidate: Candidate, engine: Engine, workload: Workload) -> Topol
     )
 
 
+NODE_PINS = ("node_type", "node_family", "shards", "replicas_per_shard", "cluster_mode", "data_tiering")
+
+
+def pins_nodes(workload: Workload) -> bool:
+    """True when a constraint only a node-based cluster can honour is set."""
+    return any(getattr(workload.constraints, name) is not None for name in NODE_PINS)
+
+
 def choose_deployment(
     workload: Workload, fit: ServerlessFit, best: Candidate | None
 ) -> tuple[Deployment | None, str]:
     serverless_ok = fit.feasible and fit.estimate is not None
+    if workload.forced_deployment is None and pins_nodes(workload):
+        if best is not None:
+            return "provisioned", "the constraints pin node-based settings (node type, family, shards, replicas, " \
+                                  "cluster mode or data tiering), so the design is provisioned"
+        return None, "no node-based configuration meets the pinned node settings"
     if workload.forced_deployment == "serverless":
         if serverless_ok:
             return "serverless", "forced to Serverless by the workload"

@@ -36,8 +36,9 @@ _UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
 # Why a bound is where it is: the AWS limit or the planning reason behind it. Fields without an entry still get
 # the bound and its unit.
 LIMIT_REASONS: dict[str, str] = {
-    "dataset_gb": "about 1 PB: 500 shards of the largest data-tiering node is the biggest ElastiCache cluster",
-    "item_count": "10 trillion keys is far beyond the 500-node cluster maximum",
+    "dataset_gb": "a sanity bound far beyond any cache; beyond ElastiCache's own ceiling (about 1 PB) the advisor "
+                  "answers 'infeasible' with the ceiling",
+    "item_count": "a sanity bound far beyond any cache",
     "avg_key_bytes": "Valkey and Redis OSS keys and values are at most 512 MiB",
     "avg_value_bytes": "Valkey and Redis OSS keys and values are at most 512 MiB",
     "avg_read_bytes": "a reply carries at most one 512 MiB value",
@@ -45,15 +46,16 @@ LIMIT_REASONS: dict[str, str] = {
     "monthly_growth_percent": "100% a month already doubles the data every month",
     "horizon_months": "plans reach at most 5 years; reserved nodes last 1 or 3 years",
     "hot_set_percent": "a share of the data, above 0 and at most 100%",
-    "avg_reads_per_sec": "ElastiCache serves hundreds of millions of requests per second at most",
-    "avg_writes_per_sec": "ElastiCache serves hundreds of millions of requests per second at most",
-    "peak_reads_per_sec": "ElastiCache serves hundreds of millions of requests per second at most",
-    "peak_writes_per_sec": "ElastiCache serves hundreds of millions of requests per second at most",
+    "avg_reads_per_sec": "a sanity bound; beyond what ElastiCache can serve the advisor answers 'infeasible'",
+    "avg_writes_per_sec": "a sanity bound; beyond what ElastiCache can serve the advisor answers 'infeasible'",
+    "peak_reads_per_sec": "a sanity bound; beyond what ElastiCache can serve the advisor answers 'infeasible'",
+    "peak_writes_per_sec": "a sanity bound; beyond what ElastiCache can serve the advisor answers 'infeasible'",
     "peak_to_average": "the peak is at least the average",
     "rpo_seconds": "35 days is the longest automatic snapshot retention",
     "rto_seconds": "7 days is far beyond any restore or failover",
     "latency_target_ms": "above 0; 10 s is far beyond any cache",
-    "max_connections": "65,000 connections per node x 500 nodes per cluster",
+    "max_connections": "a sanity bound; beyond 65,000 connections per node x 500 nodes the advisor answers "
+                       "'infeasible'",
     "snapshot_retention_days": "ElastiCache keeps automatic snapshots for at most 35 days",
     "monthly_budget_usd": "above 0",
     "secondary_regions": "a Global Datastore has one primary and at most two secondary Regions",

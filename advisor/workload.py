@@ -1,7 +1,9 @@
 """What an architect knows about a workload: a validated model, loaded from and saved to YAML or JSON.
 
-Configuration (what to build) is decided by the advisor; this model holds only requirements and usage.
-Every invalid input is reported at once through `InvalidWorkload`, each problem naming its field.
+Three kinds of input, kept apart: requirements and usage (the top-level traits), hard `constraints` (musts the
+design has to honour: an engine, a node type, shard and replica counts...) and `preferences` (would-likes the
+advisor follows unless a requirement or AWS rules them out, saying why). Only nonsense is refused here, every
+problem naming its field; wishes AWS cannot grant are conflicts, judged by `advisor.conflicts`.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from advisor.errors import FieldProblem
+from advisor.errors import FieldProblem, InvalidWorkload
 from advisor.regions import ELASTICACHE_REGIONS
 from advisor.safe_input import parse_document, read_document
 from advisor.validation import validate
@@ -24,10 +26,15 @@ from advisor.validation import validate
 PER_ITEM_OVERHEAD_BYTES = 64
 GB = 10**9
 MAX_ITEM_BYTES = 512 * 1024 * 1024  # Valkey / Redis OSS largest value
-MAX_DATASET_GB = 1_000_000  # about 1 PB: 500 r6gd.16xlarge shards with data tiering is the largest cluster
-MAX_REQUESTS_PER_SEC = 1_000_000_000  # "hundreds of millions of operations per second" at most
-MAX_CONNECTIONS = 65_000 * 500  # 65,000 per node, 500 nodes per cluster
-MAX_SECONDARY_REGIONS = 2  # Global Datastore: one primary and up to two secondary Regions
+# AWS's limits (the largest cluster, Serverless's maximum, Global Datastore's two secondaries) are not bounds
+# here: asking beyond them is valid input that ElastiCache cannot grant, answered as a conflict or infeasible
+# with the ceiling and the nearest design (advisor.conflicts, advisor.ceilings). Only the secondary-Region list
+# keeps a sanity bound, far above AWS's two, so a pasted list cannot run away.
+MAX_SECONDARY_REGIONS = 2  # Global Datastore: one primary and up to two secondary Regions (facts 4.2)
+MAX_LISTED_REGIONS = 40
+# Sanity bounds far beyond any cache (a zettabyte, a trillion requests/s): they only stop arithmetic overflow.
+SANITY_MAX_GB = 10**12
+SANITY_MAX_RATE = 10**12
 
 
 class TrafficShape(StrEnum):
@@ -150,18 +157,110 @@ EngineName = Literal["valkey", "redis", "memcached"]
 DeploymentName = Literal["provisioned", "serverless"]
 
 
+class ClientProtocol(StrEnum):
+    """What the application's client speaks today (a hard constraint when the client cannot change)."""
+
+    MEMCACHED = "memcached"  # the Memcached text/binary protocol: only a Memcached engine serves it
+    RESP = "resp"  # Redis/Valkey protocol, not cluster-aware: one shard (cluster mode disabled) only
+    RESP_CLUSTER_AWARE = "resp_cluster_aware"  # follows MOVED/ASK: any shard count, Serverless too
+
+
+NODE_TYPE_PATTERN = r"^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$"
+NODE_FAMILY_PATTERN = r"^[a-z][a-z0-9-]*$"
+ENGINE_VERSION_PATTERN = r"^[0-9]{1,2}(\.[0-9]{1,3}){0,2}$"
+
+
+class Constraints(BaseModel):
+    """Hard musts. The design honours every one, or the answer is a conflict that says which AWS rule
+    stands in the way and offers priced ways out. Unset means "the advisor decides"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    engine: EngineName | None = Field(None, description="Engine the design must use: valkey, redis or memcached")
+    engine_version: str | None = Field(
+        None, pattern=ENGINE_VERSION_PATTERN, description="Engine version the design must run, e.g. 7.1 or 8.0"
+    )
+    deployment: DeploymentName | None = Field(None, description="Must be provisioned (node-based) or serverless")
+    node_type: str | None = Field(None, pattern=NODE_TYPE_PATTERN, description="Node type, e.g. cache.r7g.xlarge")
+    node_family: str | None = Field(None, pattern=NODE_FAMILY_PATTERN, description="Node family, e.g. r7g")
+    cluster_mode: bool | None = Field(None, description="Cluster mode must be enabled (true) or disabled (false)")
+    shards: int | None = Field(None, ge=1, description="Number of shards (node groups)")
+    replicas_per_shard: int | None = Field(None, ge=0, description="Read replicas per shard")
+    data_tiering: bool | None = Field(None, description="Data tiering (r6gd nodes) must be on (true) or off")
+    client_protocol: ClientProtocol | None = Field(
+        None, description="What the client speaks and cannot change: memcached, resp or resp_cluster_aware"
+    )
+
+    @property
+    def pins(self) -> dict[str, Any]:
+        """The constraints that are set, by field name."""
+        return {name: value for name, value in self if value is not None}
+
+    @property
+    def pins_design(self) -> bool:
+        """A whole node-based design is given: node type, shards and replicas (evaluate it, do not search)."""
+        return None not in (self.node_type, self.shards, self.replicas_per_shard)
+
+
+class Preferences(BaseModel):
+    """Would-likes. Followed when the workload allows, even at a higher price (the finding says how much);
+    overridden with a finding that says why when a requirement or an AWS rule rules them out."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    deployment: DeploymentName | None = Field(None, description="Preferred deployment: provisioned or serverless")
+    engine: EngineName | None = Field(None, description="Preferred engine: valkey, redis or memcached")
+    node_family: str | None = Field(None, pattern=NODE_FAMILY_PATTERN, description="Preferred node family, e.g. r7g")
+    monthly_budget_usd: float | None = Field(None, gt=0, description="Monthly budget, USD (below the cheapest "
+                                             "design is a conflict)")
+
+    @property
+    def given(self) -> dict[str, Any]:
+        return {name: value for name, value in self if value is not None}
+
+
+# Keys from before constraints and preferences existed: old files, examples and share links keep loading.
+LEGACY_KEYS: dict[str, tuple[str, str]] = {
+    "forced_engine": ("constraints", "engine"),
+    "forced_deployment": ("constraints", "deployment"),
+    "monthly_budget_usd": ("preferences", "monthly_budget_usd"),
+}
+
+
+def upgrade_legacy_keys(data: dict[str, Any]) -> dict[str, Any]:
+    """Move `forced_engine`, `forced_deployment` and a top-level `monthly_budget_usd` to where they live now.
+    A legacy key given beside its new home with a different value is left in place, so the model refuses it
+    by name instead of one silently winning."""
+    if not any(key in data for key in LEGACY_KEYS):
+        return data
+    upgraded = dict(data)
+    for old, (section, name) in LEGACY_KEYS.items():
+        if old not in upgraded:
+            continue
+        part = upgraded.get(section) or {}
+        if not isinstance(part, dict):
+            continue
+        value = upgraded[old]
+        if part.get(name) is not None and value is not None and part.get(name) != value:
+            continue
+        upgraded.pop(old)
+        if value is not None:
+            upgraded[section] = {**part, name: value}
+    return upgraded
+
+
 class Workload(BaseModel):
     """Requirements and usage. Units: sizes in bytes or GB (10^9 bytes), rates per second, money in USD."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, allow_inf_nan=False)
 
     name: str = Field("workload", min_length=1, max_length=120, description="A name for this workload")
     region: str = Field("us-east-1", description="AWS Region code of the primary cluster, e.g. us-east-1")
 
     dataset_gb: float | None = Field(
-        None, ge=0, le=MAX_DATASET_GB, description="Current dataset size in GB; or give item_count instead"
+        None, ge=0, le=SANITY_MAX_GB, description="Current dataset size in GB; or give item_count instead"
     )
-    item_count: int | None = Field(None, ge=0, le=10**13, description="Number of items (keys)")
+    item_count: int | None = Field(None, ge=0, le=10**15, description="Number of items (keys)")
     avg_key_bytes: int = Field(32, ge=1, le=MAX_ITEM_BYTES, description="Average key size in bytes")
     avg_value_bytes: int = Field(512, ge=0, le=MAX_ITEM_BYTES, description="Average value size in bytes")
     monthly_growth_percent: float = Field(0, ge=0, le=100, description="Dataset growth per month, %")
@@ -170,13 +269,13 @@ class Workload(BaseModel):
         100, gt=0, le=100, description="Share of the data read regularly (data tiering fits at 20% or less)"
     )
 
-    avg_reads_per_sec: float = Field(1000, ge=0, le=MAX_REQUESTS_PER_SEC, description="Average reads/s")
-    avg_writes_per_sec: float = Field(100, ge=0, le=MAX_REQUESTS_PER_SEC, description="Average writes/s")
+    avg_reads_per_sec: float = Field(1000, ge=0, le=SANITY_MAX_RATE, description="Average reads/s")
+    avg_writes_per_sec: float = Field(100, ge=0, le=SANITY_MAX_RATE, description="Average writes/s")
     peak_reads_per_sec: float | None = Field(
-        None, ge=0, le=MAX_REQUESTS_PER_SEC, description="Peak reads/s (default: average x peak_to_average)"
+        None, ge=0, le=SANITY_MAX_RATE, description="Peak reads/s (default: average x peak_to_average)"
     )
     peak_writes_per_sec: float | None = Field(
-        None, ge=0, le=MAX_REQUESTS_PER_SEC, description="Peak writes/s (default: average x peak_to_average)"
+        None, ge=0, le=SANITY_MAX_RATE, description="Peak writes/s (default: average x peak_to_average)"
     )
     peak_to_average: float = Field(2.0, ge=1, le=1000, description="Peak-to-average traffic ratio")
     avg_read_bytes: int | None = Field(
@@ -208,13 +307,14 @@ class Workload(BaseModel):
 
     availability: Availability = Field(Availability.MULTI_AZ, description="none, multi_az or multi_region")
     secondary_regions: list[str] = Field(
-        default_factory=list, max_length=MAX_SECONDARY_REGIONS, description="Secondary Regions (Global Datastore)"
+        default_factory=list, max_length=MAX_SECONDARY_REGIONS,
+        description="Secondary Regions (Global Datastore: AWS allows up to 2)"
     )
     rpo_seconds: float | None = Field(None, ge=0, le=86_400 * 35, description="Acceptable data loss, seconds")
     rto_seconds: float | None = Field(None, ge=0, le=86_400 * 7, description="Acceptable recovery time, seconds")
 
     latency_target_ms: float = Field(1.0, gt=0, le=10_000, description="Target p99 latency in milliseconds")
-    max_connections: int = Field(1000, ge=0, le=MAX_CONNECTIONS, description="Peak concurrent client connections")
+    max_connections: int = Field(1000, ge=0, le=10**12, description="Peak concurrent client connections")
     client_cluster_aware: bool = Field(True, description="The client library supports cluster mode")
 
     encryption_in_transit: bool = Field(True, description="TLS between clients and the cache")
@@ -223,9 +323,16 @@ class Workload(BaseModel):
     auth: AuthMode = Field(AuthMode.RBAC, description="none, auth_token, rbac or iam")
     snapshot_retention_days: int = Field(1, ge=0, le=35, description="Days of automatic snapshots (0 = off)")
 
-    monthly_budget_usd: float | None = Field(None, gt=0, le=10**9, description="Optional monthly budget, USD")
-    forced_engine: EngineName | None = Field(None, description="Force valkey, redis or memcached")
-    forced_deployment: DeploymentName | None = Field(None, description="Force provisioned or serverless")
+    constraints: Constraints = Field(default_factory=Constraints, description="Hard musts the design honours")
+    preferences: Preferences = Field(default_factory=Preferences, description="Would-likes, followed when possible")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = upgrade_legacy_keys(data)
+        return _client_from_protocol(data)
 
     @field_validator("command_mix", mode="before")
     @classmethod
@@ -246,6 +353,19 @@ class Workload(BaseModel):
         if unknown:
             raise ValueError(f"not ElastiCache Region codes: {', '.join(unknown)}")
         return regions
+
+    # Where the legacy names now live (read-only: code and old call sites keep reading them) -------------
+    @property
+    def forced_engine(self) -> EngineName | None:
+        return self.constraints.engine
+
+    @property
+    def forced_deployment(self) -> DeploymentName | None:
+        return self.constraints.deployment
+
+    @property
+    def monthly_budget_usd(self) -> float | None:
+        return self.preferences.monthly_budget_usd
 
     # Derived figures -------------------------------------------------------------------------------
     @property
@@ -295,8 +415,60 @@ class Workload(BaseModel):
         return bool(self.feature_set & RICH_FEATURES) or Feature.PERSISTENCE in self.feature_set
 
     def with_changes(self, **changes: Any) -> Workload:
-        """A validated copy with some fields changed (e.g. traffic scaled for a what-if)."""
-        return parse_workload({**self.model_dump(mode="json"), **changes})
+        """A validated copy with some fields changed (e.g. traffic scaled for a what-if). `constraints` and
+        `preferences` given as mappings are merged into the current ones; legacy names are accepted."""
+        data = self.model_dump(mode="json")
+        for old, (section, name) in LEGACY_KEYS.items():
+            if old in changes:
+                changes = {**changes, section: {**changes.get(section, {}), name: changes.pop(old)}}
+        for section in ("constraints", "preferences"):
+            if isinstance(changes.get(section), dict):
+                changes = {**changes, section: {**data[section], **changes[section]}}
+        return parse_workload({**data, **changes})
+
+
+# The two sections hold nested fields; flat forms (the Workload page's draft) name them "section.field".
+SECTIONS: dict[str, type[BaseModel]] = {"constraints": Constraints, "preferences": Preferences}
+
+
+def flatten_sections(data: dict[str, Any]) -> dict[str, Any]:
+    """`{"constraints": {"engine": "valkey"}}` -> `{"constraints.engine": "valkey"}`, after mapping legacy
+    keys. A section that is not a mapping is kept as it is, for the parser to refuse by name."""
+    flat: dict[str, Any] = {}
+    for key, value in upgrade_legacy_keys(data).items():
+        if key in SECTIONS and isinstance(value, dict):
+            flat.update({f"{key}.{name}": inner for name, inner in value.items()})
+        else:
+            flat[key] = value
+    return flat
+
+
+def nest_sections(flat: dict[str, Any]) -> dict[str, Any]:
+    """The inverse of `flatten_sections`: dotted section keys gathered into their section mapping."""
+    nested: dict[str, Any] = {}
+    for key, value in flat.items():
+        section, dot, name = key.partition(".")
+        if dot and section in SECTIONS:
+            part = nested.setdefault(section, {})
+            if isinstance(part, dict):
+                part[name] = value
+        else:
+            nested[key] = value
+    return nested
+
+
+def _client_from_protocol(data: dict[str, Any]) -> dict[str, Any]:
+    """A client-protocol constraint says whether the client is cluster-aware; fill that in when not given.
+    (A contradiction between the two, both given, is refused by name in `_check_client`.)"""
+    constraints = data.get("constraints")
+    if not isinstance(constraints, dict) or "client_cluster_aware" in data:
+        return data
+    protocol = constraints.get("client_protocol")
+    if protocol == ClientProtocol.RESP.value:
+        return {**data, "client_cluster_aware": False}
+    if protocol == ClientProtocol.RESP_CLUSTER_AWARE.value:
+        return {**data, "client_cluster_aware": True}
+    return data
 
 
 # Cross-field checks: each returns the problems it finds. Field-level ranges live on the fields above.
@@ -314,10 +486,6 @@ def _check_peaks(w: Workload) -> list[FieldProblem]:
         problems.append(FieldProblem("peak_reads_per_sec", "peak reads/s is below the average reads/s"))
     if w.peak_writes_per_sec is not None and w.peak_writes_per_sec < w.avg_writes_per_sec:
         problems.append(FieldProblem("peak_writes_per_sec", "peak writes/s is below the average writes/s"))
-    if w.peak_reads + w.peak_writes > MAX_REQUESTS_PER_SEC:
-        problems.append(FieldProblem(
-            "peak_to_average", f"peak traffic exceeds {MAX_REQUESTS_PER_SEC:,} requests/s, beyond ElastiCache"
-        ))
     return problems
 
 
@@ -351,13 +519,34 @@ def _check_security(w: Workload) -> list[FieldProblem]:
     return problems
 
 
+def _check_client(w: Workload) -> list[FieldProblem]:
+    protocol = w.constraints.client_protocol
+    if protocol == ClientProtocol.RESP and w.client_cluster_aware:
+        return [FieldProblem("client_cluster_aware", "the client protocol constraint is resp (not cluster-aware), "
+                             "so the client cannot be cluster-aware too")]
+    if protocol == ClientProtocol.RESP_CLUSTER_AWARE and not w.client_cluster_aware:
+        return [FieldProblem("client_cluster_aware", "the client protocol constraint is resp_cluster_aware, so "
+                             "the client is cluster-aware")]
+    return []
+
+
+def _check_pins(w: Workload) -> list[FieldProblem]:
+    """Pins that contradict each other in a way no AWS rule decides (these are typos, not wishes)."""
+    c = w.constraints
+    problems = []
+    if c.node_type and c.node_family and c.node_type.split(".")[1] != c.node_family:
+        problems.append(FieldProblem("constraints.node_family",
+                                     f"node type {c.node_type} is not in family {c.node_family}"))
+    return problems
+
+
 def _check_forced_memcached(w: Workload) -> list[FieldProblem]:
     if w.forced_engine != "memcached":
         return []
     problems = []
     rich = sorted(f.value for f in w.feature_set & RICH_FEATURES)
     if rich:
-        problems.append(FieldProblem("forced_engine", f"Memcached cannot serve {', '.join(rich)}"))
+        problems.append(FieldProblem("constraints.engine", f"Memcached cannot serve {', '.join(rich)}"))
     if w.availability == Availability.MULTI_REGION:
         problems.append(FieldProblem("availability", "Memcached has no Global Datastore (multi-Region)"))
     if w.forced_deployment != "serverless":
@@ -401,19 +590,40 @@ def _check_command_mix(w: Workload) -> list[FieldProblem]:
 
 
 CROSS_CHECKS = (
-    _check_command_mix, _check_dataset, _check_peaks, _check_regions, _check_security, _check_forced_memcached,
-    _check_forced_serverless,
+    _check_command_mix, _check_dataset, _check_peaks, _check_regions, _check_security, _check_client, _check_pins,
+    _check_forced_memcached, _check_forced_serverless,
 )
+
+
+def _legacy_problem(problem: FieldProblem, moved: dict[str, str]) -> FieldProblem:
+    """Name a problem by the key the input used; a legacy key left beside its new home says so."""
+    if problem.field in LEGACY_KEYS:
+        section, name = LEGACY_KEYS[problem.field]
+        return FieldProblem(problem.field, f"old name of {section}.{name}, which is also given with a different "
+                                           "value: keep one of them")
+    return FieldProblem(moved.get(problem.field, problem.field), problem.reason)
 
 
 def parse_workload(data: dict[str, Any]) -> Workload:
     """A validated Workload, or InvalidWorkload listing every bad field with its reason in plain words."""
-    return validate(Workload, data, CROSS_CHECKS)
+    if not isinstance(data, dict):
+        return validate(Workload, data, CROSS_CHECKS)
+    # Legacy keys move to their section first; a problem is still reported under the name the input used.
+    moved = {f"{section}.{name}": old for old, (section, name) in LEGACY_KEYS.items() if old in data}
+    try:
+        return validate(Workload, _client_from_protocol(upgrade_legacy_keys(data)), CROSS_CHECKS)
+    except InvalidWorkload as exc:
+        raise InvalidWorkload([_legacy_problem(p, moved) for p in exc.problems]) from None
 
 
 def workload_to_dict(workload: Workload) -> dict[str, Any]:
-    """Plain data for YAML/JSON, leaving out fields still at their defaults only when they are None."""
-    return workload.model_dump(mode="json", exclude_none=True)
+    """Plain data for YAML/JSON, leaving out fields still at their defaults only when they are None (and
+    the constraints and preferences sections when nothing in them is set)."""
+    data = workload.model_dump(mode="json", exclude_none=True)
+    for section in ("constraints", "preferences"):
+        if not data.get(section):
+            data.pop(section, None)
+    return data
 
 
 def dumps_workload(workload: Workload, fmt: Literal["yaml", "json"] = "yaml") -> str:
@@ -423,12 +633,46 @@ def dumps_workload(workload: Workload, fmt: Literal["yaml", "json"] = "yaml") ->
     return yaml.safe_dump(data, sort_keys=False)
 
 
-def loads_workload(text: str, fmt: Literal["yaml", "json"] = "yaml") -> Workload:
-    return parse_workload(parse_document(text, fmt))
+def parse_settings(settings: list[str]) -> dict[str, Any]:
+    """`["constraints.shards=3", "availability=none"]` (the CLI's --set) as nested field data; each value is
+    read as YAML, so numbers, booleans, lists and null come out typed."""
+    changes: dict[str, Any] = {}
+    for setting in settings:
+        path, eq, text = setting.partition("=")
+        if not eq or not path.strip():
+            raise InvalidWorkload([FieldProblem("--set", f"'{setting}' is not FIELD=VALUE")])
+        try:
+            value = yaml.safe_load(text) if text.strip() else None
+        except yaml.YAMLError:
+            value = text
+        *sections, name = path.strip().split(".")
+        target = changes
+        for section in sections:
+            target = target.setdefault(section, {})
+        target[name] = value
+    return changes
 
 
-def load_workload(path: Path | str) -> Workload:
-    return parse_workload(read_document(path))
+def apply_changes(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Field data with `changes` laid over it; sections (constraints, preferences) merge field by field."""
+    merged = upgrade_legacy_keys(dict(data))
+    for key, value in upgrade_legacy_keys(changes).items():
+        if key in SECTIONS and isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def loads_workload(text: str, fmt: Literal["yaml", "json"] = "yaml", changes: dict[str, Any] | None = None) -> Workload:
+    data = parse_document(text, fmt)
+    return parse_workload(apply_changes(data, changes) if changes else data)
+
+
+def load_workload(path: Path | str, changes: dict[str, Any] | None = None) -> Workload:
+    """The workload in a YAML or JSON file, with `changes` (e.g. from --set) laid over it."""
+    data = read_document(path)
+    return parse_workload(apply_changes(data, changes) if changes else data)
 
 
 def save_workload(workload: Workload, path: Path | str) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from advisor.errors import FieldProblem, InvalidWorkload
 from advisor.safe_input import decode_text, parse_document
-from advisor.workload import Workload
+from advisor.workload import SECTIONS, Workload, upgrade_legacy_keys
 
 # A browser URL comfortably holds a few thousand characters; a full workload encodes to a few hundred.
 MAX_TOKEN_CHARS = 4_000
@@ -34,17 +34,30 @@ def _plain(value: Any) -> Any:
 
 
 def field_defaults() -> dict[str, Any]:
-    """Every Workload field's default, in the JSON form `model_dump(mode="json")` produces."""
-    return {
-        name: _plain(info.get_default(call_default_factory=True)) for name, info in Workload.model_fields.items()
-    }
+    """Every Workload field's default, in the JSON form `model_dump(mode="json")` produces; the fields of the
+    constraints and preferences sections flat, as "constraints.engine" and so on (all default to unset)."""
+    defaults = {}
+    for name, info in Workload.model_fields.items():
+        if name in SECTIONS:
+            defaults.update({f"{name}.{inner}": _plain(sub.get_default(call_default_factory=True))
+                             for inner, sub in SECTIONS[name].model_fields.items()})
+        else:
+            defaults[name] = _plain(info.get_default(call_default_factory=True))
+    return defaults
 
 
 def non_default_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """The entries of `data` that differ from the model's defaults (unknown keys are kept: the parser judges them)."""
+    """The entries of `data` that differ from the model's defaults (unknown keys are kept: the parser judges them).
+    Legacy keys are moved to their section first; a section with nothing set is left out."""
     defaults = field_defaults()
-    kept = {}
-    for name, value in data.items():
+    kept: dict[str, Any] = {}
+    for name, value in upgrade_legacy_keys(data).items():
+        if name in SECTIONS and isinstance(value, dict):
+            inner = {k: _plain(v) for k, v in value.items()
+                     if not (f"{name}.{k}" in defaults and _plain(v) == defaults[f"{name}.{k}"])}
+            if inner:
+                kept[name] = inner
+            continue
         plain = _plain(value)
         if name in defaults and plain == defaults[name]:
             continue

@@ -19,7 +19,7 @@ from advisor.errors import FieldProblem
 from advisor.regions import ELASTICACHE_REGIONS
 from advisor.safe_input import bounded, quote
 from advisor.validation import MAX_EXACT_INTEGER
-from advisor.workload import CommandShare, Workload, command_mix_text
+from advisor.workload import SECTIONS, CommandShare, Workload, command_mix_text, flatten_sections, nest_sections
 from advisor.workload_link import field_defaults
 from ui.text import field_label, plain
 
@@ -42,11 +42,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "Availability": ("availability", "secondary_regions", "rpo_seconds", "rto_seconds"),
     "Latency & connections": ("latency_target_ms", "max_connections", "client_cluster_aware"),
     "Security": ("encryption_in_transit", "encryption_at_rest", "customer_managed_kms_key", "auth"),
-    "Backup & budget": ("snapshot_retention_days", "monthly_budget_usd"),
-    "Overrides": ("forced_engine", "forced_deployment"),
+    "Backup": ("snapshot_retention_days",),
 }
-# Every group starts open: an architect should see every trait the advisor weighs without hunting for it.
-OPEN_GROUPS = frozenset(GROUPS)
 
 # Short widget labels; the model's descriptions become the help text.
 LABELS: dict[str, str] = {
@@ -65,8 +62,25 @@ LABELS: dict[str, str] = {
     "max_connections": "Peak connections", "client_cluster_aware": "Client is cluster-aware",
     "encryption_in_transit": "Encryption in transit (TLS)", "encryption_at_rest": "Encryption at rest",
     "customer_managed_kms_key": "Customer managed KMS key", "auth": "Authentication",
-    "snapshot_retention_days": "Snapshot retention (days)", "monthly_budget_usd": "Monthly budget (USD)",
-    "forced_engine": "Force engine", "forced_deployment": "Force deployment",
+    "snapshot_retention_days": "Snapshot retention (days)",
+}
+
+# The constraints and preferences sections: kept in their own block (the groups above are the requirements).
+SECTION_GROUPS: dict[str, tuple[str, ...]] = {
+    "Constraints (musts)": tuple(f"constraints.{name}" for name in SECTIONS["constraints"].model_fields),
+    "Preferences (would-likes)": tuple(f"preferences.{name}" for name in SECTIONS["preferences"].model_fields),
+}
+GROUPS.update(SECTION_GROUPS)
+# Every group starts open: an architect should see every trait the advisor weighs without hunting for it.
+OPEN_GROUPS = frozenset(GROUPS)
+SECTION_LABELS: dict[str, str] = {
+    "constraints.engine": "Engine (must)", "constraints.engine_version": "Engine version (must)",
+    "constraints.deployment": "Deployment (must)", "constraints.node_type": "Node type (must)",
+    "constraints.node_family": "Node family (must)", "constraints.cluster_mode": "Cluster mode (must)",
+    "constraints.shards": "Shards (must)", "constraints.replicas_per_shard": "Replicas per shard (must)",
+    "constraints.data_tiering": "Data tiering (must)", "constraints.client_protocol": "Client protocol (must)",
+    "preferences.deployment": "Preferred deployment", "preferences.engine": "Preferred engine",
+    "preferences.node_family": "Preferred node family", "preferences.monthly_budget_usd": "Monthly budget (USD)",
 }
 
 # Arrow-key step sizes: presentation only (the model accepts any value in range).
@@ -74,7 +88,7 @@ FLOAT_STEPS: dict[str, float] = {
     "dataset_gb": 1.0, "monthly_growth_percent": 0.5, "hot_set_percent": 5.0, "avg_reads_per_sec": 100.0,
     "avg_writes_per_sec": 100.0, "peak_reads_per_sec": 100.0, "peak_writes_per_sec": 100.0,
     "peak_to_average": 0.5, "rpo_seconds": 1.0, "rto_seconds": 10.0, "latency_target_ms": 0.1,
-    "monthly_budget_usd": 100.0,
+    "preferences.monthly_budget_usd": 100.0,
 }
 
 
@@ -126,9 +140,11 @@ def _kind_of(name: str, annotation: Any) -> tuple[Kind, bool, tuple[Any, ...]]:
         choices = typing.get_args(annotation)
         return "choice", optional, ((None, *choices) if optional else choices)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return "choice", optional, tuple(e.value for e in annotation)
+        values = tuple(e.value for e in annotation)
+        return "choice", optional, ((None, *values) if optional else values)
     if annotation is bool:
-        return "bool", optional, ()
+        # An optional yes/no (a pin) has three states: unset, yes, no; a checkbox holds only two.
+        return ("choice", True, (None, True, False)) if optional else ("bool", False, ())
     if annotation is int:
         return "int", optional, ()
     if annotation is float:
@@ -140,9 +156,17 @@ def build_specs() -> tuple[FieldSpec, ...]:
     defaults = field_defaults()
     specs = []
     for name, info in Workload.model_fields.items():
+        if name in SECTIONS:
+            continue  # the constraints and preferences sections: see SECTION_GROUPS below
         kind, optional, choices = _kind_of(name, info.annotation)
         specs.append(FieldSpec(name, LABELS.get(name, name), kind, optional, defaults[name],
                                (info.description or name).rstrip("."), choices))
+    for section, model in SECTIONS.items():
+        for inner, info in model.model_fields.items():
+            name = f"{section}.{inner}"
+            kind, optional, choices = _kind_of(inner, info.annotation)
+            specs.append(FieldSpec(name, SECTION_LABELS.get(name, inner), kind, optional, defaults[name],
+                                   (info.description or name).rstrip("."), choices))
     return tuple(specs)
 
 
@@ -151,8 +175,12 @@ SPEC_BY_NAME: dict[str, FieldSpec] = {s.name: s for s in SPECS}
 
 
 def base_field(problem_field: str) -> str:
-    """'secondary_regions[0]' -> 'secondary_regions': the widget a nested problem belongs to."""
-    return problem_field.split("[", 1)[0].split(".", 1)[0]
+    """'secondary_regions[0]' -> 'secondary_regions', 'constraints.shards' stays: the widget a problem belongs to."""
+    head = problem_field.split("[", 1)[0]
+    section, dot, rest = head.partition(".")
+    if dot and section in SECTIONS:
+        return f"{section}.{rest.split('.', 1)[0]}"
+    return section
 
 
 def group_of(field: str) -> str | None:
@@ -191,6 +219,8 @@ def _widget_value(spec: FieldSpec, value: Any) -> tuple[bool, Any]:
         return ok, list(value) if ok else None
     if isinstance(value, Enum):
         value = value.value
+    if spec.kind == "choice" and isinstance(value, bool):
+        return value in spec.choices, value
     return isinstance(value, str), value
 
 
@@ -198,7 +228,7 @@ def draft_from_data(data: dict[str, Any]) -> tuple[dict[str, Any], list[FieldPro
     """Form inputs for `data` over the model defaults, and problems for entries no widget can hold."""
     draft = field_defaults()
     problems = []
-    for name, value in data.items():
+    for name, value in flatten_sections(data).items():
         spec = SPEC_BY_NAME.get(name)
         if spec is None:
             problems.append(FieldProblem(bounded(str(name), 60), "unknown field, ignored"))
@@ -213,12 +243,13 @@ def draft_from_data(data: dict[str, Any]) -> tuple[dict[str, Any], list[FieldPro
 
 
 def data_from_draft(draft: dict[str, Any]) -> dict[str, Any]:
-    """What to hand `parse_workload`: every field, with an empty text box counted as not given."""
+    """What to hand `parse_workload`: every field, with an empty text box counted as not given; the
+    constraints and preferences gathered into their sections."""
     data = {name: draft.get(name, SPEC_BY_NAME[name].default) for name in SPEC_BY_NAME}
     for name, spec in SPEC_BY_NAME.items():
         if spec.kind == "mix" and isinstance(data[name], str) and not data[name].strip():
             data[name] = []  # an empty mix box means no mix, as in YAML
-    return data
+    return nest_sections(data)
 
 
 # Widgets ---------------------------------------------------------------------------------------------------
@@ -232,6 +263,8 @@ def _options_with(options: Sequence[Any], current: Any) -> list[Any]:
 
 
 def _label_choice(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     return "advisor decides" if value is None else str(value).replace("_", " ")
 
 

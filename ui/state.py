@@ -107,7 +107,7 @@ def init_once(link_token: str | None) -> None:
 
 def share_token() -> str:
     """The link token for the current inputs; an input holding a secret is left out (the model refuses it)."""
-    return encode_workload_link(without_secrets(get_draft()))
+    return encode_workload_link(without_secrets(data_from_draft(get_draft())))
 
 
 def export_yaml(view: View, draft: dict[str, Any]) -> tuple[str, str]:
@@ -116,6 +116,10 @@ def export_yaml(view: View, draft: dict[str, Any]) -> tuple[str, str]:
     if view.is_current and view.workload is not None:
         return dumps_workload(view.workload), "The validated workload"
     typed = {k: v for k, v in without_secrets(data_from_draft(draft)).items() if v is not None}
+    for section in [k for k, v in typed.items() if isinstance(v, dict)]:
+        typed[section] = {k: v for k, v in typed[section].items() if v is not None}
+        if not typed[section]:
+            del typed[section]
     return yaml.safe_dump(typed, sort_keys=False), "The inputs as typed (some are invalid)"
 
 

@@ -43,6 +43,9 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     parser.add_argument("-o", "--output", help="file to write (default: standard output; required for pdf)")
     parser.add_argument("--force", action="store_true",
                         help="overwrite the output file if it exists (never the workload file itself)")
+    from advisor.__main__ import add_set_argument
+
+    add_set_argument(parser)
     parser.set_defaults(run=run_report)
     return parser
 
@@ -84,7 +87,7 @@ def run_report(args: argparse.Namespace) -> int:
     from advisor.pricing import load_price_book
     from advisor.recommend import recommend
     from advisor.report.model import build_report
-    from advisor.workload import load_workload
+    from advisor.workload import load_workload, parse_settings
 
     fmt = _format_for(args)
     if fmt == "pdf" and not args.output:
@@ -98,7 +101,7 @@ def run_report(args: argparse.Namespace) -> int:
             return 2
     try:
         book = load_price_book()
-        rec = recommend(load_workload(args.workload), book)
+        rec = recommend(load_workload(args.workload, parse_settings(getattr(args, "set", []))), book)
         data = render(build_report(rec, book), fmt)
     except AdvisorError as exc:
         print(f"error: {exc}", file=sys.stderr)

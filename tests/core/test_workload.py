@@ -54,12 +54,9 @@ def test_zero_where_not_allowed(field: str, value: float) -> None:
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("dataset_gb", 2_000_000),  # beyond ~1 PB, the largest data-tiering cluster
         ("snapshot_retention_days", 36),  # ElastiCache keeps at most 35
         ("avg_value_bytes", 600 * 1024 * 1024),  # largest value is 512 MB
-        ("avg_reads_per_sec", 5e9),
         ("horizon_months", 61),
-        ("max_connections", 40_000_000),  # 65,000 per node x 500 nodes
     ],
 )
 def test_values_beyond_anything_elasticache_offers(field: str, value: float) -> None:
@@ -174,3 +171,61 @@ def test_every_example_is_valid() -> None:
     assert len(examples) >= 7
     for path in examples:
         load_workload(path)
+
+
+# Requirements, constraints and preferences ------------------------------------------------------------------
+
+
+def test_legacy_keys_load_into_constraints_and_preferences() -> None:
+    w = parse_workload({**VALID, "forced_engine": "redis", "forced_deployment": "provisioned",
+                        "monthly_budget_usd": 900})
+    assert w.constraints.engine == "redis" and w.constraints.deployment == "provisioned"
+    assert w.preferences.monthly_budget_usd == 900
+    # The old names stay readable for code written against them.
+    assert (w.forced_engine, w.forced_deployment, w.monthly_budget_usd) == ("redis", "provisioned", 900)
+
+
+def test_a_legacy_key_that_contradicts_its_new_home_is_refused_by_name() -> None:
+    found = problems({**VALID, "forced_engine": "redis", "constraints": {"engine": "valkey"}})
+    assert list(found) == ["forced_engine"] and "constraints.engine" in found["forced_engine"]
+
+
+def test_sections_round_trip_through_yaml_and_json_without_legacy_keys() -> None:
+    w = parse_workload({**VALID, "constraints": {"node_type": "cache.r7g.xlarge", "shards": 3,
+                                                 "replicas_per_shard": 2, "cluster_mode": True},
+                        "preferences": {"deployment": "serverless", "monthly_budget_usd": 2500}})
+    for fmt in ("yaml", "json"):
+        text = dumps_workload(w, fmt)
+        assert "forced_" not in text and loads_workload(text, fmt) == w
+    assert w.constraints.pins_design
+    assert "constraints" not in dumps_workload(parse_workload(VALID))  # nothing set: no empty section
+
+
+def test_section_fields_are_validated_by_name() -> None:
+    found = problems({**VALID, "constraints": {"shards": 0, "node_type": "r7g.xlarge", "colour": 1},
+                      "preferences": {"engine": "mongodb"}})
+    assert {"constraints.shards", "constraints.node_type", "constraints.colour", "preferences.engine"} <= set(found)
+
+
+def test_client_protocol_sets_cluster_awareness_and_a_contradiction_is_named() -> None:
+    assert not parse_workload({**VALID, "constraints": {"client_protocol": "resp"}}).client_cluster_aware
+    found = problems({**VALID, "client_cluster_aware": True, "constraints": {"client_protocol": "resp"}})
+    assert "client_cluster_aware" in found
+
+
+def test_with_changes_merges_sections_and_accepts_legacy_names() -> None:
+    w = parse_workload({**VALID, "constraints": {"shards": 2}})
+    changed = w.with_changes(forced_deployment="provisioned", constraints={"replicas_per_shard": 1})
+    assert (changed.constraints.shards, changed.constraints.replicas_per_shard) == (2, 1)
+    assert changed.constraints.deployment == "provisioned"
+
+
+def test_cli_settings_parse_to_typed_nested_changes() -> None:
+    from advisor.workload import parse_settings
+
+    assert parse_settings(["constraints.shards=3", "constraints.cluster_mode=false", "availability=none",
+                           "preferences.monthly_budget_usd=120.5"]) == {
+        "constraints": {"shards": 3, "cluster_mode": False}, "availability": "none",
+        "preferences": {"monthly_budget_usd": 120.5}}
+    with pytest.raises(InvalidWorkload):
+        parse_settings(["shards"])

@@ -57,7 +57,7 @@ def test_alternatives_are_a_sortable_table_with_estimates_labelled(router_app: M
 
 def test_conflicts_are_shown_as_errors(router_app: MakeApp) -> None:
     at = open_page(router_app)
-    at.number_input(key="wl.monthly_budget_usd").set_value(10.0).run()
+    at.number_input(key="wl.preferences.monthly_budget_usd").set_value(10.0).run()
     at.switch_page("pages/recommendation.py").run()
     assert not at.exception
     assert any("Conflict — No feasible option fits the budget" in e.value for e in at.error)

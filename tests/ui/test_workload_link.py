@@ -60,3 +60,14 @@ def test_oversized_and_inflating_tokens_are_refused() -> None:
     assert len(bomb) <= MAX_TOKEN_CHARS
     with pytest.raises(InvalidWorkload, match="expands beyond"):
         decode_workload_link(bomb)
+
+
+def test_old_links_with_forced_keys_still_open_and_new_links_carry_the_sections() -> None:
+    from advisor.workload import parse_workload
+
+    old = encode_workload_link({"dataset_gb": 5, "forced_engine": "redis", "monthly_budget_usd": 400})
+    w = parse_workload(decode_workload_link(old))
+    assert w.constraints.engine == "redis" and w.preferences.monthly_budget_usd == 400
+    data = decode_workload_link(encode_workload_link(w.model_dump(mode="json")))
+    assert data["constraints"] == {"engine": "redis"} and data["preferences"] == {"monthly_budget_usd": 400}
+    assert parse_workload(data) == w

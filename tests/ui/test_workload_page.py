@@ -9,7 +9,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from advisor.pricing import load_price_book
-from advisor.workload import Workload, load_workload, loads_workload
+from advisor.workload import Constraints, Preferences, Workload, load_workload, loads_workload
 from advisor.workload_link import encode_workload_link
 from tests.ui.by_hand import monthly_nodes, usd
 from tests.ui.conftest import choose_preset, open_page, page_text, shown
@@ -38,9 +38,12 @@ def test_every_model_field_has_a_widget_with_the_models_help(router_app: MakeApp
     at = open_page(router_app)
     widgets = {w.key: w for kind in ("number_input", "selectbox", "multiselect", "checkbox", "text_input")
                for w in getattr(at, kind) if w.key and w.key.startswith("wl.")}
-    assert set(widgets) == {f"wl.{name}" for name in Workload.model_fields}
+    sections = {"constraints": Constraints, "preferences": Preferences}
+    assert set(widgets) == ({f"wl.{name}" for name in Workload.model_fields if name not in sections}
+                            | {f"wl.{s}.{name}" for s, model in sections.items() for name in model.model_fields})
     for spec in SPECS:
-        description = Workload.model_fields[spec.name].description
+        section, _, inner = spec.name.rpartition(".")
+        description = (sections[section].model_fields[inner] if section else Workload.model_fields[inner]).description
         assert description and description.rstrip(".") in widgets[spec.widget_key].help
         assert "Default:" in widgets[spec.widget_key].help
 
