@@ -32,6 +32,10 @@ MAX_ITEM_BYTES = 512 * 1024 * 1024  # Valkey / Redis OSS largest value
 # keeps a sanity bound, far above AWS's two, so a pasted list cannot run away.
 MAX_SECONDARY_REGIONS = 2  # Global Datastore: one primary and up to two secondary Regions (facts 4.2)
 MAX_LISTED_REGIONS = 40
+# Round ceilings other analyses sweep up to (not validation bounds): about 1 PB, the largest data-tiering
+# cluster (500 x r6gd.16xlarge), and "hundreds of millions of operations per second" at most.
+MAX_DATASET_GB = 1_000_000
+MAX_REQUESTS_PER_SEC = 1_000_000_000
 # Sanity bounds far beyond any cache (a zettabyte, a trillion requests/s): they only stop arithmetic overflow.
 SANITY_MAX_GB = 10**12
 SANITY_MAX_RATE = 10**12
