@@ -92,3 +92,14 @@ if require_recommendation(view):
             st.markdown(f"- Serverless crossover, {plain(crossover.explanation)}")
         for note in plan.notes:
             st.caption(plain(note))
+
+    st.header("Durability")
+    advice = depth.durability
+    if advice is not None:
+        (st.warning if advice.needed else st.info)(plain(advice.recommendation))
+        if advice.modes:
+            st.dataframe(depth_charts.durability_frame(advice), hide_index=True)
+        for command in advice.commands:
+            st.caption(plain(command.purpose))
+            st.code(command.render(), language="bash")
+        st.caption(f"AWS documentation: {advice.docs[0]}")

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from advisor.depth.commitments import RegionPlan
+from advisor.depth.durability import DurabilityAdvice
 from advisor.depth.flips import FlipAnalysis, format_value
 from advisor.depth.plan import DecisionDepth, decision_depth
 from advisor.depth.timeline import Timeline
@@ -86,3 +87,14 @@ def commitment_frame(region: RegionPlan) -> pd.DataFrame:
         "Saving vs on-demand $": float(o.saving_against(base)), "Payback month": o.payback_month,
         "Best": o is region.best,
     } for o in region.options])
+
+
+def durability_frame(advice: DurabilityAdvice) -> pd.DataFrame:
+    def meets(value: bool | None) -> str:
+        return "no RPO given" if value is None else ("yes" if value else "no")
+
+    return pd.DataFrame([{
+        "Setting": m.setting, "Protects": m.protects, "Write latency": m.write_latency,
+        "Surcharge $/month": None if m.monthly_surcharge is None else float(m.monthly_surcharge),
+        "Price note": m.surcharge_note, "Meets the RPO": meets(m.meets_rpo),
+    } for m in advice.modes])

@@ -11,6 +11,7 @@ from advisor.pricing.book import PriceBook
 from advisor.recommend import Recommendation
 
 from .commitments import CommitmentPlan, commitment_plan
+from .durability import DurabilityAdvice, durability_advice
 from .flips import FlipAnalysis, what_changes_the_answer
 from .headroom import Headroom, headroom
 from .timeline import Timeline, design_timeline
@@ -22,6 +23,7 @@ class DecisionDepth:
     timeline: Timeline | None
     headroom: Headroom | None
     commitments: CommitmentPlan | None = None
+    durability: DurabilityAdvice | None = None
 
 
 def decision_depth(rec: Recommendation, book: PriceBook, traffic_growth_percent: float | None = None) -> DecisionDepth:
@@ -33,6 +35,7 @@ def decision_depth(rec: Recommendation, book: PriceBook, traffic_growth_percent:
         timeline=timeline,
         headroom=headroom(rec, book),
         commitments=commitment_plan(rec, book, timeline),
+        durability=durability_advice(rec, book),
     )
 
 
@@ -106,6 +109,15 @@ def depth_to_dict(depth: DecisionDepth) -> dict[str, Any]:
                         "remedy_monthly_usd": _money(c.remedy_monthly)} for c in room.checks],
         },
         "commitments": _commitments_dict(depth.commitments),
+        "durability": None if depth.durability is None else {
+            "applies": depth.durability.applies, "needed": depth.durability.needed,
+            "recommendation": depth.durability.recommendation,
+            "modes": [{"setting": m.setting, "protects": m.protects, "write_latency": m.write_latency,
+                       "monthly_surcharge_usd": _money(m.monthly_surcharge), "surcharge_note": m.surcharge_note,
+                       "meets_rpo": m.meets_rpo} for m in depth.durability.modes],
+            "commands": [{"purpose": c.purpose, "command": c.render()} for c in depth.durability.commands],
+            "docs": list(depth.durability.docs),
+        },
     }
 
 
@@ -134,6 +146,13 @@ def render_depth_text(depth: DecisionDepth) -> str:
             lines.append(f"  - {c.scenario}: {verdict}. {c.explanation}{fix}")
         lines.append("")
     lines += _commitment_lines(depth.commitments)
+    if depth.durability is not None:
+        lines += ["Durability", f"  {depth.durability.recommendation}"]
+        lines += [f"  - {m.setting}: {m.protects}; write latency {m.write_latency}; surcharge "
+                  + (f"${m.monthly_surcharge:,.2f}/month ({m.surcharge_note})" if m.monthly_surcharge is not None
+                     else m.surcharge_note) for m in depth.durability.modes]
+        lines += [f"      {c.render()}".replace("\n", "\n      ") for c in depth.durability.commands]
+        lines.append("")
     if not lines:
         return "No feasible design: nothing to analyse.\n"
     return "\n".join(lines)

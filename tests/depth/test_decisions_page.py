@@ -23,7 +23,8 @@ def test_every_section_renders(router_app: MakeApp) -> None:  # noqa: F811
     at = open_page(router_app, "decisions")
     assert not at.exception
     assert [h.value for h in at.header] == ["What would change the answer", "When the design stops fitting",
-                                            "Headroom for failure and maintenance", "What to commit to"]
+                                            "Headroom for failure and maintenance", "What to commit to",
+                                            "Durability"]
     assert len(at.get("plotly_chart")) == 2
     text = page_text(at)
     assert "**Shard count**" in text and "**Engine**" in text
