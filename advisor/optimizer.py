@@ -169,6 +169,10 @@ def search(
     exclusions: list[Exclusion] = []
     nodes: list[NodeType] = []
     hourly: list[float] = []
+    # A family AWS sells elsewhere but not here is named once, so the table of exclusions says so.
+    for family in book.unoffered_families(region, engine):
+        exclusions.append(Exclusion(f"cache.{family}.*", f"not offered in {region}: no {engine} price published "
+                                                         "there"))
     for node, price in book.priced_nodes(region, engine):
         reason = _eligible(node, workload, engine)
         if reason:

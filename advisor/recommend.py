@@ -183,7 +183,7 @@ def recommend(workload: Workload, book: PriceBook) -> Recommendation:
     topology = _topology(result.best, engine, workload) if result.best is not None else None
     costs = _cost_summary(book, workload, engine, deployment, topology, fit) if deployment else None
     draft = Recommendation(
-        workload=workload, pricing_as_of=book.manifest.as_of.isoformat(), engine_choice=engine_choice,
+        workload=workload, pricing_as_of=book.region_as_of(workload.region).isoformat(), engine_choice=engine_choice,
         deployment=deployment, deployment_reason=reason,
         topology=topology if deployment == "provisioned" else None, serverless_fit=fit, search=result,
         costs=costs, crossover=crossover(workload, fit, result.best),

@@ -16,12 +16,13 @@ from ui.text import field_label, plain
 
 
 def pricing_sidebar(book: PriceBook, view: View, today: dt.date | None = None) -> None:
-    """As-of date, Region and, when the tables are old, the staleness warning."""
+    """As-of date of the workload Region's prices (its newest source), Region and, when old, the warning."""
     with st.sidebar:
-        region = view.workload.region if view.workload else "—"
-        st.caption(f"Pricing as of **{book.manifest.as_of.isoformat()}** ({book.manifest.currency}) · "
-                   f"Region **{region}**")
-        warning = staleness_warning(book.manifest.as_of, today or dt.date.today())
+        region = view.workload.region if view.workload else None
+        as_of = book.region_as_of(region) if region else book.manifest.as_of
+        st.caption(f"Pricing as of **{as_of.isoformat()}** ({book.manifest.currency}) · "
+                   f"Region **{region or '—'}**")
+        warning = staleness_warning(as_of, today or dt.date.today())
         if warning:
             st.warning(warning, icon=":material/schedule:")
         if view.workload is not None:

@@ -9,23 +9,27 @@ from advisor.money import SECONDS_PER_MONTH
 from advisor.pricing.book import PriceBook
 
 GIB = 2**30
+GB = 10**9
 
 
 def backup_line(book: PriceBook, region: str, engine: str, dataset_gb: float, retention_days: int) -> CostLine | str:
     """Daily automatic snapshots kept `retention_days`: each is a full copy of the dataset (conservative).
 
-    Returns a caveat string instead of a line when no price is bundled, never a borrowed number.
+    AWS bills backup storage per GiB-month, one rate for every Region and engine; the dataset is in GB, so it
+    is converted. Returns a caveat string instead of a line when no price is bundled, never a borrowed number.
     """
     if retention_days <= 0 or dataset_gb <= 0:
         return "No automatic snapshots: no backup storage cost."
-    stored = Decimal(str(round(dataset_gb, 6))) * retention_days
+    gib = Decimal(str(round(dataset_gb, 6))) * GB / GIB
+    stored = (gib * retention_days).quantize(Decimal("0.001"))
     rate = book.other_rate("backup_storage", region, engine)
     if rate is None:
-        return (f"Backup storage of about {stored:,.1f} GB-month ({retention_days} daily snapshots) is not costed: "
-                f"no {engine} backup price for {region} is bundled.")
+        return (f"Backup storage of about {stored:,.1f} GiB-months ({retention_days} daily snapshots) is not "
+                f"costed: no {engine} backup price for {region} is bundled.")
     return CostLine(
-        name="Snapshot storage", unit="GB-months", quantity=stored, unit_price=rate.usd, basis=rate.basis,
-        note=f"{retention_days} daily snapshots x {dataset_gb:,.2f} GB; no free allowance assumed (none bundled)",
+        name="Snapshot storage", unit="GiB-months", quantity=stored, unit_price=rate.usd, basis=rate.basis,
+        note=f"{retention_days} daily snapshot(s) x {dataset_gb:,.2f} GB ({gib:,.2f} GiB); {rate.unit}, "
+             f"{region}; no free allowance assumed",
     )
 
 

@@ -15,6 +15,7 @@ from advisor.pricing.refresh import (
     check_regions,
     refresh_from_api,
     refresh_from_offer_file,
+    refresh_from_research_dir,
 )
 
 
@@ -37,9 +38,15 @@ def add_pricing_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     scope.add_argument("--all-regions", action="store_true", help="Refresh every Region AWS prices")
     refresh.add_argument("--dry-run", action="store_true", help="Print the differences; change no file")
-    refresh.add_argument(
+    source = refresh.add_mutually_exclusive_group()
+    source.add_argument(
         "--offer-file", type=Path, metavar="PATH",
         help="Use a downloaded AmazonElastiCache bulk offer file (JSON) instead of the API; no credentials needed",
+    )
+    source.add_argument(
+        "--research-dir", type=Path, metavar="DIR",
+        help="Use a directory in the all-Region research CSV format (ondemand_all_regions.csv, "
+             "serverless_all_regions.csv, reserved_all_regions.csv) instead of the API; no credentials needed",
     )
     refresh.add_argument(
         "--pricing-dir", type=Path, default=DEFAULT_PRICING_DIR, metavar="DIR",
@@ -63,13 +70,18 @@ def run_pricing(args: argparse.Namespace, *, client: Any = None, today: dt.date 
     """
     if getattr(args, "pricing_command", None) != "refresh":
         print("usage: python -m advisor pricing refresh [--regions ...|--all-regions] [--dry-run] "
-              "[--offer-file PATH] [--pricing-dir DIR]", file=sys.stderr)
+              "[--offer-file PATH | --research-dir DIR] [--pricing-dir DIR]", file=sys.stderr)
         return 2
     directory = Path(args.pricing_dir)
     today = today or dt.date.today()
     try:
         regions, explicit = _regions(args, directory)
-        if args.offer_file is not None:
+        if getattr(args, "research_dir", None) is not None:
+            result = refresh_from_research_dir(
+                args.research_dir, directory=directory, regions=regions, today=today, dry_run=args.dry_run,
+                require_each_region=explicit,
+            )
+        elif args.offer_file is not None:
             result = refresh_from_offer_file(
                 args.offer_file, directory=directory, regions=regions, today=today, dry_run=args.dry_run,
                 require_each_region=explicit,

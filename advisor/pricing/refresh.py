@@ -43,6 +43,12 @@ from advisor.pricing.offer_parse import (
     items_from_offer_file,
     parse_items,
 )
+from advisor.pricing.research_format import (
+    SERVERLESS_MIN_GB,
+    SERVERLESS_MIN_SOURCE,
+    newest_source_date_per_region,
+    read_research_dir,
+)
 from advisor.regions import is_elasticache_region
 
 SERVICE_CODE = "AmazonElastiCache"
@@ -51,16 +57,12 @@ PRICING_API_REGION = "us-east-1"
 PAGE_SIZE = 100
 API_CHANNEL = "AWS Price List API get_products"
 OFFER_CHANNEL = "AWS Price List bulk offer file"
+RESEARCH_CHANNEL = "AWS pricing-page data, all-Region research CSV format"
 HOURS_PER_YEAR = 8760
 EFFECTIVE_QUANTUM = Decimal("1e-10")
 
 # Minimum metered serverless storage is not in the offer data; it comes from the pricing page (see
 # PRICING_SOURCES.md) and is kept from the existing row when there is one.
-SERVERLESS_MIN_GB = {"redis": "1", "memcached": "1", "valkey": "0.1"}
-SERVERLESS_MIN_SOURCE = (
-    "minimum metered storage: AWS pricing page (aws.eu/it/elasticache/pricing) and cur.vantage.sh CUR reference: "
-    "1 GB Redis OSS and Memcached, 100 MB Valkey"
-)
 
 # A unit mix-up (per ECPU vs per million, per GB-hour vs per GB-month) shows up as a figure orders of
 # magnitude off; these bands are wide enough for every Region and narrow enough to catch that.
@@ -388,14 +390,17 @@ def build_tables(
     return notices
 
 
-def _new_manifest(directory: Path, parsed: ParsedOffer, channel: str, regions: list[str], today: dt.date) -> str:
+def _new_manifest(
+    directory: Path, tables: dict[str, _Table], published: dt.date, channel: str, regions: list[str], today: dt.date
+) -> str:
     manifest = json.loads((directory / "manifest.json").read_text())
-    published = max(parsed.publication_dates, default=today)
     manifest["as_of"] = max(dt.date.fromisoformat(manifest["as_of"]), published).isoformat()
     manifest["compiled"] = today.isoformat()
+    manifest["region_as_of"] = newest_source_date_per_region(
+        *(list(tables[name].rows.values()) for name in ("on_demand.csv", "reserved.csv", "serverless.csv")))
     manifest["last_refresh"] = {
         "date": today.isoformat(),
-        "source": f"{channel} ({SERVICE_CODE})",
+        "source": channel,
         "publication_date": published.isoformat(),
         "regions": regions,
     }
@@ -446,12 +451,33 @@ def refresh_tables(
         )
     if not parsed.on_demand and not parsed.rates:
         raise RefreshAnomaly("The price data holds no ElastiCache prices the advisor uses; nothing was refreshed.")
-    tables = {name: _Table.read(directory / name, keys) for name, keys in TABLE_KEYS.items()}
+    tables = _read_tables(directory)
     notices = build_tables(tables, parsed, channel, today)
+    published = max(parsed.publication_dates, default=today)
+    new_book, changed = _write_checked(directory, tables, published, f"{channel} ({SERVICE_CODE})",
+                                       refreshed_regions, today, dry_run)
+    skipped = dict(parsed.skipped)
+    for notice in notices:
+        skipped[f"incomplete: {notice}"] = 1
+    return RefreshResult(
+        diff=diff_books(old_book, new_book), written=not dry_run and bool(changed), regions=refreshed_regions,
+        as_of=new_book.manifest.as_of, skipped=skipped, changed_files=changed,
+    )
+
+
+def _read_tables(directory: Path) -> dict[str, _Table]:
+    return {name: _Table.read(directory / name, keys) for name, keys in TABLE_KEYS.items()}
+
+
+def _write_checked(
+    directory: Path, tables: dict[str, _Table], published: dt.date, channel: str, regions: list[str],
+    today: dt.date, dry_run: bool,
+) -> tuple[PriceBook, list[str]]:
+    """Stage the merged tables, load them with every guard, and (unless dry_run) swap them in."""
     new_texts = {name: table.render() for name, table in tables.items()}
     changed = sorted(name for name, text in new_texts.items() if text != tables[name].original_text)
     if changed:
-        new_texts["manifest.json"] = _new_manifest(directory, parsed, channel, refreshed_regions, today)
+        new_texts["manifest.json"] = _new_manifest(directory, tables, published, channel, regions, today)
         changed.append("manifest.json")
     staging = Path(tempfile.mkdtemp(prefix=".pricing-refresh-", dir=directory.parent))
     try:
@@ -468,13 +494,7 @@ def refresh_tables(
             _swap_in(directory, staging, changed)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    skipped = dict(parsed.skipped)
-    for notice in notices:
-        skipped[f"incomplete: {notice}"] = 1
-    return RefreshResult(
-        diff=diff_books(old_book, new_book), written=not dry_run and bool(changed), regions=refreshed_regions,
-        as_of=new_book.manifest.as_of, skipped=skipped, changed_files=changed,
-    )
+    return new_book, changed
 
 
 def check_regions(regions: Sequence[str]) -> list[str]:
@@ -504,4 +524,44 @@ def refresh_from_offer_file(
     return refresh_tables(
         items, channel=f"{OFFER_CHANNEL} {Path(path).name}", directory=directory, today=today, dry_run=dry_run,
         required_regions=(regions or ()) if require_each_region else (),
+    )
+
+
+def refresh_from_research_dir(
+    path: Path, *, directory: Path, regions: Sequence[str] | None, today: dt.date, dry_run: bool,
+    require_each_region: bool,
+) -> RefreshResult:
+    """Refresh from the all-Region research CSV format (the pricing pages' own data; see research_format)."""
+    directory = Path(directory)
+    old_book = load_price_book(directory)
+    research = read_research_dir(path)
+    wanted = set(regions) if regions is not None else set(research.regions)
+    missing = sorted(wanted - set(research.regions)) if require_each_region else []
+    if missing:
+        raise RefreshAnomaly(f"The research tables in {path} have no ElastiCache node prices for "
+                             f"{', '.join(missing)}; nothing was refreshed (check the region codes).")
+    refreshed = sorted(wanted & set(research.regions))
+    if not refreshed:
+        raise RefreshAnomaly(f"The research tables in {path} price none of the Regions asked for; nothing was "
+                             "refreshed.")
+    tables = _read_tables(directory)
+    for name, rows in (("on_demand.csv", research.on_demand), ("reserved.csv", research.reserved),
+                       ("serverless.csv", research.serverless)):
+        for row in rows:
+            if row["region"] in wanted:
+                tables[name].put(row)
+    other = tables["other_rates.csv"]
+    for row in research.backup:
+        if row["region"] in wanted:
+            # The one backup rate replaces every older backup row of that Region, so lookups never compete.
+            for key in [k for k, old in other.rows.items()
+                        if old["item"] == "backup_storage" and old["region"] == row["region"]]:
+                del other.rows[key]
+            other.put(row)
+    published = max(dt.date.fromisoformat(research.region_dates[r]) for r in refreshed)
+    new_book, changed = _write_checked(directory, tables, published, f"{RESEARCH_CHANNEL} {Path(path).name}",
+                                       refreshed, today, dry_run)
+    return RefreshResult(
+        diff=diff_books(old_book, new_book), written=not dry_run and bool(changed), regions=refreshed,
+        as_of=new_book.manifest.as_of, changed_files=changed,
     )

@@ -127,3 +127,6 @@ class Manifest(BaseModel):
     hours_per_month: int
     tables: dict[str, str]
     known_gaps: list[str]
+    # Per Region, the date of the newest source behind its prices; Regions left out on purpose, with why.
+    region_as_of: dict[str, dt.date] = {}
+    excluded_regions: dict[str, str] = {}

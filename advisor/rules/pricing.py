@@ -6,6 +6,7 @@ from advisor import docs
 from advisor.findings import Finding, Severity
 from advisor.money import fmt_usd
 from advisor.pricing.book import PriceBook
+from advisor.pricing.schema import ENGINE_LABELS, Basis
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
 from advisor.workload import TrafficShape
@@ -44,6 +45,10 @@ def reserved(rec: Recommendation, book: PriceBook) -> Finding | None:
     if any(c.option.is_estimate for c in rec.costs.reserved):
         rationale += (" Reserved figures marked '(estimate)' come from the typical discount for their term and "
                       "payment option, not from a published price for this node type.")
+    if any(c.option.basis == Basis.DERIVED for c in rec.costs.reserved):
+        rationale += (" Reserved figures marked '(derived)' are not published for this engine: they follow AWS's "
+                      "pricing rules from the published reservation of the same node type (Valkey = 0.8 x Redis "
+                      "OSS; Redis OSS = Memcached).")
     return Finding(id="pricing.reserved", severity=severity, title="Reserved nodes", decision=decision,
                    rationale=rationale, evidence=evidence, docs=[docs.RESERVED_NODES, docs.PRICING])
 
@@ -117,3 +122,24 @@ def provenance(rec: Recommendation, book: PriceBook) -> Finding | None:
         rationale=f"Bundled prices as of {book.manifest.as_of}; every row carries its source and date."
                   + (" Some figures are estimates and are labelled so." if estimates else ""),
         evidence=notes, docs=[docs.PRICING])
+
+
+@rule("pricing.region_offer")
+def region_offer(rec: Recommendation, book: PriceBook) -> Finding | None:
+    """A Region that lists fewer node families than AWS offers elsewhere is searched over what it has."""
+    region, engine = rec.workload.region, rec.engine
+    missing = book.unoffered_families(region, engine)
+    if not missing:
+        return None
+    offered = book.node_families(region, engine)
+    return Finding(
+        id="pricing.region_offer", severity=Severity.ADVICE,
+        title=f"Node families offered in {region}",
+        decision=f"The search covered the {ENGINE_LABELS[engine]} node families {region} offers: "
+                 f"{', '.join(offered)}.",
+        rationale=f"AWS publishes no {ENGINE_LABELS[engine]} price in {region} for {', '.join(missing)}, so those "
+                  "families are not offered there and were left out (see the node types ruled out). Compare in "
+                  "another Region if you need them.",
+        evidence={"offered": ", ".join(offered), "not offered here": ", ".join(missing),
+                  "prices as of": book.region_as_of(region).isoformat()},
+        docs=[docs.PRICING])

@@ -54,9 +54,9 @@ def test_missing_file() -> None:
 
 def test_unpriced_region(tmp_path: Path) -> None:
     path = tmp_path / "w.yaml"
-    path.write_text("dataset_gb: 5\nregion: af-south-1\n")
+    path.write_text("dataset_gb: 5\nregion: ap-southeast-6\n")
     result = run("recommend", str(path))
-    assert result.returncode == 2 and "No bundled ElastiCache prices for af-south-1" in result.stderr
+    assert result.returncode == 2 and "No bundled ElastiCache prices for ap-southeast-6" in result.stderr
 
 
 def test_infeasible_workload_exits_non_zero(tmp_path: Path) -> None:

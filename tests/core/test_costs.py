@@ -43,12 +43,13 @@ def test_published_partial_upfront_reservation(book: PriceBook) -> None:
 def test_estimated_reservation_is_labelled(book: PriceBook) -> None:
     option = book.reserved_option("us-east-1", "valkey", "cache.r7g.large", 3, "All Upfront")
     assert option is not None and not option.is_estimate  # S9 published this one: 2071.9152 upfront
-    estimated = book.reserved_option("us-east-1", "valkey", "cache.m7g.large", 3, "All Upfront")
+    # mx-central-1 has no reserved prices in the sources; on-demand Valkey m7g.large there is 0.13272/h.
+    estimated = book.reserved_option("mx-central-1", "valkey", "cache.m7g.large", 3, "All Upfront")
     assert estimated is not None and estimated.is_estimate
     cost = reserved_cost(estimated, 1)
     assert cost.is_estimate and "(estimate)" in cost.display_label
-    # 0.1264 x (1 - 0.55) = 0.05688/h effective; all upfront over 26,280 h = 1494.8064
-    assert float(estimated.upfront_usd) == pytest.approx(1494.8064)
+    # 0.13272 x (1 - 0.55) = 0.059724/h effective; all upfront over 26,280 h = 1569.54672
+    assert float(estimated.upfront_usd) == pytest.approx(1569.54672)
     assert estimated.usd_per_hour == 0
 
 
@@ -140,9 +141,12 @@ def test_bad_command_mix_names_the_field(mix: str, field: str, words: str) -> No
 def test_backup_storage_by_hand(book: PriceBook) -> None:
     line = backup_line(book, "us-east-1", "redis", 100, 7)
     assert isinstance(line, CostLine)
-    assert line.total == Decimal("59.500")  # 100 GB x 7 snapshots x 0.085
-    missing = backup_line(book, "us-east-1", "valkey", 100, 7)
-    assert isinstance(missing, str) and "not costed" in missing  # no Valkey backup price bundled: never borrowed
+    # 100 GB = 100e9 / 2^30 = 93.132 GiB; x 7 snapshots = 651.926 GiB-months; x $0.085 = $55.41
+    assert line.unit == "GiB-months" and line.quantity == Decimal("651.926")
+    assert line.total.quantize(Decimal("0.01")) == Decimal("55.41")
+    # One AWS rate for every Region and engine: Valkey in Sao Paulo costs the same 0.085 per GiB-month.
+    valkey = backup_line(book, "sa-east-1", "valkey", 100, 7)
+    assert isinstance(valkey, CostLine) and valkey.total == line.total
 
 
 def test_global_datastore_transfer_by_hand(book: PriceBook) -> None:

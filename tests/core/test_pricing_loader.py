@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -39,15 +41,53 @@ def test_every_row_has_source_and_date(book: PriceBook) -> None:
 
 
 def test_unpriced_region_says_so(book: PriceBook) -> None:
-    with pytest.raises(RegionNotPriced, match="af-south-1"):
-        book.require_region("af-south-1")
+    # ap-southeast-6 is an ElastiCache Region the all-Region sources do not list; the manifest says why.
+    with pytest.raises(RegionNotPriced, match=r"ap-southeast-6 \(Asia Pacific \(New Zealand\)"):
+        book.require_region("ap-southeast-6")
+
+
+def test_every_commercial_region_in_the_sources_is_priced_and_dated(book: PriceBook) -> None:
+    assert len(book.regions) == 33
+    assert not any(region.startswith(("us-gov-", "cn-")) for region in book.regions)
+    for region in book.regions:
+        assert book.region_as_of(region) >= dt.date(2025, 6, 5)  # on-demand and Serverless sources
+    assert book.region_as_of("us-east-1") == dt.date(2026, 10, 2)  # r8g/m8g/c8gn rows read then
+    assert "us-gov-west-1" in book.manifest.excluded_regions
 
 
 def test_reserved_estimate_is_labelled_and_computed_from_the_discount(book: PriceBook) -> None:
-    option = book.reserved_option("us-east-1", "valkey", "cache.r7g.large", 1, "No Upfront")
+    # ap-southeast-7 has no reserved prices in the sources: the typical discount applies, labelled so.
+    option = book.reserved_option("ap-southeast-7", "valkey", "cache.r7g.large", 1, "No Upfront")
     assert option is not None and option.is_estimate and "estimate" in option.label
-    # 0.1752 x (1 - 0.32) = 0.119136
-    assert float(option.effective_usd_per_hour) == pytest.approx(0.119136)
+    # on-demand 0.1792 x (1 - 0.32) = 0.121856
+    assert float(option.effective_usd_per_hour) == pytest.approx(0.121856)
+
+
+def test_valkey_reservation_is_derived_from_redis_and_labelled(book: PriceBook) -> None:
+    # reserved_all_regions.csv: us-east-1 redis cache.r7g.large 1yr Partial Upfront 623.493 upfront, 0.071/h.
+    option = book.reserved_option("us-east-1", "valkey", "cache.r7g.large", 1, "Partial Upfront")
+    assert option is not None and option.basis == Basis.DERIVED and "(derived)" in option.label
+    assert not option.is_estimate or option.basis != Basis.PUBLISHED
+    assert option.upfront_usd == Decimal("623.493") * Decimal("0.8")  # 498.7944
+    assert option.usd_per_hour == Decimal("0.071") * Decimal("0.8")  # 0.0568
+    assert "DERIVED" in option.source and "0.8 x" in option.source
+
+
+def test_redis_reservation_from_the_memcached_sku_is_derived(book: PriceBook) -> None:
+    # The us-east-1 cache.t4g.micro reservations are published under Memcached SKUs only.
+    published = book.reserved["us-east-1", "memcached", "cache.t4g.micro", 3, "All Upfront"]
+    redis = book.reserved_option("us-east-1", "redis", "cache.t4g.micro", 3, "All Upfront")
+    assert redis is not None and redis.basis == Basis.DERIVED
+    assert redis.upfront_usd == published.upfront_usd
+
+
+def test_every_reservation_in_every_region_is_below_on_demand(book: PriceBook) -> None:
+    checked = 0
+    for (region, engine, node_type), price in book.on_demand.items():
+        for option in book.reserved_options(region, engine, node_type):
+            assert option.effective_usd_per_hour < price.usd_per_hour, (region, engine, node_type, option.label)
+            checked += 1
+    assert checked > 4802 * 3  # every node type has at least the three 1-year options
 
 
 def test_published_reserved_is_used_as_is(book: PriceBook) -> None:
@@ -64,7 +104,8 @@ def test_negative_price_is_refused(tables: Path) -> None:
 
 
 def test_missing_date_is_refused(tables: Path) -> None:
-    edit(tables / "on_demand.csv", lambda t: t.replace("0.219,published,2026-07-18", "0.219,published,"))
+    edit(tables / "on_demand.csv", lambda t: t.replace("us-east-1,cache.r7g.large,redis,0.219,published,2025-06-05",
+                                                        "us-east-1,cache.r7g.large,redis,0.219,published,"))
     with pytest.raises(PricingDataError, match="source_date"):
         load_price_book(tables)
 
@@ -84,8 +125,8 @@ def test_reserved_not_below_on_demand_is_refused(tables: Path) -> None:
 
 def test_add_on_price_is_never_a_node_price(tables: Path) -> None:
     edit(tables / "on_demand.csv", lambda t: t.replace(
-        "us-east-1,cache.r7g.large,redis,0.219,published,2026-07-18,high,",
-        "us-east-1,cache.r7g.large,redis,0.219,published,2026-07-18,high,USE1-ExtendedSupportYr1_Yr2-NodeUsage "))
+        "us-east-1,cache.r7g.large,redis,0.219,published,2025-06-05,high,",
+        "us-east-1,cache.r7g.large,redis,0.219,published,2025-06-05,high,USE1-ExtendedSupportYr1_Yr2-NodeUsage "))
     with pytest.raises(PricingDataError, match="add-on"):
         load_price_book(tables)
 

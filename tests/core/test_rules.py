@@ -105,7 +105,7 @@ def test_global_datastore_finding_and_secondary_cost(book: PriceBook) -> None:
 
 def test_unpriced_secondary_region_is_said_plainly(book: PriceBook) -> None:
     rec = recommend(parse_workload({"dataset_gb": 20, "availability": "multi_region",
-                                    "secondary_regions": ["sa-east-1"]}), book)
+                                    "secondary_regions": ["ap-southeast-6"]}), book)
     assert rec.costs is not None
     secondary = rec.costs.secondaries[0]
     assert secondary.estimate is None and "not priced" in secondary.note
@@ -135,9 +135,17 @@ def test_budget_below_cheapest_is_a_conflict(book: PriceBook) -> None:
 
 
 def test_reserved_estimates_are_labelled(book: PriceBook) -> None:
+    # ap-southeast-7 has no reserved prices in the sources: every option is an estimate, and says so.
+    rec = recommend(load_workload("examples/leaderboard.yaml").with_changes(region="ap-southeast-7"), book)
+    reserved = by_id(rec)["pricing.reserved"]
+    assert reserved.evidence and all("(estimate)" in key for key in reserved.evidence)
+
+
+def test_derived_valkey_reservations_are_labelled(book: PriceBook) -> None:
     rec = recommend(load_workload("examples/leaderboard.yaml"), book)
     reserved = by_id(rec)["pricing.reserved"]
-    assert any("(estimate)" in key for key in reserved.evidence)
+    assert rec.engine == "valkey" and all("(derived)" in key for key in reserved.evidence)
+    assert "derived" in reserved.rationale
 
 
 def test_herd_mitigations_match_traffic(book: PriceBook) -> None:
@@ -169,7 +177,15 @@ def test_too_many_connections_for_any_deployment_is_a_conflict(book: PriceBook) 
 
 
 def test_thin_regional_price_table_is_named_as_the_cause(book: PriceBook) -> None:
-    # eu-west-2 has a single Valkey node price bundled (cache.t4g.micro, S13): nothing else can be costed.
+    # A table cut down to a single Valkey node price in eu-west-2 (cache.t4g.micro): nothing else can be costed.
+    thin = PriceBook(
+        manifest=book.manifest, nodes=list(book.nodes.values()),
+        on_demand=[p for p in book.on_demand.values()
+                   if p.region != "eu-west-2" or (p.engine, p.node_type) == ("valkey", "cache.t4g.micro")],
+        reserved=[r for r in book.reserved.values() if r.region != "eu-west-2"],
+        discounts=list(book.discounts.values()),
+        serverless=[s for s in book.serverless.values() if s.region != "eu-west-2"], other=book.other)
+    book = thin
     rec = recommend(load_workload("examples/leaderboard.yaml").with_changes(region="eu-west-2"), book)
     assert not rec.feasible
     conflict = by_id(rec)["deployment.infeasible"]

@@ -30,7 +30,7 @@ def test_added_and_removed_node_types_new_regions_and_price_moves(book: PriceBoo
                  and (p.region, p.engine, p.node_type) != ("us-east-1", "redis", "cache.r7g.large")]
     on_demand += [
         base.model_copy(update={"usd_per_hour": Decimal("0.23")}),  # +5.0%: reported
-        base.model_copy(update={"region": "ca-central-1"}),  # a new Region
+        base.model_copy(update={"region": "ap-southeast-6"}),  # a new Region
         base.model_copy(update={"node_type": "cache.r9g.large"}),
     ]
     valkey = book.on_demand[("us-east-1", "valkey", "cache.r7g.large")]
@@ -40,11 +40,11 @@ def test_added_and_removed_node_types_new_regions_and_price_moves(book: PriceBoo
     diff = diff_books(book, _rebuild(book, nodes, on_demand))
     assert diff.added_node_types == ["cache.r9g.large"]
     assert diff.removed_node_types == ["cache.t2.micro"]
-    assert diff.new_regions == ["ca-central-1"]
+    assert diff.new_regions == ["ap-southeast-6"]
     assert [str(c) for c in diff.price_changes] == [
         "on-demand us-east-1 redis cache.r7g.large USD/h: 0.219 -> 0.23 (+5.0%)"]
     assert diff.resourced_unchanged == 1
     text = diff.render()
     assert "Added node types (1):\n  + cache.r9g.large" in text
     assert "Removed node types (1):\n  - cache.t2.micro" in text
-    assert "New regions (1):\n  + ca-central-1" in text
+    assert "New regions (1):\n  + ap-southeast-6" in text

@@ -199,9 +199,10 @@ def test_dry_run_prints_the_diff_and_changes_nothing(
 def test_new_region_becomes_selectable(
     pricing_copy: Path, pricing_client: Any, stub: Callable[[Cassette], Stubber], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    on_demand = pricing_copy / "on_demand.csv"
-    on_demand.write_text("".join(line for line in on_demand.read_text().splitlines(keepends=True)
-                                 if not line.startswith("ap-northeast-1,")))
+    for table in ("on_demand.csv", "reserved.csv"):
+        path = pricing_copy / table
+        path.write_text("".join(line for line in path.read_text().splitlines(keepends=True)
+                                if not line.startswith("ap-northeast-1,")))
     assert "ap-northeast-1" not in load_price_book(pricing_copy).regions
     stub(load_cassette("get_products_ap-northeast-1.json"))
     assert refresh(pricing_copy, pricing_client, regions="ap-northeast-1") == 0

@@ -42,10 +42,16 @@ def large_report(large_rec: Recommendation, book: PriceBook) -> Report:
 
 @pytest.fixture(scope="session")
 def expected_monthly(large_rec: Recommendation) -> Decimal:
-    """Nodes x $/h x 730 h, by hand from the CSV (the backup line is uncosted for Valkey, so it adds nothing)."""
+    """Nodes x $/h x 730 h, by hand from the CSV, plus one daily snapshot of the horizon dataset.
+
+    Backup: 2,000 GB x 1.01^12 = 2,253.650 GB at the 12-month horizon = 2,253.650e9 / 2^30 = 2,098.875 GiB,
+    kept 1 day, at AWS's one rate of $0.085 per GiB-month (other_rates.csv) = $178.404.
+    """
     topo = large_rec.topology
     assert topo is not None
-    return topo.node_count * csv_price("us-east-1", topo.node_type, "valkey") * 730
+    backup_gib = (Decimal(str(round(2000 * 1.01**12, 6))) * 10**9 / 2**30).quantize(Decimal("0.001"))
+    assert backup_gib == Decimal("2098.875")
+    return topo.node_count * csv_price("us-east-1", topo.node_type, "valkey") * 730 + backup_gib * Decimal("0.085")
 
 
 def usd(value: Decimal) -> str:

@@ -80,7 +80,7 @@ def test_pdf_shows_headline_and_hand_computed_costs(large_report, large_rec, exp
     for figure in _figures(expected_monthly):
         assert figure in text
     assert "pricing as of 2026-10-02" in flat and "region us-east-1" in flat
-    assert "1-year All Upfront (estimate)" in flat
+    assert "1-year All Upfront (derived)" in flat
     for title in ("Monthly cost vs traffic", "Cumulative cost: on-demand vs reserved", "Monthly cost as the dataset"):
         assert title in flat  # the three charts are drawn into the PDF with their titles
     for finding in large_rec.findings:
@@ -96,7 +96,7 @@ def test_html_shows_the_same_figures_in_tables(large_report, large_rec, expected
         assert figure in page.cells
     text = " ".join(" ".join(page.text).split())
     assert large_rec.headline in text
-    assert "1-year All Upfront (estimate)" in page.cells
+    assert "1-year All Upfront (derived)" in page.cells
 
 
 def test_html_is_self_contained_with_interactive_charts(large_report) -> None:
