@@ -41,6 +41,14 @@ def large_report(large_rec: Recommendation, book: PriceBook) -> Report:
 
 
 @pytest.fixture(scope="session")
+def expected_node_monthly(large_rec: Recommendation) -> Decimal:
+    """The nodes alone: node count x $/h x 730 h, by hand from the CSV."""
+    topo = large_rec.topology
+    assert topo is not None
+    return topo.node_count * csv_price("us-east-1", topo.node_type, "valkey") * 730
+
+
+@pytest.fixture(scope="session")
 def expected_monthly(large_rec: Recommendation) -> Decimal:
     """Nodes x $/h x 730 h, by hand from the CSV, plus one daily snapshot of the horizon dataset.
 

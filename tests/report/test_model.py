@@ -14,12 +14,14 @@ def test_estimate_label_added_once() -> None:
     assert with_estimate("On-demand", False) == "On-demand"
 
 
-def test_cost_options_cover_on_demand_reserved_and_serverless(large_report: Report, expected_monthly: Decimal) -> None:
+def test_cost_options_cover_on_demand_reserved_and_serverless(
+    large_report: Report, expected_node_monthly: Decimal
+) -> None:
     costs = large_report.costs
     assert costs is not None
-    on_demand = next(o for o in costs.options if o.kind == "on_demand")
-    assert usd(on_demand.monthly) == usd(expected_monthly) and on_demand.chosen
-    assert usd(on_demand.three_years) == usd(expected_monthly * 36)
+    on_demand = next(o for o in costs.options if o.kind == "on_demand")  # the nodes' payment options
+    assert usd(on_demand.monthly) == usd(expected_node_monthly) and on_demand.chosen
+    assert usd(on_demand.three_years) == usd(expected_node_monthly * 36)
     reserved = [o for o in costs.options if o.kind == "reserved"]
     assert len(reserved) == 6  # 1 and 3 years x no / partial / all upfront
     for option in reserved:
