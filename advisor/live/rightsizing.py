@@ -377,10 +377,73 @@ def config_findings(row: FleetRow, book: PriceBook) -> list[Finding]:
 
 
 def rightsizing_findings(row: FleetRow, metrics: MetricSet | None, book: PriceBook) -> list[Finding]:
-    """Configuration findings plus every metric rule that fires for this cluster, most urgent first."""
+    """Configuration findings plus every metric rule that fires for this cluster, most urgent first.
+
+    Fewer shards and a smaller node are each judged against today's layout; taken together they could put
+    the whole dataset on one small node. When both fire they give way to one target configuration sized for
+    the total data and the CPU, with the steps to reach it."""
     ctx = SizingContext(row, book, metrics)
     found = [f for rule in (*CONFIG_RULES, *METRIC_RULES) if (f := rule(ctx)) is not None]
+    ids = {f.id for f in found}
+    if {"live.memory_overprovisioned", "live.cpu_overprovisioned"} <= ids:
+        found = [f for f in found if f.id not in ("live.memory_overprovisioned", "live.cpu_overprovisioned")]
+        target = consistent_target(ctx)
+        if target is not None:
+            found.append(target)
     return sorted(found, key=_rank)
+
+
+def consistent_target(ctx: SizingContext) -> Finding | None:
+    """The cheapest (shards, node type) of the cluster's family that holds the total peak data with HEADROOM_FACTOR
+    and keeps the busiest primary's engine CPU under twice CPU_IDLE_PCT, never more shards than today."""
+    node, row = ctx.node, ctx.row
+    engine_cpu = ctx.per_node("EngineCPUUtilization", roles=("primary",))
+    memory = ctx.per_node("DatabaseMemoryUsagePercentage", roles=("primary",))
+    now = ctx.hourly()
+    if node is None or not memory or not engine_cpu or now is None:
+        return None
+    total_gib = sum(float(v.max()) / 100 * float(node.memory_gib) for v in memory.values())
+    busiest = max(float(np.percentile(v, 99)) for v in engine_cpu.values())
+    cpu_shards = max(1, math.ceil(row.shards * busiest / (2 * CPU_IDLE_PCT)))
+    per_shard_nodes = 1 + row.replicas_per_shard
+    options: list[tuple[Decimal, int, NodeType]] = []
+    for candidate in ctx.book.nodes.values():
+        if candidate.family != node.family or candidate.memory_gib > node.memory_gib:
+            continue
+        price = ctx.hourly(candidate.node_type)
+        if price is None:
+            continue
+        shards = max(cpu_shards, math.ceil(total_gib * HEADROOM_FACTOR / float(candidate.memory_gib)))
+        if shards <= row.shards:
+            options.append((price * shards * per_shard_nodes, shards, candidate))
+    if not options:
+        return None
+    cost, shards, target = min(options, key=lambda o: (o[0], -o[1]))
+    today = now * row.shards * per_shard_nodes
+    if cost >= today:
+        return None
+    steps = []
+    if shards < row.shards:
+        steps.append(f"reshard {row.id} from {row.shards} to {shards} shard(s) (online scale-in)")
+    if target.node_type != row.node_type:
+        steps.append(f"{'then ' if steps else ''}change the node type to {target.node_type} (online vertical "
+                     "scaling)")
+    per_shard = total_gib / shards
+    return Finding(
+        id="live.rightsize_target", severity=Severity.ADVICE,
+        title=f"{row.id}: {shards} x {target.node_type} would hold this data for less",
+        decision=f"Target {shards} shard(s) of {target.node_type}: " + "; ".join(steps) + ".",
+        rationale=f"The data peaked at {_gib(total_gib)} in total, which is {_gib(per_shard)} per shard on "
+                  f"{shards} shard(s), within {target.node_type}'s {_gib(float(target.memory_gib))} with "
+                  f"{HEADROOM_FACTOR:.0f}x headroom; the busiest primary's EngineCPUUtilization p99 was "
+                  f"{busiest:.1f}%, which needs at least {cpu_shards} shard(s). This one target replaces separate "
+                  "'fewer shards' and 'smaller node' advice, which together could overload a node.",
+        evidence={"peak_data_gib": f"{total_gib:.2f}", "busiest_primary_engine_cpu_p99": f"{busiest:.1f}",
+                  "shards": str(row.shards), "node_type": str(row.node_type), "suggested_shards": str(shards),
+                  "suggested": target.node_type, "per_shard_gib": f"{per_shard:.2f}"},
+        docs=[docs.SHARDS, docs.NODE_TYPES],
+        monthly_saving_usd=round(float((today - cost) * HOURS_PER_MONTH), 2),
+    )
 
 
 def _rank(finding: Finding) -> tuple[int, float]:

@@ -157,3 +157,26 @@ def test_every_rule_has_unique_ids_and_https_docs(book: PriceBook) -> None:
     assert len({f.id for f in findings}) == len(findings) >= 7
     assert all(link.startswith("https://") for f in findings for link in f.docs)
     assert findings[0].severity == Severity.WARNING  # most urgent first
+
+
+def test_fewer_shards_and_smaller_node_become_one_consistent_target(book: PriceBook) -> None:
+    # 3 shards of r6g.xlarge (26.32 GiB), each primary at 15% at peak (3.948 GiB): 11.844 GiB in total, idle CPU.
+    row = _row("cache.r6g.xlarge", shards=3, replicas=1)
+    series = {}
+    for s in range(1, 4):
+        series[(f"c1-{s:04d}-001/0001", P, "EngineCPUUtilization")] = [5.0]
+        series[(f"c1-{s:04d}-001/0001", P, "DatabaseMemoryUsagePercentage")] = [15.0]
+    found = {f.id: f for f in rightsizing_findings(row, metric_set(series), book)}
+    # Alone, "1 shard" and "r6g.large" would each be right; together they put 11.84 GiB on one 13.07 GiB node.
+    assert "live.cpu_overprovisioned" not in found and "live.memory_overprovisioned" not in found
+    target = found["live.rightsize_target"]
+    # 11.844 x 2 headroom = 23.69 GiB: 2 shards of r6g.large (2 x 13.07 = 26.14) or 1 of r6g.xlarge (26.32).
+    # CPU: 3 shards x 5% = 15% of one primary, under 40%: 1 shard would do for CPU.
+    large, xlarge = _hourly(book, "cache.r6g.large"), _hourly(book, "cache.r6g.xlarge")
+    cheapest = min(2 * 2 * large, 1 * 2 * xlarge)
+    expected_saving = (3 * 2 * xlarge - cheapest) * HOURS_PER_MONTH
+    assert target.monthly_saving_usd == pytest.approx(float(expected_saving), abs=0.01)
+    shards, node = int(target.evidence["suggested_shards"]), target.evidence["suggested"]
+    node_gib = {"cache.r6g.large": 13.07, "cache.r6g.xlarge": 26.32}[node]
+    assert shards * node_gib >= 11.844 * 2  # the target really holds the data with 2x headroom
+    assert "reshard" in target.decision
