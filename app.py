@@ -36,6 +36,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Design", "pages/decisions.py", "Decisions & plan", ":material/timeline:"),
     PageSpec("Build & run", "pages/patterns.py", "Caching patterns", ":material/cached:"),
     PageSpec("Build & run", "pages/live.py", "Live clusters", ":material/monitor_heart:"),
+    PageSpec("Build & run", "pages/fleet.py", "Fleet review", ":material/query_stats:"),
     PageSpec("Build & run", "pages/report.py", "Report", ":material/description:"),
 )
 

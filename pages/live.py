@@ -310,6 +310,8 @@ def _keyspace(report: Any) -> None:
 st.title("Live cluster")
 st.caption("Read-only: the advisor only lists, reads metrics and sends read commands (INFO, SCAN, TYPE, TTL, "
            "MEMORY USAGE). Credentials stay in this session and are never shown.")
+st.markdown("Every cluster at once, classified and priced from 14 days of metrics: [Fleet review](/fleet) "
+            "(opens a seeded example fleet when you have no AWS account).")
 aws_tab, redis_tab = st.tabs(["AWS account (CloudWatch)", "Redis / Valkey server"])
 with aws_tab:
     aws_section()
