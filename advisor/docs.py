@@ -30,3 +30,12 @@ BURSTABLE = f"{_DG}/CacheNodes.SupportedTypes.html#CacheNodes.Burstable"
 CREATE_REPLICATION_GROUP = "https://docs.aws.amazon.com/cli/latest/reference/elasticache/create-replication-group.html"
 CREATE_SERVERLESS_CACHE = "https://docs.aws.amazon.com/cli/latest/reference/elasticache/create-serverless-cache.html"
 QUOTAS = f"{_DG}/quota-limits.html"
+CROSSSLOT = "https://aws.amazon.com/premiumsupport/knowledge-center/elasticache-crossslot-keys-error-redis/"
+_MEM_UG = "https://docs.aws.amazon.com/AmazonElastiCache/latest/mem-ug"
+MEMCACHED_NODE_SIZE = f"{_MEM_UG}/nodes-select-size.html"
+MEMCACHED_PARAMETERS = f"{_MEM_UG}/ParameterGroups.Memcached.html"
+MEMCACHED_FAULT_TOLERANCE = f"{_MEM_UG}/FaultTolerance.html"
+LAMBDA_BEST_PRACTICES = "https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html"
+RESERVED_SIZE_FLEXIBILITY = (
+    "https://aws.amazon.com/blogs/database/new-size-flexibility-for-amazon-elasticache-reserved-nodes/"
+)

@@ -67,6 +67,7 @@ class Feature(StrEnum):
     VECTOR_SEARCH = "vector_search"  # Valkey 8.2+, node-based only, not on r6gd
     SHARDED_PUBSUB = "sharded_pubsub"  # SPUBLISH/SSUBSCRIBE: Valkey 7.2+, Redis OSS 7.0+
     BLOOM_FILTERS = "bloom_filters"  # Valkey 8.1+
+    MULTI_KEY_COMMANDS = "multi_key_commands"  # MGET/MSET, SUNION, RENAME...: one hash slot in cluster mode
 
 
 # Features Memcached cannot serve: anything beyond opaque GET/SET values.
@@ -75,6 +76,8 @@ RICH_FEATURES = frozenset({
     Feature.PUBSUB, Feature.TRANSACTIONS, Feature.LUA, Feature.JSON, Feature.SELECT_MULTIPLE_DBS,
     Feature.KEYSPACE_NOTIFICATIONS, Feature.VECTOR_SEARCH, Feature.SHARDED_PUBSUB, Feature.BLOOM_FILTERS,
 })
+# Commands whose keys must all live in one hash slot in cluster mode (else CROSSSLOT).
+MULTI_KEY_FEATURES = frozenset({Feature.TRANSACTIONS, Feature.LUA, Feature.MULTI_KEY_COMMANDS})
 # Features ElastiCache Serverless does not support (facts file 5: no SELECT, no keyspace notifications, no
 # vector search).
 SERVERLESS_BLOCKERS = frozenset({Feature.SELECT_MULTIPLE_DBS, Feature.KEYSPACE_NOTIFICATIONS,

@@ -9,6 +9,7 @@ from advisor.rules import (  # noqa: F401
     backup,
     deployment,
     engine,
+    keys,
     patterns,
     pricing,
     resilience,

@@ -8,6 +8,7 @@ from advisor.money import fmt_usd
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
+from advisor.workload import SERVERLESS_BLOCKERS, TrafficShape
 
 
 @rule("deployment.choice")
@@ -91,3 +92,36 @@ def serverless_premium(rec: Recommendation, book: PriceBook) -> Finding | None:
                                                f"({best.best_reserved_label})"},
         docs=[docs.DEPLOYMENT_OPTIONS, docs.PRICING],
     )
+
+
+@rule("deployment.serverless_ruled_out_by_feature")
+def serverless_ruled_out_by_feature(rec: Recommendation, book: PriceBook) -> Finding | None:
+    """A feature Serverless lacks decides the deployment: say so on its own, with what Serverless would cost."""
+    w = rec.workload
+    blocked = sorted(f.value for f in w.feature_set & SERVERLESS_BLOCKERS)
+    if not blocked or rec.deployment == "serverless":
+        return None
+    labels = [SERVERLESS_FEATURE_REASONS.get(f, f.replace("_", " ")) for f in blocked]
+    evidence = {"features Serverless lacks": ", ".join(f.replace("_", " ") for f in blocked)}
+    fit = rec.serverless_fit
+    if fit.estimate is not None:
+        evidence["Serverless would have cost"] = f"{fmt_usd(fit.estimate.monthly)}/month (estimate, if it could run)"
+    if rec.search.best is not None:
+        evidence["node-based instead"] = f"{fmt_usd(rec.search.best.on_demand_monthly)}/month on-demand"
+    would_pick = w.traffic_shape in (TrafficShape.SPIKY, TrafficShape.DEV_TEST)
+    return Finding(
+        id="deployment.serverless_ruled_out_by_feature",
+        severity=Severity.WARNING if would_pick else Severity.ADVICE,
+        title="Serverless is ruled out by a feature the workload needs",
+        decision="Run a node-based cluster" + (
+            " even though this traffic shape would otherwise favour Serverless" if would_pick else "") + ".",
+        rationale="ElastiCache Serverless does not support " + "; ".join(labels) + ".",
+        evidence=evidence, docs=[docs.SERVERLESS_CONFIG, docs.DEPLOYMENT_OPTIONS],
+    )
+
+
+SERVERLESS_FEATURE_REASONS = {
+    "keyspace_notifications": "keyspace notifications (notify-keyspace-events is not configurable)",
+    "select_multiple_dbs": "multiple databases (SELECT): every key lives in database 0",
+    "vector_search": "vector search (Valkey 8.2+ on node-based clusters only)",
+}

@@ -21,6 +21,8 @@ def multi_az(rec: Recommendation, book: PriceBook) -> Finding | None:
     if w.availability == Availability.NONE:
         if w.traffic_shape == TrafficShape.DEV_TEST:
             return None
+        if rec.engine == "memcached" and rec.deployment == "provisioned":
+            return _memcached_spread(rec)
         return Finding(
             id="resilience.no_failover", severity=Severity.WARNING, title="No failover for a non-dev workload",
             decision="Consider Multi-AZ with one replica per shard unless losing the cache is acceptable.",
@@ -49,6 +51,23 @@ def multi_az(rec: Recommendation, book: PriceBook) -> Finding | None:
         id="resilience.multi_az", severity=Severity.DECISION, title="Multi-AZ with automatic failover",
         decision="Enable Multi-AZ and automatic failover.", rationale=rationale, evidence=evidence,
         docs=[docs.AUTO_FAILOVER],
+    )
+
+
+def _memcached_spread(rec: Recommendation) -> Finding:
+    """Node-based Memcached has no replicas and no failover: spread nodes over AZs instead."""
+    nodes = rec.topology.shards if rec.topology else 1
+    share = f"about 1/{nodes} of the cached items" if nodes > 1 else "every cached item"
+    return Finding(
+        id="resilience.memcached_node_loss", severity=Severity.ADVICE,
+        title="A lost Memcached node loses its share of the cache",
+        decision="Spread the nodes across Availability Zones (--az-mode cross-az) and size the database for the "
+                 "misses while a replaced node refills. For copies of the data in three AZs, use Serverless "
+                 "Memcached; for replication and failover, Valkey.",
+        rationale=f"Node-based Memcached has no replicas, Multi-AZ or failover; a failed node loses {share} until "
+                  "ElastiCache replaces it and the application refills it. More, smaller nodes shrink that share.",
+        evidence={"nodes": str(nodes), "availability": rec.workload.availability.value},
+        docs=[docs.MEMCACHED_FAULT_TOLERANCE],
     )
 
 

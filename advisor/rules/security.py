@@ -23,11 +23,15 @@ def encryption(rec: Recommendation, book: PriceBook) -> list[Finding]:
             evidence={}, docs=[docs.IN_TRANSIT_ENCRYPTION, docs.AT_REST_ENCRYPTION],
         ))
         return findings
+    node_memcached = rec.engine == "memcached"
     if w.encryption_in_transit:
         findings.append(Finding(
             id="security.in_transit", severity=Severity.DECISION, title="Encryption in transit (TLS)",
-            decision="Enable in-transit encryption (mode 'required').",
-            rationale="TLS protects data between clients and nodes and is required for AUTH tokens, RBAC and IAM.",
+            decision="Enable in-transit encryption" + (" at creation (Memcached 1.6.12 or later)." if node_memcached
+                                                       else " (mode 'required')."),
+            rationale="TLS protects data between clients and nodes" + (
+                "; clients must connect with TLS." if node_memcached
+                else " and is required for AUTH tokens, RBAC and IAM."),
             evidence={}, docs=[docs.IN_TRANSIT_ENCRYPTION],
         ))
     elif w.traffic_shape != TrafficShape.DEV_TEST:
@@ -38,6 +42,20 @@ def encryption(rec: Recommendation, book: PriceBook) -> list[Finding]:
                       "(HIPAA, PCI DSS) need it.",
             evidence={}, docs=[docs.IN_TRANSIT_ENCRYPTION],
         ))
+    if node_memcached:
+        if w.encryption_at_rest:
+            # Node-based Memcached keeps items only in memory and has no snapshots or at-rest setting.
+            findings.append(Finding(
+                id="security.memcached_no_at_rest", severity=Severity.ADVICE,
+                title="Node-based Memcached has no at-rest encryption setting",
+                decision="Nothing to enable: node-based Memcached keeps items only in memory and never writes "
+                         "snapshots. If encrypted storage is a requirement, Serverless Memcached is always "
+                         "encrypted at rest.",
+                rationale="At-rest encryption covers data ElastiCache writes to disk (snapshots, swap); node-based "
+                          "Memcached has no backups, so create-cache-cluster has no at-rest flag for it.",
+                evidence={"engine": "Memcached (node-based)"}, docs=[docs.AT_REST_ENCRYPTION],
+            ))
+        return findings
     if w.encryption_at_rest:
         findings.append(Finding(
             id="security.at_rest", severity=Severity.DECISION, title="Encryption at rest",
