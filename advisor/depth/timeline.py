@@ -99,11 +99,24 @@ def _fits(shape: Shape, demand: Demand, engine: Engine, reads_spread: bool) -> b
     return not load_of(shape, demand, engine, reads_spread).over()
 
 
+CLUSTER_MODE_STEP = "move to cluster mode and add shards"
+
+
 def _next_step(book: PriceBook, workload: Workload, engine: Engine, shape: Shape, trigger: str,
                target: Demand, cluster_mode: bool) -> tuple[Shape, str, str] | None:
     """The cheapest single kind of step that carries `target` (the demand a year on)."""
     spread = workload.read_from_replicas
     options: list[tuple[Shape, str, str]] = []
+    if engine != "memcached" and not cluster_mode and workload.client_cluster_aware:
+        for count in range(shape.shards + 1, 501):
+            grown = Shape(shape.node, count, shape.replicas)
+            if grown.node_count > 500:
+                break
+            if _fits(grown, target, engine, spread):
+                options.append((grown, CLUSTER_MODE_STEP, (
+                    "Disruptive once: set cluster mode to 'compatible', move clients to the configuration "
+                    "endpoint, then 'enabled' (Valkey 7.2+/Redis OSS 7.0+); later shards are added online.")))
+                break
     if engine == "memcached":
         for count in range(shape.shards + 1, MEMCACHED_MAX_NODES + 1):
             grown = Shape(shape.node, count, 0)
@@ -156,13 +169,13 @@ def design_timeline(rec: Recommendation, book: PriceBook, traffic_growth_percent
     original = shape = Shape(book.nodes[topo.node_type], topo.shards, topo.replicas_per_shard)
     cluster_mode = topo.cluster_mode_enabled or (engine != "memcached" and workload.client_cluster_aware
                                                  and topo.shards > 1)
-    if engine != "memcached" and not cluster_mode:
-        notes.append("Cluster mode is disabled: growth is met by scaling up or adding replicas; adding shards "
-                     "means moving to cluster mode first (Valkey 7.2+/Redis OSS 7.0+: 'compatible' mode, then "
-                     "'enabled').")
+    if engine != "memcached" and not cluster_mode and not workload.client_cluster_aware:
+        notes.append("Cluster mode is disabled and the client is not cluster-aware: growth is met by scaling up or "
+                     "adding replicas only.")
     first: dict[str, int | None] = dict.fromkeys(LIMITS)
     points: list[MonthPoint] = []
     steps: list[Step] = []
+    stuck = False
     for month in range(months + 1):
         demand, dataset = _scaled(workload, month, growth)
         for name in load_of(original, demand, engine, workload.read_from_replicas).over():
@@ -170,12 +183,15 @@ def design_timeline(rec: Recommendation, book: PriceBook, traffic_growth_percent
                 first[name] = month
         load = load_of(shape, demand, engine, workload.read_from_replicas)
         over = load.over()
-        if over and month > 0:
+        if over and month > 0 and not stuck:
             ahead, _ = _scaled(workload, min(month + SIZE_AHEAD_MONTHS, months), growth)
-            step = _next_step(book, workload, engine, shape, over[0], ahead, cluster_mode)
+            # Sized for a year on; if no single step carries that, for this month's load.
+            step = (_next_step(book, workload, engine, shape, over[0], ahead, cluster_mode)
+                    or _next_step(book, workload, engine, shape, over[0], demand, cluster_mode))
             if step is None:
-                notes.append(f"Month {month}: no single step on {shape.node.family} carries the load a year on; "
-                             "re-run the recommendation for that size.")
+                stuck = True
+                notes.append(f"Month {month}: no single step on {shape.node.family} carries the load; re-run the "
+                             "recommendation for that month's data and traffic.")
             else:
                 grown, action, disruption = step
                 before, after = _monthly(book, workload.region, engine, shape), _monthly(
@@ -183,6 +199,7 @@ def design_timeline(rec: Recommendation, book: PriceBook, traffic_growth_percent
                 steps.append(Step(month, over[0], action, shape.describe(), grown.describe(), before, after,
                                   disruption))
                 shape = grown
+                cluster_mode = cluster_mode or action == CLUSTER_MODE_STEP
                 load = load_of(shape, demand, engine, workload.read_from_replicas)
         points.append(_point(month, dataset, load, shape, _monthly(book, workload.region, engine, shape)))
     already = [METRIC_WORDS[name] for name, month in first.items() if month == 0]

@@ -106,6 +106,14 @@ def render_html(report: Report, *, interactive_charts: bool = True) -> str:
     body += [_table(t) for t in (tables.traffic(r), tables.reserved(r), tables.growth(r)) if t is not None]
     body.append("</details>")
 
+    if r.decision_depth is not None:
+        body.append('<h2 id="decision-depth">Decision depth</h2>')
+        for part in r.decision_depth.parts:
+            body.append(f"<h3>{h(part.title)}</h3><ul>" + "".join(f"<li>{h(x)}</li>" for x in part.sentences)
+                        + "</ul>")
+            body += [_table(t) for t in part.tables]
+            body += [f"<p>{h(c.purpose)}</p><pre><code>{h(c.text)}</code></pre>" for c in part.commands]
+
     body.append('<h2 id="findings">Findings</h2>')
     body += [_finding(f) for f in r.findings]
 

@@ -122,6 +122,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "assumptions": list(report.assumptions),
         "caveats": list(report.caveats),
         "known_gaps": list(report.known_gaps),
+        "decision_depth": None if report.decision_depth is None else report.decision_depth.data,
         "patterns": [
             {"id": p.id, "title": p.title, "summary": p.summary, "when_to_use": p.when_to_use,
              "trade_offs": list(p.trade_offs), "code": p.code, "docs": list(p.docs)}

@@ -79,6 +79,15 @@ def render_markdown(report: Report) -> str:
         if t is not None:
             out += table(t)
 
+    if r.decision_depth is not None:
+        out += ["## Decision depth", ""]
+        for part in r.decision_depth.parts:
+            out += [f"### {md(part.title)}", ""] + [f"- {md(x)}" for x in part.sentences] + [""]
+            for t in part.tables:
+                out += table(t)
+            for c in part.commands:
+                out += [md(c.purpose), "", fence(c.text, "bash"), ""]
+
     out += ["## Findings", ""]
     for f in r.findings:
         out += _finding(f)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.commands import CommandSettings, generate_commands
 from advisor.commands.cloudformation import cloudformation_for
@@ -24,6 +24,9 @@ from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
 from advisor.workload import Workload, workload_to_dict
+
+if TYPE_CHECKING:
+    from advisor.report.depth_section import DepthSection
 
 SCHEMA_VERSION = "1.0.0"
 ESTIMATE_SUFFIX = " (estimate)"
@@ -215,6 +218,7 @@ class Report:
     caveats: tuple[str, ...]
     patterns: tuple[PatternQuote, ...]
     known_gaps: tuple[str, ...] = field(default_factory=tuple)
+    decision_depth: DepthSection | None = None  # what changes the answer, fit over time, headroom, commitments
 
     @property
     def conflicts(self) -> tuple[FindingItem, ...]:
@@ -374,6 +378,7 @@ def build_report(
     settings: CommandSettings | None = None,
     today: dt.date | None = None,
     include_charts: bool = True,
+    include_depth: bool = True,
 ) -> Report:
     """The report for a recommendation. `today` fixes the date (golden files); charts can be skipped for speed."""
     w = rec.workload
@@ -413,4 +418,12 @@ def build_report(
         caveats=tuple(caveats),
         patterns=_patterns(findings),
         known_gaps=tuple(book.manifest.known_gaps),
+        decision_depth=_depth(rec, book) if include_depth else None,
     )
+
+
+def _depth(rec: Recommendation, book: PriceBook) -> DepthSection | None:
+    from advisor.depth.plan import decision_depth
+    from advisor.report.depth_section import depth_section
+
+    return depth_section(decision_depth(rec, book)) if rec.feasible else None

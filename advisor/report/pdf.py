@@ -143,6 +143,16 @@ def render_pdf(report: Report) -> bytes:
     for spec in chart_specs(r):
         story += [KeepTogether([pdf_drawing(spec, width, 78 * mm)]), Spacer(1, 8)]
 
+    if r.decision_depth is not None:
+        story.append(Paragraph("Decision depth", st["h2"]))
+        for part in r.decision_depth.parts:
+            story.append(Paragraph(p(part.title), st["h3"]))
+            story += [Paragraph(f"&bull; {p(x)}", st["body"]) for x in part.sentences]
+            for t in part.tables:
+                story += _table(t, st, width)
+            for c in part.commands:
+                story += [Paragraph(p(c.purpose), st["body"]), _code(c.text, st)]
+
     story.append(Paragraph("Findings", st["h2"]))
     for f in r.findings:
         story += _finding(f, st)

@@ -37,3 +37,28 @@ def test_plan_text_for_serverless_says_there_are_no_steps(capsys: pytest.Capture
     assert main(["plan", "examples/dev_test.yaml"]) == 0
     out = capsys.readouterr().out
     assert "no steps to plan" in out and "no node to lose" in out
+
+
+def test_report_formats_carry_the_decision_depth_section(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import jsonschema
+
+    from advisor.pricing import load_price_book
+    from advisor.recommend import recommend
+    from advisor.report.cli import render
+    from advisor.report.model import build_report
+    from advisor.workload import load_workload
+
+    book = load_price_book()
+    report = build_report(recommend(load_workload("examples/multi_region_catalog.yaml"), book), book,
+                          include_charts=False)
+    data = json.loads(render(report, "json"))
+    schema = json.loads(open("schemas/report.schema.json").read())
+    jsonschema.validate(data, schema)
+    regions = [r["region"] for r in data["decision_depth"]["commitments"]["regions"]]
+    assert regions == ["us-east-1", "eu-west-1"]
+    markdown = render(report, "md").decode()
+    assert "## Decision depth" in markdown and "purchase\\-reserved\\-cache\\-nodes\\-offering" not in markdown
+    assert "purchase-reserved-cache-nodes-offering" in markdown  # commands sit in code fences, unescaped
+    html = render(report, "html").decode()
+    assert 'id="decision-depth"' in html and "What to commit to" in html
+    assert render(report, "pdf").startswith(b"%PDF")

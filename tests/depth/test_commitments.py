@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import math
 from decimal import Decimal
@@ -14,11 +15,23 @@ from advisor.pricing.book import PriceBook
 from advisor.recommend import Topology, recommend
 from advisor.workload import load_workload, parse_workload
 from tests.support.aws_cli_dry_run import dry_run
-from tests.ui.by_hand import on_demand_hourly
+from tests.ui.by_hand import PRICING, on_demand_hourly
 
 H = Decimal(730)
 ENV = {"RESERVED_OFFERING_ID": "438012d3-4052-4cc7-b2e3-8d3372e0e706",
        "SAVINGS_PLAN_OFFERING_ID": "2a4a5b1c-1111-4c3e-9d2a-0123456789ab"}
+
+
+def memcached_reservations(node_type: str) -> dict[tuple[int, str], tuple[Decimal, Decimal, Decimal]]:
+    """(term, payment) -> (upfront, hourly, effective) published for Memcached in us-east-1. Valkey's are
+    derived as 0.8 x these (AWS prices Valkey nodes 20% below Redis OSS = Memcached)."""
+    rows = {}
+    with (PRICING / "reserved.csv").open(newline="") as fh:
+        for row in csv.DictReader(fh):
+            if (row["region"], row["engine"], row["node_type"]) == ("us-east-1", "memcached", node_type):
+                rows[(int(row["term_years"]), row["payment_option"])] = (
+                    Decimal(row["upfront_usd"]), Decimal(row["usd_per_hour"]), Decimal(row["effective_usd_per_hour"]))
+    return rows
 
 
 def _m7g_plan(book: PriceBook):  # type: ignore[no-untyped-def]
@@ -40,20 +53,23 @@ def test_baseline_reserved_and_growth_on_demand(book: PriceBook) -> None:
     od = on_demand_hourly("us-east-1", "valkey", "cache.m7g.large")  # 0.1264
     on_demand = (6 * 2 + 6 * 4) * od * H
     assert region.options[0].total == on_demand
-    # 1-year All Upfront, typical discount 36% (reserved_discounts.csv): 2 nodes paid upfront for 8,760 h,
-    # the 2 extra nodes of months 7-12 on-demand.
-    all_upfront = 2 * od * Decimal("0.64") * 8760 + 6 * 2 * od * H
+    published = memcached_reservations("cache.m7g.large")
+    # 1-year All Upfront (Valkey = 0.8 x Memcached's $885.811 upfront, no hourly): 2 nodes reserved for the
+    # year, the 2 extra nodes of months 7-12 on-demand.
+    upfront = 2 * Decimal("0.8") * published[(1, "All Upfront")][0]
+    all_upfront = upfront + 6 * 2 * od * H
     best = region.best
-    assert best.label == "1-year All Upfront (estimate)"
+    assert best.label == "1-year All Upfront (derived)"
     assert best.total == pytest.approx(all_upfront, abs=Decimal("0.01"))
-    assert best.upfront == pytest.approx(2 * od * Decimal("0.64") * 8760, abs=Decimal("0.01"))
+    assert best.upfront == pytest.approx(upfront, abs=Decimal("0.01"))
     assert region.baseline_nodes == 2
-    # Payback: upfront 2 x 0.1264 x 0.64 x 8,760 = 1,417.30 against 184.54/month of on-demand saved on the
-    # baseline: cumulative on-demand passes it in month 8 (7 x 184.54 = 1,291.8 < 1,417.3 <= 8 x 184.54).
-    assert best.payback_month == math.ceil(float(2 * od * Decimal("0.64") * 8760 / (2 * od * H))) == 8
+    # Payback: upfront 2 x 708.65 = 1,417.30 against 2 x 0.1264 x 730 = 184.54/month of on-demand saved:
+    # cumulative on-demand passes it in month 8 (7 x 184.54 = 1,291.8 < 1,417.3 <= 8 x 184.54).
+    assert best.payback_month == math.ceil(float(upfront / (2 * od * H))) == 8
     assert plan.saving == on_demand - best.total
-    no_upfront = next(o for o in region.options if o.label == "1-year No Upfront (estimate)")
-    assert no_upfront.total == pytest.approx(12 * 2 * od * Decimal("0.68") * H + 6 * 2 * od * H, abs=Decimal("0.01"))
+    no_upfront = next(o for o in region.options if o.label == "1-year No Upfront (derived)")
+    hourly = Decimal("0.8") * published[(1, "No Upfront")][1]
+    assert no_upfront.total == pytest.approx(12 * 2 * hourly * H + 6 * 2 * od * H, abs=Decimal("0.01"))
 
 
 def test_savings_plan_commitment_is_priced_as_an_estimate(book: PriceBook) -> None:
@@ -124,8 +140,8 @@ def test_serverless_crossover_with_each_instrument(book: PriceBook) -> None:
     found = {c.instrument.split(" ")[0]: c for c in plan.crossovers}
     od = float(on_demand_hourly("us-east-1", "valkey", "cache.m6g.large"))
     storage, per_read = 1 * 0.084 * 730, 2_628_000 / 1e6 * 0.0023
-    # On-demand: 2 nodes x 730 h; best reservation (3-year All Upfront, 55% typical discount).
+    # On-demand: 2 nodes x 730 h; best reservation: the lowest effective rate (Valkey = 0.8 x Memcached's).
     assert found["On-demand"].requests_per_sec == pytest.approx((2 * od * 730 - storage) / per_read, rel=1e-3)
-    reserved = 2 * od * 0.45 * 730
+    effective = min(row[2] for row in memcached_reservations("cache.m6g.large").values())
+    reserved = 2 * 0.8 * float(effective) * 730
     assert found["Reserved"].requests_per_sec == pytest.approx((reserved - storage) / per_read, rel=1e-3)
-    assert found["Reserved"].is_estimate
