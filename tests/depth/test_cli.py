@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -52,7 +53,7 @@ def test_report_formats_carry_the_decision_depth_section(tmp_path) -> None:  # t
     report = build_report(recommend(load_workload("examples/multi_region_catalog.yaml"), book), book,
                           include_charts=False)
     data = json.loads(render(report, "json"))
-    schema = json.loads(open("schemas/report.schema.json").read())
+    schema = json.loads(Path("schemas/report.schema.json").read_text())
     jsonschema.validate(data, schema)
     regions = [r["region"] for r in data["decision_depth"]["commitments"]["regions"]]
     assert regions == ["us-east-1", "eu-west-1"]
