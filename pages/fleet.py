@@ -21,6 +21,7 @@ from advisor.fleet.export import (
     window_label,
 )
 from advisor.fleet.review import DEFAULT_DAYS, FleetReview, review_fleet
+from advisor.fleet.slots import connect_cluster, hot_slots
 from advisor.live.aws_session import AwsSettings
 from advisor.money import fmt_usd
 from advisor.pricing import PriceBook, load_price_book
@@ -140,6 +141,28 @@ def cluster_detail(review: FleetReview) -> None:
                 st.markdown(f"- {plain(link)}")
     if c.not_checked:
         st.caption(plain("Not checked (not collected): " + "; ".join(c.not_checked)))
+    if c.analysis.balance is not None:
+        hot_slot_section()
+
+
+def hot_slot_section() -> None:
+    with st.expander("Hot slots from the engine (Valkey 8+ CLUSTER SLOT-STATS, read-only)"):
+        c1, c2, c3 = st.columns([3, 1, 1])
+        host = c1.text_input("Cluster endpoint", key="fleet_slots_host")
+        port = c2.number_input("Port", 1, 65535, 6379, key="fleet_slots_port")
+        tls = c3.checkbox("TLS", value=True, key="fleet_slots_tls")
+        c4, c5 = st.columns(2)
+        username = c4.text_input("Username", key="fleet_slots_user")
+        password = c5.text_input("Password", type="password", key="fleet_slots_password")
+        if st.button("Read slot statistics", key="fleet_slots_run"):
+            try:
+                report = hot_slots(connect_cluster(host.strip(), int(port), tls, username, password))
+            except AdvisorError as exc:
+                st.error(str(exc))
+                return
+            st.caption(plain(report.note))
+            st.dataframe(pd.DataFrame([{"slot": s.slot, "node": s.node, **s.values} for s in report.slots]),
+                         hide_index=True)
 
 
 def downloads(review: FleetReview) -> None:

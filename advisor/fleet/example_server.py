@@ -2,12 +2,13 @@
 
 moto (server mode) answers the ElastiCache API: the clusters are created through boto3 with the real
 CreateReplicationGroup / CreateCacheCluster calls, and discovery lists them with the real Describe calls.
-Three answers come from the seeded fleet instead, each for a stated reason:
+These answers come from the seeded fleet instead, each for a stated reason:
 
 - CloudWatch GetMetricData: moto scans every stored datapoint for every period of every query, which takes
-  hours over 14 days of 5-minute data; the seeded series are answered directly, in CloudWatch's own wire
-  format (Smithy RPC v2 CBOR), 100,800 datapoints per page with a NextToken, like CloudWatch.
-- DescribeServerlessCaches and DescribeCacheParameters: moto 5.2 does not implement them.
+  hours over 14 days of 5-minute data; the seeded series are answered directly, in the protocol botocore
+  speaks to CloudWatch (AWS JSON 1.0), 100,800 datapoints per page with a NextToken, like CloudWatch.
+- DescribeServerlessCaches and DescribeCacheParameters: moto 5.2 does not implement them (nor the tags of a
+  Serverless cache), and its DescribeCacheClusters leaves out CacheParameterGroup, which is added.
 
 Run as a process (`python -m advisor.fleet.example_server`) so moto's in-memory state never mixes with another
 moto in the same interpreter; it prints `READY <endpoint>` once the fleet is in place.
@@ -174,6 +175,8 @@ class ExampleAccountApp:
             form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
             handler = {"DescribeServerlessCaches": self._serverless,
                        "DescribeCacheParameters": self._parameters}.get(form.get("Action", ""))
+            if form.get("Action") == "ListTagsForResource" and ":serverlesscache:" in form.get("ResourceName", ""):
+                handler = self._serverless_tags
             if handler is not None:
                 xml = handler(form).encode()
                 start_response("200 OK", [("Content-Type", "text/xml"), ("Content-Length", str(len(xml)))])
@@ -236,6 +239,13 @@ class ExampleAccountApp:
                 f"<ARN>arn:aws:elasticache:{EXAMPLE_REGION}:123456789012:serverlesscache:{escape(c.id)}</ARN>"
                 "</member>")
         return _xml("DescribeServerlessCaches", f"<ServerlessCaches>{''.join(members)}</ServerlessCaches>")
+
+    def _serverless_tags(self, form: dict[str, str]) -> str:
+        """moto 5.2 has no Serverless caches, so it refuses their ARNs; answer their tags here."""
+        name = form.get("ResourceName", "").rsplit(":", 1)[-1]
+        c = self.clusters.get(name)
+        tags = (f"<Tag><Key>Environment</Key><Value>{escape(c.environment)}</Value></Tag>" if c else "")
+        return _xml("ListTagsForResource", f"<TagList>{tags}</TagList>")
 
     def _parameters(self, form: dict[str, str]) -> str:
         name = form.get("CacheParameterGroupName", "")

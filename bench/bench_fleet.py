@@ -1,0 +1,69 @@
+"""Time the whole fleet review (discovery, metrics, analysis, report) on the seeded example fleet and on
+synthetic fleets of growing size, each served by the offline example account (moto server + seeded CloudWatch,
+real HTTP on loopback).
+
+Run: python bench/bench_fleet.py [--sizes 50,100,200] [--days 14]. Prints one row per fleet: clusters, nodes,
+datapoints, GetMetricData calls, the time of each phase, the total, and how it grows against the smallest
+synthetic fleet of the same run (time ratio / size ratio: 1.0 is linear). The account's start-up (process,
+moto, creating the clusters) is shown apart: a real account has none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere without installing
+
+from advisor.fleet.account import ExampleAccount
+from advisor.fleet.export import render_html, render_json, render_pdf
+from advisor.fleet.review import review_fleet
+from advisor.pricing import load_price_book
+
+
+def run(fleet: str, days: int) -> dict[str, float]:
+    book = load_price_book()
+    t0 = time.perf_counter()
+    with ExampleAccount(fleet) as account:
+        started = time.perf_counter() - t0
+        review = review_fleet(account.clients(), book, days=days)
+    t1 = time.perf_counter()
+    render_json(review)
+    render_html(review)
+    render_pdf(review)
+    report = time.perf_counter() - t1
+    nodes = sum(max(1, c.row.node_count) for c in review.clusters)
+    phases = review.timings_s
+    total = phases["discovery"] + phases["metrics"] + phases["analysis"] + report
+    return {"clusters": len(review.clusters), "nodes": nodes, "datapoints": review.datapoints, "calls": review.calls,
+            "startup": started, **phases, "report": report, "total": total}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="50,100,200", help="synthetic fleet sizes, comma separated")
+    parser.add_argument("--days", type=int, default=14)
+    args = parser.parse_args()
+    fleets = ["example", *(f"synthetic:{n}" for n in args.sizes.split(","))]
+    print(f"window {args.days} days at 5-minute periods")
+    print(f"{'fleet':16s} {'clusters':>8s} {'nodes':>6s} {'datapoints':>11s} {'calls':>6s} {'start-up':>9s} "
+          f"{'discovery':>9s} {'metrics':>8s} {'analysis':>8s} {'report':>7s} {'total':>7s} {'s/cluster':>9s} "
+          f"{'us/point':>8s} {'growth':>7s}")
+    base: dict[str, float] | None = None
+    for fleet in fleets:
+        r = run(fleet, args.days)
+        growth = ""
+        if fleet.startswith("synthetic"):
+            base = base or r
+            growth = f"{(r['total'] / base['total']) / (r['clusters'] / base['clusters']):.2f}"
+        print(f"{fleet:16s} {r['clusters']:8.0f} {r['nodes']:6.0f} {r['datapoints']:11,.0f} {r['calls']:6.0f} "
+              f"{r['startup']:8.1f}s {r['discovery']:8.2f}s {r['metrics']:7.1f}s {r['analysis']:7.1f}s "
+              f"{r['report']:6.1f}s {r['total']:6.1f}s {r['total'] / r['clusters']:8.2f}s "
+              f"{r['metrics'] / max(1, r['datapoints']) * 1e6:8.2f} {growth:>7s}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
