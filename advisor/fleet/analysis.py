@@ -384,3 +384,39 @@ def _with_findings(a: ClusterAnalysis, row: FleetRow) -> ClusterAnalysis:
                         "Raise the ECPUPerSecond maximum in the cache's usage limits.",
                         f"ThrottledCmds reached {throttled.max:,.0f} in one period.", {}, [docs.SERVERLESS_CONFIG]))
     return replace(a, findings=tuple(found))
+
+
+SERVERLESS_ECPU_HIGH = 0.8  # of the configured ECPUPerSecond maximum (AWS sample thresholds)
+SERVERLESS_STORAGE_HIGH = 0.7  # of the configured DataStorage maximum
+
+
+def serverless_usage(a: ClusterAnalysis, storage_limit_gb: float | None,
+                     ecpu_limit_per_s: float | None) -> tuple[float | None, float | None]:
+    """ECPU/s p95 and stored-data max as shares of the cache's usage limits (None: no limit or no data)."""
+    ecpu = a.distributions.get("ElastiCacheProcessingUnits")
+    stored = a.distributions.get("BytesUsedForCache")
+    ecpu_share = (ecpu.p95 / a.period_s / ecpu_limit_per_s
+                  if ecpu is not None and ecpu.enough and ecpu.p95 is not None and ecpu_limit_per_s else None)
+    storage_share = (stored.max / 1e9 / storage_limit_gb
+                     if stored is not None and stored.enough and stored.max is not None and storage_limit_gb else None)
+    return ecpu_share, storage_share
+
+
+def serverless_limit_findings(a: ClusterAnalysis, storage_limit_gb: float | None,
+                              ecpu_limit_per_s: float | None) -> list[Finding]:
+    ecpu_share, storage_share = serverless_usage(a, storage_limit_gb, ecpu_limit_per_s)
+    found = []
+    if ecpu_share is not None and ecpu_share > SERVERLESS_ECPU_HIGH:
+        found.append(_f(a, "serverless_ecpu_limit", Severity.WARNING, f"ECPU p95 at {ecpu_share:.0%} of its limit",
+                        "Raise CacheUsageLimits ECPUPerSecond.Maximum before requests are throttled.",
+                        f"ElastiCacheProcessingUnits p95 is {ecpu_share * (ecpu_limit_per_s or 0):,.0f} ECPU/s of "
+                        f"{ecpu_limit_per_s:,.0f} (high above 80%).", {"share": f"{ecpu_share:.3f}"},
+                        [docs.SERVERLESS_CONFIG]))
+    if storage_share is not None and storage_share > SERVERLESS_STORAGE_HIGH:
+        found.append(_f(a, "serverless_storage_limit", Severity.WARNING,
+                        f"stored data at {storage_share:.0%} of its limit",
+                        "Raise CacheUsageLimits DataStorage.Maximum or expire more data.",
+                        f"BytesUsedForCache reached {storage_share * (storage_limit_gb or 0):,.1f} GB of "
+                        f"{storage_limit_gb:,.0f} GB (high above 70%).", {"share": f"{storage_share:.3f}"},
+                        [docs.SERVERLESS_CONFIG]))
+    return found

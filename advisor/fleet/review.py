@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from advisor.findings import Finding, Severity
 from advisor.fleet.account import AccountClients
-from advisor.fleet.analysis import ClusterAnalysis, analyse
+from advisor.fleet.analysis import ClusterAnalysis, analyse, serverless_limit_findings
 from advisor.fleet.checks import CheckContext, config_checks, not_checked
 from advisor.fleet.collect import collect_cluster
 from advisor.fleet.inventory import ClusterConfig, collect_configs
@@ -118,7 +118,8 @@ def review_fleet(clients: AccountClients, book: PriceBook | None = None, days: i
         ctx = CheckContext(row, configs[row.id], end.date(),
                            analysis.distributions.get("DatabaseMemoryUsagePercentage").max  # type: ignore[union-attr]
                            if "DatabaseMemoryUsagePercentage" in analysis.distributions else None)
-        findings = tuple(sorted((*analysis.findings, *config_checks(ctx)), key=_rank))
+        limits = serverless_limit_findings(analysis, configs[row.id].storage_limit_gb, configs[row.id].ecpu_limit_per_s)
+        findings = tuple(sorted((*analysis.findings, *limits, *config_checks(ctx)), key=_rank))
         reviews.append(ClusterReview(row, configs[row.id], analysis, target, findings,
                                      tuple(not_checked(configs[row.id], row))))
         datapoints += series.datapoints

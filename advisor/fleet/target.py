@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from advisor.fleet.analysis import ClusterAnalysis
+from advisor.fleet.analysis import ClusterAnalysis, serverless_usage
 from advisor.fleet.classify import UtilizationClass
 from advisor.fleet.collect import ClusterSeries
 from advisor.fleet.inventory import ClusterConfig
@@ -140,8 +140,12 @@ def serverless_current(series: ClusterSeries, row: FleetRow, book: PriceBook) ->
 def plan(row: FleetRow, config: ClusterConfig, a: ClusterAnalysis, series: ClusterSeries, book: PriceBook) -> Target:
     if row.kind == "serverless":
         current = serverless_current(series, row, book)
+        ecpu, storage = serverless_usage(a, config.storage_limit_gb, config.ecpu_limit_per_s)
+        usage = "; ".join(part for part in (
+            f"ECPU/s p95 at {ecpu:.0%} of its limit" if ecpu is not None else "no ECPU limit set",
+            f"stored data at {storage:.0%} of its limit" if storage is not None else "no storage limit set") if part)
         return Target("keep", "Serverless: billed by use; keep it", current, current,
-                      ("Keep the usage limits above the observed peaks.",), engine=row.engine)
+                      (f"Keep the usage limits above the observed peaks ({usage}).",), engine=row.engine)
     surcharge, es_note, es_estimate = _extended_support_monthly(row, book)
     on_demand_now = row.monthly_cost_usd
     current = None if on_demand_now is None else on_demand_now + surcharge

@@ -125,3 +125,18 @@ def test_parameter_checks(example_review: FleetReview) -> None:
 def test_sorted_by_money(example_review: FleetReview) -> None:
     savings = [c.saving for c in example_review.clusters]
     assert savings == sorted(savings, reverse=True)
+
+
+def test_serverless_usage_against_its_limits(example_review: FleetReview) -> None:
+    from advisor.fleet.analysis import serverless_limit_findings, serverless_usage
+
+    c = example_review.cluster("checkout-serverless")
+    ecpu, storage = serverless_usage(c.analysis, c.config.storage_limit_gb, c.config.ecpu_limit_per_s)
+    # 6 GB stored (+- 10 MB) of a 20 GB limit; ECPU/s at most (4,000 + 3,000 + noise) x 1.4 of 50,000.
+    assert storage == pytest.approx(6 / 20, abs=0.005)
+    assert ecpu is not None and 0.1 < ecpu < 7_400 * 1.4 / 50_000
+    assert "stored data at 30% of its limit" in c.target.steps[0]
+    assert not serverless_limit_findings(c.analysis, c.config.storage_limit_gb, c.config.ecpu_limit_per_s)
+    tight = serverless_limit_findings(c.analysis, 7.0, 10_000.0)  # 6 GB of 7 GB is above 70%
+    assert {f.id for f in tight} >= {"fleet.serverless_storage_limit"}
+    assert c.target.current_monthly_usd is not None  # its own bill, from ECPUs and stored bytes
