@@ -109,9 +109,12 @@ def _auth_args(workload: Workload, settings: CommandSettings) -> list[Arg]:
 
 
 def engine_version_for(rec: Recommendation, topo: Topology, settings: CommandSettings) -> str:
-    """The version to build: the user's, else the newest in standard support with every needed feature."""
+    """The version to build: the one typed on the Commands page, else the workload's pinned version, else the
+    newest in standard support with every needed feature."""
     if settings.engine_version:
         return settings.engine_version
+    if rec.workload.constraints.engine_version:
+        return rec.workload.constraints.engine_version
     choice = planned_version(topo.engine, rec.workload, cluster_mode_enabled=topo.cluster_mode_enabled,
                              data_tiering=topo.data_tiering)
     return choice.version or ENGINE_VERSIONS[topo.engine]

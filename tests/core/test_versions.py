@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -10,6 +11,7 @@ from advisor.commands import generate_commands
 from advisor.optimizer import search
 from advisor.pricing import PriceBook
 from advisor.recommend import recommend
+from advisor.rules.versions import pinned_version
 from advisor.versions import (
     IAM_AUTH,
     MULTIPLE_DBS_CLUSTER_MODE,
@@ -93,3 +95,42 @@ def test_redis_with_vector_search_is_a_conflict(book: PriceBook) -> None:
                     book)
     conflict = next(f for f in rec.findings if f.id == "engine.version_lacks_feature")
     assert conflict.severity == "conflict" and "vector search" in conflict.title
+
+
+def test_pinned_version_lacking_a_feature_is_a_conflict_with_a_priced_way_out(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 5, "features": ["vector_search"],
+                                    "constraints": {"engine_version": "8.0"}}), book)
+    [conflict] = [f for f in pinned_version(rec, book, TODAY) if f.severity == "conflict"]
+    assert conflict.id == "engine.version_pin_lacks_feature" and "vector search" in conflict.title
+    assert rec.topology is not None and rec.costs is not None
+    assert conflict.decision == (f"Pin Valkey 9.0 instead: same {rec.topology.node_count} x "
+                                 f"{rec.topology.node_type} at ${rec.costs.chosen.monthly:,.2f}/month.")
+    # The pin is honoured in what gets built (the conflict explains it, nothing is silently changed).
+    [create] = [c for c in generate_commands(rec) if c.argv[2] == "create-replication-group"]
+    assert create.argv[create.argv.index("--engine-version") + 1] == "8.0"
+
+
+def test_pinned_redis_5_shows_extended_support_dates_and_surcharge(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 5, "auth": "none",
+                                    "constraints": {"engine": "redis", "engine_version": "5.0.6"}}), book)
+    topo = rec.topology
+    assert topo is not None
+    findings = {f.id: f for f in pinned_version(rec, book, TODAY)}
+    assert findings["engine.version"].title == "Engine version: Redis OSS 5.0.6 (pinned)"
+    es = findings["engine.extended_support"]
+    assert es.severity == "warning"
+    assert es.evidence["standard support ended"] == "2026-01-31"
+    assert es.evidence["Extended Support years 1-2"].startswith("2026-02-01 to 2028-01-31")
+    assert es.evidence["Extended Support year 3"].startswith("2028-02-01 to 2029-01-31")
+    # No per-Region SKU bundled: 80% of the Redis OSS on-demand price, labelled an estimate.
+    redis = book.node_price("us-east-1", "redis", topo.node_type)
+    assert redis is not None
+    monthly = redis.usd_per_hour * Decimal("0.8") * topo.node_count * 730
+    assert es.evidence["surcharge now"] == f"${monthly:,.2f}/month for {topo.node_count} nodes (estimate)"
+
+
+def test_pinned_version_elasticache_does_not_offer(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 5, "constraints": {"engine_version": "6.2"}}), book)
+    [finding] = pinned_version(rec, book, TODAY)
+    assert finding.id == "engine.version_not_offered" and finding.severity == "conflict"
+    assert "Valkey 6.2 is not offered" in finding.title and "Pin Valkey 9.0" in finding.decision
