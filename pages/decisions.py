@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from advisor.depth.plan import upgrade_sentence
 from ui import cached, depth_charts, state
 from ui.layout import require_recommendation
 from ui.router import hand_over_to_router
@@ -103,3 +104,14 @@ if require_recommendation(view):
             st.caption(plain(command.purpose))
             st.code(command.render(), language="bash")
         st.caption(f"AWS documentation: {advice.docs[0]}")
+
+    if depth.stay_or_upgrade is not None:
+        st.header("Stay on Redis OSS or upgrade to Valkey")
+        upgrade = depth.stay_or_upgrade
+        st.markdown(plain(upgrade_sentence(upgrade)))
+        st.plotly_chart(depth_charts.upgrade_chart(upgrade))
+        st.markdown(plain(upgrade.path))
+        for command in upgrade.commands:
+            st.code(command.render(), language="bash")
+        for note in upgrade.notes:
+            st.caption(plain(note))

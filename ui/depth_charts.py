@@ -13,6 +13,7 @@ from advisor.depth.durability import DurabilityAdvice
 from advisor.depth.flips import FlipAnalysis, format_value
 from advisor.depth.plan import DecisionDepth, decision_depth
 from advisor.depth.timeline import Timeline
+from advisor.depth.upgrade import StayOrUpgrade
 from ui import cached
 from ui.charts import LAYOUT, PROVISIONED_COLOUR, SERVERLESS_COLOUR
 
@@ -98,3 +99,25 @@ def durability_frame(advice: DurabilityAdvice) -> pd.DataFrame:
         "Surcharge $/month": None if m.monthly_surcharge is None else float(m.monthly_surcharge),
         "Price note": m.surcharge_note, "Meets the RPO": meets(m.meets_rpo),
     } for m in advice.modes])
+
+
+def upgrade_chart(upgrade: StayOrUpgrade) -> go.Figure:
+    """Cumulative cost of staying on Redis OSS (with Extended Support) against moving to Valkey now."""
+    months = [m.month for m in upgrade.months]
+    stay, move = [], []
+    stay_total, move_total = 0.0, float(upgrade.migration_cost)
+    for m in upgrade.months:
+        stay_total += float(m.stay)
+        move_total += float(m.upgrade)
+        stay.append(stay_total)
+        move.append(move_total)
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=months, y=stay, name="stay on Redis OSS (+ Extended Support)", mode="lines",
+                             line={"color": "#d62728"}))
+    fig.add_trace(go.Scatter(x=months, y=move, name="upgrade to Valkey now", mode="lines",
+                             line={"color": PROVISIONED_COLOUR}))
+    if upgrade.payback_month:
+        fig.add_vline(x=upgrade.payback_month, line={"dash": "dot"}, annotation_text="payback")
+    fig.update_layout(title="Cumulative cost: stay or upgrade", xaxis_title="month (1 = this month)",
+                      yaxis_title="USD, cumulative", **LAYOUT)
+    return fig

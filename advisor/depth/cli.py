@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+from decimal import Decimal
 
 
 def add_plan_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
@@ -19,6 +20,9 @@ def add_plan_parser(subparsers: argparse._SubParsersAction) -> argparse.Argument
     parser.add_argument("--format", choices=["text", "json"], default="text")
     parser.add_argument("--traffic-growth", type=float, default=None, metavar="PCT",
                         help="traffic growth per month in %% (default: the workload's data growth)")
+    parser.add_argument("--migration-cost", type=float, default=0.0, metavar="USD",
+                        help="one-off cost of moving a Redis OSS design to Valkey (your testing effort), for the "
+                             "stay-or-upgrade payback")
     parser.set_defaults(run=run_plan)
     return parser
 
@@ -33,9 +37,12 @@ def run_plan(args: argparse.Namespace) -> int:
     growth = args.traffic_growth
     if growth is not None and (not math.isfinite(growth) or not 0 <= growth <= 100):
         raise InvalidWorkload([FieldProblem("--traffic-growth", "traffic growth must be 0 to 100 % per month")])
+    cost = args.migration_cost
+    if not math.isfinite(cost) or not 0 <= cost <= 10**9:
+        raise InvalidWorkload([FieldProblem("--migration-cost", "a one-off cost in USD from 0 to 1,000,000,000")])
     book = load_price_book()
     rec = recommend(load_workload(args.workload), book)
-    depth = decision_depth(rec, book, growth)
+    depth = decision_depth(rec, book, growth, migration_cost=Decimal(str(cost)))
     if args.format == "json":
         print(json.dumps({"headline": rec.headline, **depth_to_dict(depth)}, indent=2))
     else:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from advisor.money import round_cents
@@ -15,6 +17,7 @@ from .durability import DurabilityAdvice, durability_advice
 from .flips import FlipAnalysis, what_changes_the_answer
 from .headroom import Headroom, headroom
 from .timeline import Timeline, design_timeline
+from .upgrade import StayOrUpgrade, for_recommendation
 
 
 @dataclass(frozen=True)
@@ -24,9 +27,11 @@ class DecisionDepth:
     headroom: Headroom | None
     commitments: CommitmentPlan | None = None
     durability: DurabilityAdvice | None = None
+    stay_or_upgrade: StayOrUpgrade | None = None  # Redis OSS designs only
 
 
-def decision_depth(rec: Recommendation, book: PriceBook, traffic_growth_percent: float | None = None) -> DecisionDepth:
+def decision_depth(rec: Recommendation, book: PriceBook, traffic_growth_percent: float | None = None, *,
+                   today: dt.date | None = None, migration_cost: Decimal = Decimal(0)) -> DecisionDepth:
     if not rec.feasible:
         return DecisionDepth(None, None, None)
     timeline = design_timeline(rec, book, traffic_growth_percent)
@@ -36,6 +41,7 @@ def decision_depth(rec: Recommendation, book: PriceBook, traffic_growth_percent:
         headroom=headroom(rec, book),
         commitments=commitment_plan(rec, book, timeline),
         durability=durability_advice(rec, book),
+        stay_or_upgrade=for_recommendation(rec, book, today or dt.date.today(), migration_cost),
     )
 
 
@@ -118,6 +124,25 @@ def depth_to_dict(depth: DecisionDepth) -> dict[str, Any]:
             "commands": [{"purpose": c.purpose, "command": c.render()} for c in depth.durability.commands],
             "docs": list(depth.durability.docs),
         },
+        "stay_or_upgrade": _upgrade_dict(depth.stay_or_upgrade),
+    }
+
+
+def _upgrade_dict(upgrade: StayOrUpgrade | None) -> dict[str, Any] | None:
+    if upgrade is None:
+        return None
+    return {
+        "engine_version": upgrade.engine_version, "region": upgrade.region, "node_type": upgrade.node_type,
+        "node_count": upgrade.node_count, "is_estimate": upgrade.is_estimate, "path": upgrade.path,
+        "in_place": upgrade.in_place, "migration_cost_usd": _money(upgrade.migration_cost),
+        "payback_month": upgrade.payback_month,
+        "dearer_on": upgrade.dearer_on.isoformat() if upgrade.dearer_on else None, "dearer_why": upgrade.dearer_why,
+        "stay_total_usd": _money(upgrade.stay_total), "upgrade_total_usd": _money(upgrade.upgrade_total),
+        "saving_usd": _money(upgrade.saving),
+        "months": [{"month": m.month, "starts": m.starts.isoformat(), "stay_usd": _money(m.stay),
+                    "surcharge_usd": _money(m.surcharge), "upgrade_usd": _money(m.upgrade)} for m in upgrade.months],
+        "commands": [{"purpose": c.purpose, "command": c.render()} for c in upgrade.commands],
+        "notes": list(upgrade.notes),
     }
 
 
@@ -153,6 +178,7 @@ def render_depth_text(depth: DecisionDepth) -> str:
                      else m.surcharge_note) for m in depth.durability.modes]
         lines += [f"      {c.render()}".replace("\n", "\n      ") for c in depth.durability.commands]
         lines.append("")
+    lines += _upgrade_lines(depth.stay_or_upgrade)
     if not lines:
         return "No feasible design: nothing to analyse.\n"
     return "\n".join(lines)
@@ -172,5 +198,25 @@ def _commitment_lines(plan: CommitmentPlan | None) -> list[str]:
         lines += [f"    {n}" for n in region.notes]
     lines += [f"  - Serverless crossover, {c.explanation}" for c in plan.crossovers]
     lines += [f"  - {n}" for n in plan.notes]
+    lines.append("")
+    return lines
+
+
+def upgrade_sentence(upgrade: StayOrUpgrade) -> str:
+    estimate = " (surcharge estimated)" if upgrade.is_estimate else ""
+    payback = (f"pays back in month {upgrade.payback_month}" if upgrade.payback_month
+               else "does not pay back within the plan")
+    return (f"Redis OSS {upgrade.engine_version} on {upgrade.node_count} x {upgrade.node_type}: staying costs "
+            f"${upgrade.stay_total:,.2f} over {len(upgrade.months)} months{estimate}, upgrading to Valkey now "
+            f"${upgrade.upgrade_total:,.2f} (saves ${upgrade.saving:,.2f}; {payback}). Staying gets dearer on "
+            f"{upgrade.dearer_on.isoformat() if upgrade.dearer_on else 'no scheduled date'}: {upgrade.dearer_why}.")
+
+
+def _upgrade_lines(upgrade: StayOrUpgrade | None) -> list[str]:
+    if upgrade is None:
+        return []
+    lines = ["Stay on Redis OSS or upgrade to Valkey", f"  {upgrade_sentence(upgrade)}", f"  {upgrade.path}"]
+    lines += [f"      {c.render()}".replace("\n", "\n      ") for c in upgrade.commands]
+    lines += [f"  - {n}" for n in upgrade.notes]
     lines.append("")
     return lines

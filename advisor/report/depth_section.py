@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.depth.flips import format_value
-from advisor.depth.plan import DecisionDepth, depth_to_dict
+from advisor.depth.plan import DecisionDepth, depth_to_dict, upgrade_sentence
 from advisor.money import fmt_usd
 from advisor.report.tables import Table
 
@@ -117,7 +117,20 @@ def _durability(depth: DecisionDepth) -> DepthPart | None:
                      tuple(DepthCommand(c.purpose, c.render()) for c in advice.commands))
 
 
+def _upgrade(depth: DecisionDepth) -> DepthPart | None:
+    upgrade = depth.stay_or_upgrade
+    if upgrade is None:
+        return None
+    rows = tuple((str(m.month), m.starts.isoformat(), fmt_usd(m.stay), fmt_usd(m.surcharge), fmt_usd(m.upgrade))
+                 for m in upgrade.months if m.month % 3 == 1)
+    table = Table("Stay or upgrade, month by month (every third month)",
+                  ("Month", "Starts", "Stay (nodes + surcharge)", "Surcharge", "Valkey"), rows, (0, 2, 3, 4))
+    return DepthPart("Stay on Redis OSS or upgrade to Valkey",
+                     (upgrade_sentence(upgrade), upgrade.path, *upgrade.notes), (table,),
+                     tuple(DepthCommand(c.purpose, c.render()) for c in upgrade.commands))
+
+
 def depth_section(depth: DecisionDepth) -> DepthSection:
-    builders = (_flips, _timeline, _headroom, _commitments, _durability)
+    builders = (_flips, _timeline, _headroom, _commitments, _durability, _upgrade)
     parts = tuple(part for build in builders if (part := build(depth)) is not None)
     return DepthSection(parts, depth_to_dict(depth))

@@ -63,3 +63,16 @@ def test_report_formats_carry_the_decision_depth_section(tmp_path) -> None:  # t
     html = render(report, "html").decode()
     assert 'id="decision-depth"' in html and "What to commit to" in html
     assert render(report, "pdf").startswith(b"%PDF")
+
+
+def test_plan_prices_stay_or_upgrade_with_a_migration_cost(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    workload = tmp_path / "redis5.yaml"
+    workload.write_text("name: Legacy\ndataset_gb: 3\nfeatures: [hashes]\nconstraints: {engine: redis, "
+                        "engine_version: '5.0.6', node_type: cache.m5.large, shards: 1, replicas_per_shard: 1}\n")
+    assert main(["plan", str(workload), "--format", "json", "--migration-cost", "2000"]) == 0
+    upgrade = json.loads(capsys.readouterr().out)["stay_or_upgrade"]
+    assert upgrade["engine_version"] == "5.0.6" and upgrade["migration_cost_usd"] == "2000.00"
+    assert upgrade["payback_month"] is not None and upgrade["dearer_on"] is not None
+    assert main(["plan", str(workload), "--migration-cost", "-1"]) == 2
+    assert "--migration-cost" in capsys.readouterr().err

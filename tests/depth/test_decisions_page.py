@@ -50,3 +50,17 @@ def test_serverless_design_says_there_is_nothing_to_step(router_app: MakeApp) ->
     at.switch_page("pages/decisions.py").run()
     assert not at.exception
     assert "no steps to plan" in page_text(at)
+
+
+def test_redis_oss_design_gets_stay_or_upgrade(router_app: MakeApp) -> None:  # noqa: F811
+    from advisor.workload import parse_workload
+
+    at = open_page(router_app)
+    at.session_state["workload"] = parse_workload({
+        "name": "Legacy sessions", "dataset_gb": 3, "features": ["hashes"],
+        "constraints": {"engine": "redis", "engine_version": "5.0.6", "node_type": "cache.m5.large",
+                        "shards": 1, "replicas_per_shard": 1}})
+    at.switch_page("pages/decisions.py").run()
+    assert not at.exception
+    assert "Stay on Redis OSS or upgrade to Valkey" in [h.value for h in at.header]
+    assert any("--engine valkey" in c.value for c in at.code)
