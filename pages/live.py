@@ -15,7 +15,7 @@ import streamlit as st
 
 from advisor.errors import AdvisorError, ConnectionProblem
 from advisor.live.aws_session import AwsSettings, make_client
-from advisor.live.cloudwatch import fetch_metrics, summarize, summary_frame, targets_for
+from advisor.live.cloudwatch import fetch_metrics, summarize, targets_for
 from advisor.live.discovery import discover, fetch_reserved_nodes
 from advisor.live.observed import data_tiering_note, workload_from_metrics, workload_from_redis
 from advisor.live.redis_connection import target_from_form
@@ -40,7 +40,9 @@ from ui.live_tables import (
     bytes_by_type_chart,
     command_mix_frame,
     duration,
+    evidence_frame,
     histogram_chart,
+    metrics_frame,
     prefixes_frame,
     refused_frame,
 )
@@ -81,7 +83,7 @@ def _findings(findings: list[Any]) -> None:
         saving = f" — saves about {fmt_usd(_dec(f.monthly_saving_usd))}/month" if f.monthly_saving_usd else ""
         with st.expander(f"[{f.severity.value}] {f.title}{saving}"):
             st.markdown(f"**{f.decision}**\n\n{f.rationale}")
-            st.json(f.evidence, expanded=False)
+            st.dataframe(evidence_frame(f.evidence), hide_index=True)
             for link in f.docs:
                 st.markdown(f"- {link}")
 
@@ -157,7 +159,9 @@ def aws_section() -> None:
     metric = st.selectbox("Metric", names, index=default, key="aws_metric_pick")
     if metric:
         st.plotly_chart(px.line(metrics.series(metric), x="timestamp", y="value", color="node", title=metric))
-    st.dataframe(summary_frame([s for s in summarize(metrics) if s.scope == "cluster"]), hide_index=True)
+    st.caption(f"Window: {metrics.start:%Y-%m-%d %H:%M} to {metrics.end:%Y-%m-%d %H:%M} UTC, one datapoint per "
+               f"{duration(metrics.period_s)}.")
+    st.dataframe(metrics_frame([s for s in summarize(metrics) if s.scope == "cluster"]), hide_index=True)
     st.subheader("Findings")
     _findings(rightsizing_findings(row, metrics, _book()))
     if row.kind != "serverless":

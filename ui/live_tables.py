@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from advisor.live.cloudwatch import MetricSummary
 from advisor.live.redis_inspect import CommandMix, KeyspaceReport
 
 MIB = 2**20
@@ -90,3 +91,24 @@ def histogram_chart(buckets: tuple[tuple[str, float], ...], title: str) -> go.Fi
     frame = pd.DataFrame({"Range": [label for label, _ in buckets],
                           "Share of sampled keys (%)": [100 * share for _, share in buckets]})
     return px.bar(frame, x="Range", y="Share of sampled keys (%)", title=title)
+
+
+def metrics_frame(summaries: list[MetricSummary]) -> pd.DataFrame:
+    """CloudWatch summaries with their statistic and percentiles, numbers rounded for reading."""
+    return pd.DataFrame([{
+        "Metric": s.metric, "Statistic": s.stat, "Datapoints": f"{s.points:,}", "Median": f"{s.p50:,.2f}",
+        "p95": f"{s.p95:,.2f}", "p99": f"{s.p99:,.2f}", "Max": f"{s.max:,.2f}", "Mean": f"{s.mean:,.2f}",
+    } for s in summaries])
+
+
+_WORDS = {"pct": "%", "gib": "GiB", "cpu": "CPU", "usd": "USD", "ttl": "TTL", "p95": "p95", "p99": "p99"}
+
+
+def evidence_frame(evidence: dict[str, str]) -> pd.DataFrame:
+    """A finding's evidence as a two-column table: `peak_memory_pct` reads 'Peak memory %'."""
+    def label(key: str) -> str:
+        words = [_WORDS.get(w, w) for w in key.split("_")]
+        text = " ".join(words)
+        return text[:1].upper() + text[1:]
+
+    return pd.DataFrame([{"Evidence": label(k), "Value": str(v)} for k, v in evidence.items()])

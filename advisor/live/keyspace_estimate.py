@@ -178,13 +178,14 @@ TTL_BUCKETS = ((60, "under 1 min"), (3600, "1 min - 1 h"), (86_400, "1 h - 1 day
                (None, "7 days or more"))
 
 
-def _histogram(values: list[int], buckets: tuple[tuple[int | None, str], ...]) -> tuple[tuple[str, float], ...]:
-    if not values:
+def _histogram(values: list[int] | np.ndarray,
+               buckets: tuple[tuple[int | None, str], ...]) -> tuple[tuple[str, float], ...]:
+    if not len(values):
         return ()
-    counts = [0] * len(buckets)
-    for v in values:
-        counts[next(i for i, (upper, _) in enumerate(buckets) if upper is None or v < upper)] += 1
-    return tuple((label, c / len(values)) for (_, label), c in zip(buckets, counts, strict=True))
+    edges = [upper for upper, _ in buckets if upper is not None]
+    counts = np.bincount(np.searchsorted(np.asarray(edges), np.asarray(values), side="right"),
+                         minlength=len(buckets))
+    return tuple((label, int(c) / len(values)) for (_, label), c in zip(buckets, counts, strict=True))
 
 
 def _big_search(samples: list[NodeSample], settings: SampleSettings, exact: bool) -> str:
@@ -306,6 +307,6 @@ def build_report(samples: list[NodeSample], settings: SampleSettings, elapsed: f
         refused=tuple(refused.most_common()), gone_keys=sum(s.gone for s in samples),
         big_keys=sum(len(s.big.sizes) for s in samples if s.big), big_search=_big_search(samples, settings, exact),
         server_dataset_bytes=dataset, server_check=check, problems=tuple(problems),
-        size_histogram=_histogram([int(v) for v in small_sizes.tolist()], SIZE_BUCKETS),
+        size_histogram=_histogram(small_sizes, SIZE_BUCKETS),
         ttl_histogram=_histogram([t for st in small for t in st.ttls if t >= 0], TTL_BUCKETS),
     )

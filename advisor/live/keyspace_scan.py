@@ -13,7 +13,7 @@ import socket
 import ssl
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -260,44 +260,41 @@ def _walk(
     return complete, timed_out
 
 
-def _probe_name(command: tuple[str, ...]) -> str:
-    return " ".join(command[:2]) if command[0] in ("MEMORY", "OBJECT") else command[0]
-
-
 def _reason(error: Exception) -> str:
     return str(error).splitlines()[0][:160] if str(error) else type(error).__name__
 
 
 def record(sample: NodeSample, keys: list[bytes], replies: list[Any], per_key: int, track_idle: bool,
-           type_names: dict[bytes, str], commands: Iterable[tuple[str, ...]] = ()) -> None:
+           type_names: dict[bytes, str]) -> None:
     """Append the measured keys. A key gone between SCAN and MEMORY USAGE (nil, or TYPE none) is counted as
     gone; a refused TYPE / MEMORY USAGE / TTL (an error reply, e.g. NOPERM for an ACL user) is counted under
     its command and reason, and the key is left unmeasured. A refused OBJECT IDLETIME only leaves the hot-set
     share unknown (LFU policies refuse it)."""
-    names = [_probe_name(c) for c in commands] or (
-        (["OBJECT IDLETIME"] if track_idle else []) + ["TYPE", "MEMORY USAGE", "TTL"])
     offset = 1 if track_idle else 0
-    for i, key in enumerate(keys):
-        row = replies[i * per_key:(i + 1) * per_key]
-        idle, key_type, size, ttl = (row[0] if track_idle else None), row[offset], row[offset + 1], row[offset + 2]
-        errors = [(names[j], r) for j, r in enumerate(row) if isinstance(r, Exception)
-                  and names[j] != "OBJECT IDLETIME"]
-        if errors:
-            for name, error in errors:
-                sample.refused[f"{name}: {_reason(error)}"] += 1
+    idles = replies[0::per_key] if track_idle else [None] * len(keys)
+    for key, idle, key_type, size, ttl in zip(keys, idles, replies[offset::per_key], replies[offset + 1::per_key],
+                                              replies[offset + 2::per_key], strict=True):
+        if type(size) is not int or type(key_type) is not bytes or type(ttl) is not int or key_type == b"none":
+            _unmeasured(sample, (key_type, size, ttl))
             continue
-        if type(size) is not int or key_type == b"none":
-            sample.gone += 1
-            continue
-        type_name = type_names.get(key_type)
-        if type_name is None:
-            type_name = type_names[key_type] = _decode(key_type)
+        name = type_names.get(key_type)
+        if name is None:
+            name = type_names[key_type] = _decode(key_type)
         sample.keys.append(show_key(key))
         sample.key_bytes.append(len(key))
-        sample.types.append(type_name)
+        sample.types.append(name)
         sample.sizes.append(size)
-        sample.ttls.append(ttl if type(ttl) is int else -1)
+        sample.ttls.append(ttl)
         sample.idle.append(idle if type(idle) is int else None)
+
+
+def _unmeasured(sample: NodeSample, probes: tuple[Any, Any, Any]) -> None:
+    errors = [(name, reply) for name, reply in zip(("TYPE", "MEMORY USAGE", "TTL"), probes, strict=True)
+              if isinstance(reply, Exception)]
+    for name, error in errors:
+        sample.refused[f"{name}: {_reason(error)}"] += 1
+    if not errors:
+        sample.gone += 1
 
 
 def _measuring_commands(track_idle: bool) -> list[tuple[str, ...]]:
@@ -328,7 +325,7 @@ def sample_node(
         sample.start_cursor = random_cursor(sample.dbsize, rng or random.Random()) if use_random else 0
 
         def measured(keys: list[bytes], replies: list[Any]) -> None:
-            record(sample, keys, replies, len(commands), settings.track_idle, type_names, commands)
+            record(sample, keys, replies, len(commands), settings.track_idle, type_names)
             if progress:
                 progress(len(keys))
 
@@ -402,6 +399,6 @@ def _find_big_keys(wire: Wire, pacer: _Pacer, sample: NodeSample, settings: Samp
         pacer.before(len(commands) * len(batch))
         wire.send(template * len(batch) % tuple(x for k in batch for x in (len(k), k) * len(commands)))
         record(big, batch, wire.receive(len(commands) * len(batch)), len(commands), settings.track_idle,
-               type_names, commands)
+               type_names)
     big.dbsize = len(big.sizes)
     sample.big = big

@@ -122,6 +122,10 @@ def _sentence(exc: BaseException, target: RedisTarget, where: str, connecting: b
     text = target.scrub(str(exc))
     lowered = text.lower()
     auth_failed = isinstance(exc, AuthenticationError | AuthenticationWrongNumberOfArgsError)
+    if target.username and ("wrong number of arguments for 'auth'" in lowered
+                            or isinstance(exc, AuthenticationWrongNumberOfArgsError)):
+        return (f"{where} does not take a user name with its password (Redis OSS before 6 has no ACL users): "
+                "leave Username empty.")
     if "noauth" in lowered or "authentication required" in lowered or (auth_failed and not target.password):
         return f"{where} requires a password (and possibly a username); none was given."
     if auth_failed or "wrongpass" in lowered or "invalid password" in lowered:

@@ -106,6 +106,13 @@ def test_a_refused_hello_never_shows_the_password(no_hello: RedisServer) -> None
     assert SECRET not in problem and "***" in problem and f"{HOST}:{no_hello.port}" in problem
 
 
+def test_user_name_on_a_server_without_acl_users_gets_the_fix() -> None:
+    # What Redis OSS 4/5 answers to `AUTH user password` (it takes the password alone).
+    refused = redis.ResponseError("ERR wrong number of arguments for 'auth' command")
+    message = str(problem_from(refused, RedisTarget("10.0.0.5", 6379, username="app", password=SECRET)))
+    assert "leave Username empty" in message and "10.0.0.5:6379" in message
+
+
 @pytest.fixture(scope="module")
 def acl_server() -> Iterator[RedisServer]:
     server = start_redis(password=SECRET)
