@@ -5,14 +5,17 @@
 14 days at 5 minutes is 4,032 points per node and metric (about 70,000 per node), so here each series stays
 an array and a cluster is analysed and dropped before the next is fetched.
 
-botocore turns every CloudWatch timestamp into a datetime, which costs more than the rest of the parsing;
-`fast_cloudwatch_client` asks botocore (its documented parser defaults) to hand timestamps over as epoch
-seconds instead, and numpy converts them in bulk.
+botocore parses a GetMetricData answer element by element against the service model and turns every
+timestamp into a datetime: about 10 microseconds per datapoint, most of a review's time. The client made by
+`fast_cloudwatch_client` decodes that one answer's datapoint lists with the json module instead, through
+botocore's own `before-parse` hook, and keeps timestamps as epoch seconds (botocore's parser defaults); any
+other answer, or one that is not JSON, is parsed by botocore as usual.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +38,21 @@ def _epoch_seconds(value: Any) -> float:
     return parse_timestamp(value).timestamp()
 
 
+def _metric_data_in_bulk(response_dict: dict[str, Any], customized_response_dict: dict[str, Any],
+                         **_: Any) -> None:
+    """before-parse hook: lift MetricDataResults out of a JSON answer so botocore parses only the rest."""
+    if response_dict.get("status_code") != 200:
+        return
+    try:
+        data = json.loads(response_dict.get("body") or b"")
+    except (ValueError, UnicodeDecodeError):
+        return  # not JSON (another protocol): botocore parses it
+    if not isinstance(data, dict) or not isinstance(data.get("MetricDataResults"), list):
+        return
+    customized_response_dict["MetricDataResults"] = data.pop("MetricDataResults")
+    response_dict["body"] = json.dumps(data).encode()
+
+
 def fast_cloudwatch_client(settings: AwsSettings, credentials: tuple[str, str] | None = None) -> Any:
     """A CloudWatch client whose timestamps arrive as epoch seconds (same retries and timeouts as the live
     page's clients). `credentials` only for the example account; a real account uses the standard chain."""
@@ -47,7 +65,9 @@ def fast_cloudwatch_client(settings: AwsSettings, credentials: tuple[str, str] |
                     connect_timeout=settings.connect_timeout_s, read_timeout=settings.read_timeout_s)
     with aws_errors("create the cloudwatch client"):
         session = boto3.Session(botocore_session=core, region_name=settings.region)
-        return session.client("cloudwatch", config=config, endpoint_url=settings.endpoint_url)
+        client = session.client("cloudwatch", config=config, endpoint_url=settings.endpoint_url)
+    client.meta.events.register("before-parse.cloudwatch.GetMetricData", _metric_data_in_bulk)
+    return client
 
 
 @dataclass(frozen=True)

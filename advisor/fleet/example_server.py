@@ -116,7 +116,7 @@ class SeededCloudWatch:
             done = offset + take >= ts.size
             results.append({
                 "Id": query["Id"], "Label": query["MetricStat"]["Metric"]["MetricName"],
-                "Timestamps": ts[chunk].tolist(),
+                "Timestamps": ts[chunk].astype(np.int64).tolist(),
                 "Values": vs[chunk].tolist(), "StatusCode": "Complete" if done else "PartialData",
             })
             budget -= take
