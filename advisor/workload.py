@@ -323,6 +323,16 @@ class Workload(BaseModel):
     latency_target_ms: float = Field(1.0, gt=0, le=10_000, description="Target p99 latency in milliseconds")
     max_connections: int = Field(1000, ge=0, le=10**12, description="Peak concurrent client connections")
     client_cluster_aware: bool = Field(True, description="The client library supports cluster mode")
+    short_lived_clients: bool = Field(
+        False, description="Clients are short-lived functions (AWS Lambda, containers scaled to zero)"
+    )
+    hot_key_count: int = Field(0, ge=0, le=10_000, description="How many keys carry most reads (0 = no hot keys)")
+    hot_key_read_percent: float = Field(
+        0, ge=0, le=100, description="Share of all reads that go to those hot keys, %"
+    )
+    commitment_years: Literal[0, 1, 3] = Field(
+        0, description="Years you will commit to this cache (1 or 3: reserved nodes; 0: no commitment)"
+    )
 
     encryption_in_transit: bool = Field(True, description="TLS between clients and the cache")
     encryption_at_rest: bool = Field(True, description="Encrypt data on disk (snapshots, swap)")
@@ -587,6 +597,13 @@ def _check_forced_serverless(w: Workload) -> list[FieldProblem]:
     return problems
 
 
+def _check_hot_keys(w: Workload) -> list[FieldProblem]:
+    if (w.hot_key_count > 0) != (w.hot_key_read_percent > 0):
+        field = "hot_key_read_percent" if w.hot_key_count > 0 else "hot_key_count"
+        return [FieldProblem(field, "give both how many hot keys there are and the share of reads they carry")]
+    return []
+
+
 def _check_command_mix(w: Workload) -> list[FieldProblem]:
     if not w.command_mix:
         return []
@@ -597,7 +614,8 @@ def _check_command_mix(w: Workload) -> list[FieldProblem]:
 
 
 CROSS_CHECKS = (
-    _check_command_mix, _check_dataset, _check_peaks, _check_regions, _check_security, _check_client, _check_pins,
+    _check_command_mix, _check_hot_keys, _check_dataset, _check_peaks, _check_regions, _check_security,
+    _check_client, _check_pins,
     _check_forced_memcached, _check_forced_serverless,
 )
 

@@ -40,9 +40,10 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
     "Features": ("features",),
     "Availability": ("availability", "secondary_regions", "rpo_seconds", "rto_seconds"),
-    "Latency & connections": ("latency_target_ms", "max_connections", "client_cluster_aware"),
+    "Latency & connections": ("latency_target_ms", "max_connections", "client_cluster_aware",
+                              "short_lived_clients", "hot_key_count", "hot_key_read_percent"),
     "Security": ("encryption_in_transit", "encryption_at_rest", "customer_managed_kms_key", "auth"),
-    "Backup": ("snapshot_retention_days",),
+    "Backup & commitment": ("snapshot_retention_days", "commitment_years"),
 }
 
 # Short widget labels; the model's descriptions become the help text.
@@ -63,6 +64,8 @@ LABELS: dict[str, str] = {
     "encryption_in_transit": "Encryption in transit (TLS)", "encryption_at_rest": "Encryption at rest",
     "customer_managed_kms_key": "Customer managed KMS key", "auth": "Authentication",
     "snapshot_retention_days": "Snapshot retention (days)",
+    "short_lived_clients": "Short-lived clients (Lambda)", "hot_key_count": "Hot keys (count)",
+    "hot_key_read_percent": "Reads on hot keys (%)", "commitment_years": "Commitment (years)",
 }
 
 # The constraints and preferences sections: kept in their own block (the groups above are the requirements).
@@ -221,6 +224,8 @@ def _widget_value(spec: FieldSpec, value: Any) -> tuple[bool, Any]:
         value = value.value
     if spec.kind == "choice" and isinstance(value, bool):
         return value in spec.choices, value
+    if spec.kind == "choice" and isinstance(value, int) and value in spec.choices:
+        return True, value  # integer choices such as commitment_years 0, 1 or 3
     return isinstance(value, str), value
 
 

@@ -250,7 +250,10 @@ def reserved_purchase_commands(rec: Recommendation, topo: Topology) -> list[Comm
         return []
     option = rec.costs.best_reserved.option
     one_year = [c for c in rec.costs.reserved if c.option.term_years == 1]
-    if rec.workload.horizon_months < 36 and one_year:
+    committed = [c for c in rec.costs.reserved if c.option.term_years == rec.workload.commitment_years]
+    if committed:  # the workload states how many years it will commit: buy that term
+        option = min(committed, key=lambda c: c.monthly_equivalent).option
+    elif rec.workload.horizon_months < 36 and one_year:
         option = min(one_year, key=lambda c: c.monthly_equivalent).option
     return [
         Command(

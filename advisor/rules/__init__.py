@@ -7,6 +7,8 @@ from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
 from advisor.rules import (  # noqa: F401
     backup,
+    clients,
+    commitment,
     deployment,
     engine,
     keys,
@@ -21,7 +23,8 @@ from advisor.rules.registry import registered_rules
 
 SEVERITY_ORDER = {Severity.CONFLICT: 0, Severity.WARNING: 1, Severity.DECISION: 2, Severity.ADVICE: 3}
 # Decisions read in the order an architect makes them.
-CONCERN_ORDER = ["engine", "deployment", "topology", "resilience", "security", "backup", "pricing", "pattern"]
+CONCERN_ORDER = ["engine", "deployment", "topology", "clients", "resilience", "security", "backup", "pricing",
+                 "pattern"]
 
 
 def run_rules(recommendation: Recommendation, book: PriceBook) -> list[Finding]:

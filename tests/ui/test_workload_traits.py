@@ -34,3 +34,37 @@ def test_bad_command_mix_is_named_in_plain_words(router_app: Callable[[], AppTes
     text = page_text(at)
     assert "command_mix" in text and "add up to 90%" in text
     assert not at.exception
+
+
+def test_new_traits_reach_the_recommendation(router_app: Callable[[], AppTest]) -> None:
+    at = open_page(router_app)
+    at.checkbox(key="wl.short_lived_clients").check().run()
+    at.number_input(key="wl.hot_key_count").set_value(3).run()
+    at.number_input(key="wl.hot_key_read_percent").set_value(60.0).run()
+    at.selectbox(key="wl.commitment_years").set_value(3).run()
+    assert not at.exception
+    rec = at.session_state["workload.view"].recommendation
+    w = rec.workload
+    assert (w.short_lived_clients, w.hot_key_count, w.hot_key_read_percent, w.commitment_years) == (True, 3, 60, 3)
+    ids = {f.id for f in rec.findings}
+    assert {"clients.short_lived", "clients.hot_keys"} <= ids
+    assert ("pricing.commitment" if rec.deployment == "provisioned" else "pricing.commitment_serverless") in ids
+
+
+def test_half_given_hot_keys_are_named(router_app: Callable[[], AppTest]) -> None:
+    at = open_page(router_app)
+    at.number_input(key="wl.hot_key_count").set_value(3).run()
+    text = page_text(at)
+    assert "hot_key_read_percent" in text and "share of reads" in text
+    assert not at.exception
+
+
+def test_vector_search_feature_is_offered_and_rules_out_serverless(router_app: Callable[[], AppTest]) -> None:
+    at = open_page(router_app)
+    features = at.multiselect(key="wl.features")
+    assert "vector_search" in features.options or "vector search" in features.options
+    features.select("vector_search").run()
+    assert not at.exception
+    rec = at.session_state["workload.view"].recommendation
+    assert rec.deployment == "provisioned"
+    assert next(f for f in rec.findings if f.id == "engine.version").title == "Engine version: Valkey 9.0"
