@@ -20,6 +20,7 @@ from advisor.recommendation import (
     Topology,
 )
 from advisor.rules import run_rules
+from advisor.wording import sentence
 from advisor.workload import Availability, TrafficShape, Workload
 
 # Kept so callers that import the model from here keep working; new code imports advisor.recommendation.
@@ -184,7 +185,7 @@ def recommend(workload: Workload, book: PriceBook) -> Recommendation:
     costs = _cost_summary(book, workload, engine, deployment, topology, fit) if deployment else None
     draft = Recommendation(
         workload=workload, pricing_as_of=book.region_as_of(workload.region).isoformat(), engine_choice=engine_choice,
-        deployment=deployment, deployment_reason=reason,
+        deployment=deployment, deployment_reason=sentence(reason),
         topology=topology if deployment == "provisioned" else None, serverless_fit=fit, search=result,
         costs=costs, crossover=crossover(workload, fit, result.best),
     )

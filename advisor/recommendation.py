@@ -16,6 +16,7 @@ from advisor.costs.provisioned import ReservedComparison
 from advisor.findings import Finding, Severity
 from advisor.optimizer import SearchResult
 from advisor.pricing.schema import ENGINE_LABELS, Engine
+from advisor.wording import count_noun
 from advisor.workload import Workload
 
 Deployment = Literal["provisioned", "serverless"]
@@ -37,11 +38,12 @@ class Topology:
         return self.shards * (1 + self.replicas_per_shard)
 
     def describe(self) -> str:
+        """The shape in the engine's own words: Memcached has nodes, not shards, replicas or cluster modes."""
         if self.engine == "memcached":
-            return f"{self.shards} x {self.node_type} (Memcached, client-side partitioning)"
+            return f"{count_noun(self.shards, 'node')} of {self.node_type} (Memcached: the client spreads keys)"
         mode = "cluster mode enabled" if self.cluster_mode_enabled else "cluster mode disabled"
-        return (f"{self.shards} shard(s) x (1 primary + {self.replicas_per_shard} replica(s)) of {self.node_type}, "
-                f"{mode}, {self.node_count} nodes")
+        return (f"{count_noun(self.shards, 'shard')} x (1 primary + {count_noun(self.replicas_per_shard, 'replica')})"
+                f" of {self.node_type}, {mode}, {count_noun(self.node_count, 'node')}")
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ class Recommendation:
             return f"{engine}: no feasible configuration — see the conflicts"
         notes = []
         if self.costs.secondaries:
-            notes.append(f"including {len(self.costs.secondaries)} secondary Region(s)")
+            notes.append(f"including {count_noun(len(self.costs.secondaries), 'secondary Region')}")
         if self.costs.is_estimate:
             notes.append("estimate")
         suffix = f" ({'; '.join(notes)})" if notes else ""

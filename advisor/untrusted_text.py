@@ -43,3 +43,23 @@ def inline_markdown(text: object) -> str:
     shown = visible_text(text)
     shown = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, shown).replace("@", "@" + WORD_JOINER)
     return _SPECIAL.sub(r"\\\1", shown)
+
+
+# For a Markdown document (the exported report), escape only what can start markup, so "us-east-1" and
+# "$1,203.04" read as written where backslashes would show in a plain-text viewer. Anywhere in inline text:
+# backslash, code, emphasis (`*` always, `_` unless inside a word, where GFM ignores it), links and images
+# (brackets), HTML (`<`), table cells (`|`), strikethrough (`~`), entities (`&name;`), Streamlit-style
+# `:colour[...]` needs `[` (escaped), and a `$` not followed by a digit: pandoc/GitHub math needs a closing
+# `$` that is not followed by a digit, so with those escaped no span of math can form while "$5 and $10"
+# stays untouched. At the start of the text: headings, quotes, list bullets, numbered lists, setext rules.
+_DOCUMENT_SPECIAL = re.compile(r"[\\`*\[\]<|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|&(?=#?[A-Za-z0-9]+;)|\$(?!\d)")
+_BLOCK_START = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)]))")
+
+
+def document_markdown(text: object) -> str:
+    """`text` as literal inline Markdown with the fewest escapes: the Markdown report, read as a file too."""
+    shown = visible_text(text)
+    shown = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, shown).replace("@", "@" + WORD_JOINER)
+    shown = _DOCUMENT_SPECIAL.sub(lambda m: "\\" + m.group(0), shown)
+    return _BLOCK_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else
+                                                    "\\" + m.group(2)), shown, count=1)

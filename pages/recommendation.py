@@ -5,12 +5,24 @@ from __future__ import annotations
 
 import streamlit as st
 
+from advisor.design_picture import layout_design, spec_of
 from advisor.findings import Finding, Severity
 from advisor.pricing.schema import ENGINE_LABELS
+from advisor.render.design_svg import design_svg
 from ui import state
 from ui.layout import require_recommendation
 from ui.router import hand_over_to_router
-from ui.tables import ALTERNATIVES_COLUMNS, ESTIMATE, alternatives_frame, monthly_label, node_type, shape
+from ui.tables import (
+    ALTERNATIVES_COLUMNS,
+    DECIDING_COLUMNS,
+    ESTIMATE,
+    alternatives_frame,
+    deciding_frame,
+    monthly_label,
+    node_type,
+    shape,
+)
+from ui.text import plain
 
 hand_over_to_router("pages/recommendation.py")
 
@@ -68,6 +80,14 @@ if require_recommendation(view):
                           help="36 months of the monthly cost plus any upfront payment")
     st.markdown(f"**Topology:** {shape(rec)}")
 
+    spec = spec_of(rec)
+    if spec is not None:
+        st.header("Design")
+        picture = layout_design(spec)
+        st.markdown(f"**{plain(picture.title)}**")
+        st.html(design_svg(picture))
+        st.caption(picture.caption)
+
     st.header("Findings")
     for finding in rec.findings:
         show_finding(finding)
@@ -75,8 +95,14 @@ if require_recommendation(view):
     st.header("Alternatives")
     if rec.search.ranked:
         st.caption(f"Cheapest topology per node type, on-demand; {rec.search.evaluated:,} candidates evaluated. "
-                   "Click a column header to sort. Reserved figures marked (estimate) use the typical discount.")
-        st.dataframe(alternatives_frame(rec.search.ranked), hide_index=True, column_config=ALTERNATIVES_COLUMNS)
+                   "Click a column header to sort.")
+        if st.toggle("Show every column (shards, reserved prices, each utilisation)", key="alternatives.all"):
+            st.caption("Reserved figures marked (estimate) use the typical discount for their term.")
+            st.dataframe(alternatives_frame(rec.search.ranked, rec.engine), hide_index=True,
+                         column_config=ALTERNATIVES_COLUMNS)
+        else:
+            st.dataframe(deciding_frame(rec.search.ranked, rec.engine), hide_index=True,
+                         column_config=DECIDING_COLUMNS)
     else:
         st.info("No node-based configuration fits this workload.")
     if rec.search.exclusions:

@@ -10,12 +10,12 @@ import streamlit as st
 
 from advisor.commands import CommandSettings
 from advisor.report.cli import FORMATS, render
-from advisor.report.markdown import md
 from advisor.report.model import Report, build_report
 from advisor.workload import Workload, load_workload
 from ui import cached, state
 from ui.cached import EXAMPLES_DIR
 from ui.router import hand_over_to_router
+from ui.text import plain as md  # Streamlit also reads $...$ as LaTeX: escape all
 
 hand_over_to_router("pages/report.py")
 

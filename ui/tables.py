@@ -29,16 +29,41 @@ def money_column(label: str, help: str | None = None) -> Any:
     return st.column_config.NumberColumn(label, format="dollar", help=help)
 
 
-def alternatives_frame(ranked: list[Candidate]) -> pd.DataFrame:
-    """The ranked candidates, one row per node type, cheapest first."""
+def binding_limit(c: Candidate) -> str:
+    """The limit that sized this candidate: whichever of memory, engine load and network is most used."""
+    limits = {"memory": c.memory_utilisation, "engine load": c.throughput_utilisation,
+              "network": c.network_utilisation}
+    name, used = max(limits.items(), key=lambda item: item[1])
+    return f"{name} {used:.0%}"
+
+
+def _nodes(c: Candidate, engine: str) -> str:
+    if engine == "memcached":
+        return f"{c.node_count}"
+    return f"{c.node_count} ({c.shards} x {1 + c.replicas_per_shard})"
+
+
+def deciding_frame(ranked: list[Candidate], engine: str) -> pd.DataFrame:
+    """What decides the choice, narrow enough for a phone: node type, nodes, cost, and the binding limit."""
     return pd.DataFrame([
-        {
-            "Rank": index,
-            "Node type": c.node_type,
-            "Shards": c.shards,
-            "Replicas per shard": c.replicas_per_shard,
-            "Nodes": c.node_count,
-            "Cluster mode": "enabled" if c.cluster_mode_enabled else "disabled",
+        {"Node type": c.node_type, "Nodes": _nodes(c, engine), "On-demand $/month": cents(c.on_demand_monthly),
+         "Binding limit": binding_limit(c)}
+        for c in ranked
+    ])
+
+
+def alternatives_frame(ranked: list[Candidate], engine: str) -> pd.DataFrame:
+    """The ranked candidates with every figure, one row per node type, cheapest first. Memcached has nodes
+    only: no shards, replicas or cluster mode."""
+    rows = []
+    for index, c in enumerate(ranked, start=1):
+        row: dict[str, Any] = {"Rank": index, "Node type": c.node_type}
+        if engine != "memcached":
+            row |= {"Shards": c.shards, "Replicas per shard": c.replicas_per_shard}
+        row |= {"Nodes": c.node_count}
+        if engine != "memcached":
+            row |= {"Cluster mode": "enabled" if c.cluster_mode_enabled else "disabled"}
+        row |= {
             "Data tiering": c.data_tiering,
             "On-demand $/month": cents(c.on_demand_monthly),
             "Best reserved $/month": cents(c.best_reserved_monthly),
@@ -47,10 +72,18 @@ def alternatives_frame(ranked: list[Candidate]) -> pd.DataFrame:
             "Engine load %": round(c.throughput_utilisation * 100, 1),
             "Network %": round(c.network_utilisation * 100, 1),
         }
-        for index, c in enumerate(ranked, start=1)
-    ])
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
+DECIDING_COLUMNS = {
+    "Node type": st.column_config.TextColumn("Node type", width="small"),
+    "Nodes": st.column_config.TextColumn("Nodes", width="small", help="Nodes in all (shards x nodes per shard)"),
+    "On-demand $/month": money_column("On-demand $/month"),
+    "Binding limit": st.column_config.TextColumn(
+        "Binding limit", width="small", help="The most-used of memory, engine load and network at the horizon's "
+                                              "data and peak traffic: what a smaller cluster would run out of"),
+}
 ALTERNATIVES_COLUMNS = {
     "On-demand $/month": money_column("On-demand $/month"),
     "Best reserved $/month": money_column("Best reserved $/month",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advisor.money import fmt_usd
 from advisor.recommendation import Recommendation
+from advisor.wording import count_noun
 
 
 def _cost_rows(rec: Recommendation) -> list[tuple[str, str]]:
@@ -40,7 +41,9 @@ def render_text(rec: Recommendation) -> str:
     if rec.search.ranked:
         out.append("Alternatives (cheapest per node type, on-demand):")
         for c in rec.search.ranked:
-            out.append(f"  {c.node_type:<22} {c.shards:>3} shard(s) x {1 + c.replicas_per_shard} node(s)  "
+            layout = (count_noun(c.shards, "node") if rec.engine == "memcached" else
+                      f"{count_noun(c.shards, 'shard')} x {count_noun(1 + c.replicas_per_shard, 'node')}")
+            out.append(f"  {c.node_type:<22} {layout:<22}  "
                        f"{fmt_usd(c.on_demand_monthly):>14}/month  reserved {fmt_usd(c.best_reserved_monthly)}")
         out.append(f"  ({rec.search.evaluated:,} candidates evaluated)")
     return "\n".join(out) + "\n"

@@ -8,6 +8,7 @@ from html import escape
 
 import plotly.io as pio
 
+from advisor.render.design_svg import design_svg
 from advisor.report import tables
 from advisor.report.charts import chart_specs, plotly_figure
 from advisor.report.model import FindingItem, Report
@@ -88,6 +89,9 @@ def render_html(report: Report, *, interactive_charts: bool = True) -> str:
         body.append(f"<li>Topology: {h(r.topology)}</li>")
     body += [f"<li>Engine: {h(r.engine)}</li>", f"<li>Deployment: {h(r.deployment or 'none feasible')}</li>",
              f"<li>Why this deployment: {h(r.deployment_reason)}</li></ul>"]
+    if r.design is not None:
+        body += ['<h3 id="design">Design</h3>', f"<p><strong>{h(r.design.title)}</strong></p>",
+                 f'<div class="design">{design_svg(r.design)}</div>', f"<p>{h(r.design.caption)}</p>"]
 
     if r.conflicts or r.warnings:
         body.append('<h2 id="warnings">Warnings and conflicts</h2><ul>')

@@ -7,6 +7,7 @@ figure is changed by a float round trip.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
@@ -123,11 +124,27 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "caveats": list(report.caveats),
         "known_gaps": list(report.known_gaps),
         "decision_depth": None if report.decision_depth is None else report.decision_depth.data,
+        "design": _design(report),
         "patterns": [
             {"id": p.id, "title": p.title, "summary": p.summary, "when_to_use": p.when_to_use,
              "trade_offs": list(p.trade_offs), "code": p.code, "docs": list(p.docs)}
             for p in report.patterns
         ],
+    }
+
+
+def _design(report: Report) -> dict[str, Any] | None:
+    """The design picture as data: what a tool needs to redraw it (boxes, links) and the counts it shows."""
+    d = report.design
+    if d is None:
+        return None
+    return {
+        "title": d.title, "caption": d.caption, "width": d.width, "height": d.height,
+        "counts": asdict(d.counts),
+        "boxes": [{"kind": b.kind, "role": b.role, "region": b.region, "label": b.label, "x": b.x, "y": b.y,
+                   "width": b.width, "height": b.height} for b in d.boxes],
+        "links": [{"label": a.label, "target_region": a.target, "points": [list(pt) for pt in a.points]}
+                  for a in d.arrows],
     }
 
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import re
 
+from advisor.design_picture import outline
 from advisor.report import tables
 from advisor.report.model import FindingItem, Report
 from advisor.report.tables import Table
-from advisor.untrusted_text import inline_markdown
+from advisor.untrusted_text import document_markdown
 
 
 def md(text: str) -> str:
-    """Inline text: markup characters escaped, line breaks folded so the text cannot start a new block, bare
-    autolinks broken (the one escaping helper, shared with the app)."""
-    return inline_markdown(text)
+    """Inline text for the Markdown report: only what Markdown would read as markup is escaped, so Regions
+    and money read as written ("us-east-1", "$1,203.04"); line breaks folded, bare autolinks broken."""
+    return document_markdown(text)
 
 
 def fence(code: str, language: str = "") -> str:
@@ -62,6 +63,9 @@ def render_markdown(report: Report) -> str:
         out += [f"- Topology: {md(r.topology)}"]
     out += [f"- Engine: {md(r.engine)}", f"- Deployment: {md(r.deployment or 'none feasible')}",
             f"- Why this deployment: {md(r.deployment_reason)}", ""]
+    if r.design is not None:
+        # Markdown cannot draw: the picture's outline, Region > AZ > nodes, as literal text.
+        out += ["### Design", "", fence("\n".join(outline(r.design)), "text"), "", md(r.design.caption), ""]
 
     if r.conflicts or r.warnings:
         out += ["## Warnings and conflicts", ""]

@@ -20,9 +20,11 @@ from advisor.commands.cloudformation import cloudformation_for
 from advisor.commands.terraform import terraform_for
 from advisor.cost_curves import crossover_points, growth_curve, reserved_cumulative, traffic_sweep
 from advisor.costs.lines import CostEstimate
+from advisor.design_picture import DesignPicture, layout_design, spec_of
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
+from advisor.rules.pricing import advised_reservation
 from advisor.workload import Workload, workload_to_dict
 
 if TYPE_CHECKING:
@@ -219,6 +221,7 @@ class Report:
     patterns: tuple[PatternQuote, ...]
     known_gaps: tuple[str, ...] = field(default_factory=tuple)
     decision_depth: DepthSection | None = None  # what changes the answer, fit over time, headroom, commitments
+    design: DesignPicture | None = None  # the recommended design drawn (None when nothing is feasible)
 
     @property
     def conflicts(self) -> tuple[FindingItem, ...]:
@@ -261,12 +264,16 @@ def _line_items(estimate: CostEstimate) -> tuple[CostLineItem, ...]:
 def _options(rec: Recommendation) -> tuple[CostOption, ...]:
     costs = rec.costs
     assert costs is not None
+    # "Recommended" marks what the advisor tells the user to buy: the reservation the pricing.reserved
+    # finding advises, else on-demand (or Serverless). One function decides both.
+    advised = advised_reservation(rec)
     options: list[CostOption] = []
     if costs.on_demand is not None:
         od = costs.on_demand
         options.append(CostOption(
             with_estimate("On-demand", od.is_estimate), "on_demand", od.is_estimate, Decimal(0), od.monthly,
-            od.monthly, od.total_over(12), od.total_over(36), None, rec.deployment == "provisioned"))
+            od.monthly, od.total_over(12), od.total_over(36), None,
+            rec.deployment == "provisioned" and advised is None))
     # Reserved totals follow the cumulative curve: a 1-year term bought again for years 2 and 3.
     cumulative = {s.label: s for s in reserved_cumulative(rec, 36)}
     for comparison in costs.reserved:
@@ -277,7 +284,7 @@ def _options(rec: Recommendation) -> tuple[CostOption, ...]:
             comparison.option.is_estimate, estimate.upfront, estimate.monthly, comparison.monthly_equivalent,
             series.monthly_totals[11] if series else estimate.total_over(12),
             series.monthly_totals[35] if series else estimate.total_over(36),
-            comparison.break_even_month, False))
+            comparison.break_even_month, comparison is advised))
     if costs.serverless is not None:
         sv = costs.serverless
         options.append(CostOption(
@@ -419,6 +426,7 @@ def build_report(
         patterns=_patterns(findings),
         known_gaps=tuple(book.manifest.known_gaps),
         decision_depth=_depth(rec, book) if include_depth else None,
+        design=_design(rec),
     )
 
 
@@ -427,3 +435,8 @@ def _depth(rec: Recommendation, book: PriceBook) -> DepthSection | None:
     from advisor.report.depth_section import depth_section
 
     return depth_section(decision_depth(rec, book)) if rec.feasible else None
+
+
+def _design(rec: Recommendation) -> DesignPicture | None:
+    spec = spec_of(rec)
+    return layout_design(spec) if spec is not None else None

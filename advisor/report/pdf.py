@@ -26,6 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from advisor.render.design_pdf import design_drawing
 from advisor.report import tables
 from advisor.report.charts import chart_specs, pdf_drawing
 from advisor.report.model import FindingItem, Report
@@ -126,6 +127,9 @@ def render_pdf(report: Report) -> bytes:
     story += [Paragraph(f"<b>Engine:</b> {p(r.engine)} &middot; <b>Deployment:</b> "
                         f"{p(r.deployment or 'none feasible')}", st["body"]),
               Paragraph(f"<b>Why this deployment:</b> {p(r.deployment_reason)}", st["body"])]
+    if r.design is not None:
+        story += [KeepTogether([Paragraph(p(r.design.title), st["caption"]), design_drawing(r.design, width),
+                                Paragraph(p(r.design.caption), st["meta"])]), Spacer(1, 6)]
 
     if r.conflicts or r.warnings:
         story.append(Paragraph("Warnings and conflicts", st["h2"]))

@@ -6,6 +6,7 @@ from advisor.capacity import MAX_CONNECTIONS_PER_NODE, SHARD_SKEW_HEADROOM, gb_t
 from advisor.money import fmt_usd
 from advisor.optimizer import search
 from advisor.pricing.book import PriceBook
+from advisor.wording import count_noun
 from advisor.workload import Availability, Workload
 
 
@@ -15,7 +16,9 @@ def _try(workload: Workload, book: PriceBook, **changes: object) -> tuple[Worklo
     best = search(relaxed, book, engine, top=1).best
     if best is None:
         return None
-    return relaxed, (f"{best.shards} shard(s) x {1 + best.replicas_per_shard} node(s) of {best.node_type} "
+    layout = (count_noun(best.shards, "node") if engine == "memcached" else
+              f"{count_noun(best.shards, 'shard')} x {count_noun(1 + best.replicas_per_shard, 'node')}")
+    return relaxed, (f"{layout} of {best.node_type} "
                      f"for {fmt_usd(best.on_demand_monthly)}/month on-demand")
 
 

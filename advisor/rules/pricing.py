@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from advisor import docs
+from advisor.costs.provisioned import ReservedComparison
 from advisor.findings import Finding, Severity
 from advisor.money import fmt_usd
 from advisor.pricing.book import PriceBook
@@ -14,23 +15,32 @@ from advisor.workload import TrafficShape
 OLD_PRICE_DAYS = 365
 
 
+def advised_reservation(rec: Recommendation) -> ReservedComparison | None:
+    """The reservation the advisor tells the user to buy, or None (stay on-demand, or Serverless). The rule
+    below and every report read this one function, so they never disagree about what is recommended."""
+    if rec.deployment != "provisioned" or rec.costs is None or not rec.costs.reserved:
+        return None
+    w = rec.workload
+    if w.traffic_shape not in (TrafficShape.STEADY, TrafficShape.DAILY_CYCLE):
+        return None
+    one_year = [c for c in rec.costs.reserved if c.option.term_years == 1]
+    if w.horizon_months < 36 and one_year:
+        return min(one_year, key=lambda c: c.monthly_equivalent)
+    return rec.costs.best_reserved
+
+
 @rule("pricing.reserved")
 def reserved(rec: Recommendation, book: PriceBook) -> Finding | None:
     if rec.deployment != "provisioned" or rec.costs is None or not rec.costs.reserved:
         return None
-    w = rec.workload
     evidence = {}
     for comparison in rec.costs.reserved:
         break_even = f", break-even month {comparison.break_even_month}" if comparison.break_even_month else ""
         evidence[comparison.option.label] = (
             f"{fmt_usd(comparison.monthly_equivalent)}/month effective, saves "
             f"{comparison.saving_vs_on_demand_pct:.0f}%{break_even}")
-    best = rec.costs.best_reserved
-    assert best is not None
-    steady = w.traffic_shape in (TrafficShape.STEADY, TrafficShape.DAILY_CYCLE)
-    if steady:
-        one_year = [c for c in rec.costs.reserved if c.option.term_years == 1]
-        pick = min(one_year, key=lambda c: c.monthly_equivalent) if w.horizon_months < 36 and one_year else best
+    pick = advised_reservation(rec)
+    if pick is not None:
         nodes = rec.topology.node_count if rec.topology else 0
         saved = rec.costs.on_demand.monthly - pick.monthly_equivalent if rec.costs.on_demand else None
         decision = (f"Buy {nodes} reserved nodes: {pick.option.label}, about {fmt_usd(saved)}/month saved. "

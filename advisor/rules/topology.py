@@ -19,6 +19,7 @@ from advisor.optimizer import DEFAULT_NODE_QUOTA, search
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
+from advisor.wording import count_noun
 from advisor.workload import Availability
 
 
@@ -98,15 +99,17 @@ def replicas(rec: Recommendation, book: PriceBook) -> Finding | None:
     if topo.replicas_per_shard == 0:
         rationale = "No availability requirement, so no replica is paid for; a node failure loses its shard's data."
     else:
-        rationale = (f"{topo.replicas_per_shard} replica(s) per shard: at least one is needed for Multi-AZ failover"
-                     if w.availability != Availability.NONE else "replicas add read capacity")
+        replicas = count_noun(topo.replicas_per_shard, "replica")
+        rationale = (f"{replicas} per shard: at least one is needed for Multi-AZ failover"
+                     if w.availability != Availability.NONE else "Replicas add read capacity")
         rationale += "; replicas add read capacity and HA, not data capacity."
         if topo.replicas_per_shard == 1 and w.availability != Availability.NONE:
             rationale += (" AWS Well-Architected suggests 2+ replicas for production so a failover still "
                           "leaves a replica.")
     return Finding(
-        id="topology.replicas", severity=Severity.DECISION, title=f"{topo.replicas_per_shard} replica(s) per shard",
-        decision=f"Run {topo.replicas_per_shard} replica(s) per shard.", rationale=rationale,
+        id="topology.replicas", severity=Severity.DECISION,
+        title=f"{count_noun(topo.replicas_per_shard, 'replica')} per shard",
+        decision=f"Run {count_noun(topo.replicas_per_shard, 'replica')} per shard.", rationale=rationale,
         evidence={"peak reads/s": f"{w.peak_reads:,.0f}", "read from replicas": str(w.read_from_replicas),
                   "availability": w.availability.value},
         docs=[docs.REPLICATION, docs.AUTO_FAILOVER],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 
 import pytest
 from markdown_it import MarkdownIt
@@ -12,7 +13,7 @@ from advisor.pricing import PriceBook
 from advisor.recommend import recommend
 from advisor.report.html import render_html
 from advisor.report.json_export import render_json
-from advisor.report.markdown import render_markdown
+from advisor.report.markdown import md, render_markdown
 from advisor.report.model import Report, build_report
 from advisor.report.pdf import render_pdf
 from advisor.workload import load_workload
@@ -38,7 +39,7 @@ def test_html_has_no_script_or_markup_from_the_name(evil_report: Report) -> None
 def test_markdown_renders_the_name_as_plain_text(evil_report: Report) -> None:
     source = render_markdown(evil_report)
     # Outside code blocks (where text is literal) the name is backslash-escaped.
-    assert source.splitlines()[0].startswith("# ElastiCache recommendation\\: \\<script\\>alert")
+    assert source.splitlines()[0].startswith("# ElastiCache recommendation: \\<script>alert")
     html = MarkdownIt("commonmark").enable("table").render(source)
     assert "<script" not in html and "<b>" not in html
     title = html.split("</h1>")[0]
@@ -81,3 +82,20 @@ def test_no_secret_in_any_export(book: PriceBook, monkeypatch: pytest.MonkeyPatc
     assert '"${ELASTICACHE_AUTH_TOKEN}"' in outputs["md"]
     assert "var.auth_token" in outputs["terraform"] and "NoEcho: true" in outputs["cloudformation"]
     assert "prod-subnets" in outputs["md"]  # the ids the user supplied do show
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("us-east-1", "us-east-1"),  # no markup: nothing escaped
+    ("$1,203.04/month vs $900", "$1,203.04/month vs $900"),  # dollars before digits cannot close math
+    ("cache.r7g.large, 5 shards (10 nodes)", "cache.r7g.large, 5 shards (10 nodes)"),
+    ("dataset_gb", "dataset_gb"),  # an underscore inside a word is not emphasis in GFM
+    ("*a* _b_ `c` [d](e) <f> x|y ~g~ $h$", "\\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\<f> x\\|y \\~g\\~ \\$h\\$"),
+    ("1. first", "1\\. first"), ("- item", "\\- item"), ("# title", "\\# title"), ("> quote", "\\> quote"),
+    ("see www.x.example and https://y.example", "see www\\.x.example and https\\://y.example"),
+    ("&amp; & more", "\\&amp; & more"),
+])
+def test_markdown_escapes_only_what_markdown_reads(text: str, shown: str) -> None:
+    assert md(text) == shown
+    # Rendered, the escaped text is the original text again (no tag, link, emphasis or entity made of it).
+    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(md(text))
+    assert html == f"<p>{escape(text, quote=False)}</p>\n"

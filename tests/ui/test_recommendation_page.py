@@ -21,7 +21,7 @@ def test_headline_metrics_and_costs_match_a_hand_computation(router_app: MakeApp
     at = open_page(router_app, "recommendation")
     assert not at.exception
     monthly = monthly_nodes("us-east-1", "valkey", "cache.r6g.large", 10)
-    assert at.subheader[0].value.startswith("Valkey in us-east-1: 5 shard(s)")
+    assert at.subheader[0].value.startswith("Valkey in us-east-1: 5 shards x (1 primary + 1 replica)")
     assert metric(at, "Engine") == "Valkey"
     assert metric(at, "Deployment") == "Provisioned"
     assert metric(at, "Node type") == "cache.r6g.large"
@@ -42,8 +42,22 @@ def test_each_finding_shows_its_decision_reason_evidence_and_docs(router_app: Ma
     assert "](https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html)" in text
 
 
-def test_alternatives_are_a_sortable_table_with_estimates_labelled(router_app: MakeApp) -> None:
+def test_alternatives_show_the_deciding_columns_first(router_app: MakeApp) -> None:
     at = open_page(router_app, "recommendation")
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Node type", "Nodes", "On-demand $/month", "Binding limit"]
+    first = table.iloc[0]
+    # The leaderboard: 5 shards x (1 primary + 1 replica) of cache.r6g.large.
+    assert first["Node type"] == "cache.r6g.large" and first["Nodes"] == "10 (5 x 2)"
+    assert Decimal(str(first["On-demand $/month"])) == monthly_nodes(
+        "us-east-1", "valkey", "cache.r6g.large", 10).quantize(Decimal("0.01"))
+    limit, share = first["Binding limit"].rsplit(" ", 1)
+    assert limit in ("memory", "engine load", "network") and share.endswith("%")
+
+
+def test_every_column_is_one_toggle_away_with_estimates_labelled(router_app: MakeApp) -> None:
+    at = open_page(router_app, "recommendation")
+    at.toggle(key="alternatives.all").set_value(True).run()
     table = at.dataframe[0].value
     assert list(table["Rank"]) == list(range(1, len(table) + 1))
     assert table["On-demand $/month"].is_monotonic_increasing
@@ -69,6 +83,11 @@ def test_warnings_are_shown_prominently(router_app: MakeApp) -> None:
     assert not at.exception
     assert at.subheader[0].value.startswith("Memcached in us-east-1")
     assert any("No failover for a non-dev workload" in w.value for w in at.warning)
+    # Memcached's own words: nodes, never shards, replicas or cluster mode.
+    assert "shard" not in at.subheader[0].value and "replica" not in at.subheader[0].value
+    at.toggle(key="alternatives.all").set_value(True).run()
+    columns = list(at.dataframe[0].value.columns)
+    assert "Nodes" in columns and not {"Shards", "Replicas per shard", "Cluster mode"} & set(columns)
 
 
 def test_no_feasible_configuration_is_explained_not_crashed(router_app: MakeApp) -> None:

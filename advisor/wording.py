@@ -1,0 +1,18 @@
+"""Words for people: counts with the right plural, sentences that start with a capital letter."""
+
+from __future__ import annotations
+
+
+def count_noun(count: int, singular: str, plural: str | None = None) -> str:
+    """'1 shard', '5 shards', '0 replicas', '1,200 nodes'."""
+    word = singular if count == 1 else (plural or singular + "s")
+    return f"{count:,} {word}"
+
+
+def sentence(text: str) -> str:
+    """The text with its first letter upper case ('steady traffic: ...' -> 'Steady traffic: ...'); an identifier
+    such as 'cache.r7g.large' or 'us-east-1' at the start is left alone."""
+    head = text.split(" ", 1)[0]
+    if not text or not text[0].islower() or any(c in head for c in ".-_/"):
+        return text
+    return text[0].upper() + text[1:]
