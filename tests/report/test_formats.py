@@ -212,3 +212,21 @@ def _cli(argv: list[str]) -> int:
     add_report_parser(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
     return int(args.run(args))
+
+
+def test_every_format_draws_the_recommended_design(large_report, large_rec) -> None:
+    topo = large_rec.topology
+    nodes = topo.shards * (1 + topo.replicas_per_shard)
+    design = large_report.design
+    assert design is not None and design.counts.nodes == nodes and design.counts.shards == topo.shards
+    title = design.title
+    assert topo.node_type in title and f"{nodes} nodes" in title
+    markdown = render_markdown(large_report)
+    assert "### Design" in markdown and title in markdown and "- AZ 1:" in markdown
+    html = render_html(large_report, interactive_charts=False)
+    assert f"data-nodes='{nodes}'" in html and "<svg" in html
+    data = json.loads(render_json(large_report))
+    assert data["design"]["counts"]["nodes"] == nodes
+    assert sum(b["kind"] == "region" for b in data["design"]["boxes"]) == 1
+    text = " ".join(pdf_text(render_pdf(large_report)).split())
+    assert "AZ 1" in text and "shard 1 primary" in text

@@ -20,7 +20,7 @@ def test_cost_options_cover_on_demand_reserved_and_serverless(
     costs = large_report.costs
     assert costs is not None
     on_demand = next(o for o in costs.options if o.kind == "on_demand")  # the nodes' payment options
-    assert usd(on_demand.monthly) == usd(expected_node_monthly) and on_demand.chosen
+    assert usd(on_demand.monthly) == usd(expected_node_monthly)
     assert usd(on_demand.three_years) == usd(expected_node_monthly * 36)
     reserved = [o for o in costs.options if o.kind == "reserved"]
     assert len(reserved) == 6  # 1 and 3 years x no / partial / all upfront
@@ -29,6 +29,19 @@ def test_cost_options_cover_on_demand_reserved_and_serverless(
         assert option.three_years <= on_demand.three_years  # every reservation beats on-demand over 3 years
         if option.label.startswith("1-year"):
             assert option.one_year <= on_demand.one_year
+
+
+def test_the_recommended_option_is_the_reservation_the_findings_advise(large_report: Report) -> None:
+    # One source of truth (issue 13): the large example is steady traffic with a 12-month horizon, so the
+    # pricing.reserved finding advises the cheapest 1-year reservation; the report marks that one, not on-demand.
+    costs = large_report.costs
+    assert costs is not None
+    advice = next(f for f in large_report.findings if f.id == "pricing.reserved")
+    chosen = [o for o in costs.options if o.chosen]
+    assert len(chosen) == 1 and chosen[0].kind == "reserved"
+    assert chosen[0].label.removesuffix(" (estimate)") in advice.decision
+    one_year = [o for o in costs.options if o.kind == "reserved" and o.label.startswith("1-year")]
+    assert chosen[0].monthly_equivalent == min(o.monthly_equivalent for o in one_year)
 
 
 def test_all_upfront_three_year_total_is_the_upfront(large_report: Report) -> None:

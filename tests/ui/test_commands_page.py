@@ -16,8 +16,8 @@ def test_commands_build_the_recommended_cluster(router_app: MakeApp) -> None:
     assert not at.exception
     create = at.code[0].value
     assert create.startswith("aws elasticache create-replication-group")
-    assert "--cache-node-type cache.r6g.large" in create
-    assert "--num-node-groups 5" in create
+    assert "--cache-node-type cache.r8g.2xlarge" in create
+    assert "--cluster-mode disabled" in create and "--num-cache-clusters 2" in create  # 1 primary + 1 replica
     assert "--replication-group-id game-leaderboard" in create
     assert "--security-group-ids sg-0123456789abcdef0" in create
 
@@ -62,5 +62,5 @@ def test_terraform_and_cloudformation_use_the_edited_ids(router_app: MakeApp) ->
     cloudformation = next(b for b in blocks if "AWS::ElastiCache::ReplicationGroup" in b)
     assert "scores-prod" in terraform and "prod-cache-subnets" in terraform
     assert "scores-prod" in cloudformation and "prod-cache-subnets" in cloudformation
-    # the recommended topology, as on the CLI tab: 5 shards of cache.r6g.large
-    assert "cache.r6g.large" in terraform and "cache.r6g.large" in cloudformation
+    # the recommended topology, as on the CLI tab: one shard of cache.r8g.2xlarge
+    assert "cache.r8g.2xlarge" in terraform and "cache.r8g.2xlarge" in cloudformation

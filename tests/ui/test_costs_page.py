@@ -29,11 +29,11 @@ def test_itemized_line_matches_nodes_times_price_times_730(router_app: MakeApp) 
     at = open_page(router_app, "costs")
     lines = at.dataframe[0].value
     node_line = lines.iloc[0]
-    price = on_demand_hourly("us-east-1", "valkey", "cache.r6g.large")
-    assert Decimal(str(node_line["Quantity"])) == 10 * HOURS_PER_MONTH
+    price = on_demand_hourly("us-east-1", "valkey", "cache.r8g.2xlarge")
+    assert Decimal(str(node_line["Quantity"])) == 2 * HOURS_PER_MONTH
     assert Decimal(str(node_line["Unit price $"])) == price
-    assert usd(Decimal(str(node_line["Total $"]))) == usd(monthly_nodes("us-east-1", "valkey", "cache.r6g.large", 10))
-    assert at.metric[0].value == usd(10 * price * HOURS_PER_MONTH)
+    assert usd(Decimal(str(node_line["Total $"]))) == usd(monthly_nodes("us-east-1", "valkey", "cache.r8g.2xlarge", 2))
+    assert at.metric[0].value == usd(2 * price * HOURS_PER_MONTH)
 
 
 def test_reserved_options_are_tabled_with_break_even_and_estimates_marked(router_app: MakeApp) -> None:

@@ -20,11 +20,13 @@ def metric(at: AppTest, label: str) -> str:
 def test_headline_metrics_and_costs_match_a_hand_computation(router_app: MakeApp) -> None:
     at = open_page(router_app, "recommendation")
     assert not at.exception
-    monthly = monthly_nodes("us-east-1", "valkey", "cache.r6g.large", 10)
-    assert at.subheader[0].value.startswith("Valkey in us-east-1: 5 shards x (1 primary + 1 replica)")
+    # The leaderboard: one shard, a primary and a replica of cache.r8g.2xlarge (its sorted sets stay on one
+    # shard), so 2 nodes x the on_demand.csv hourly price x 730 h.
+    monthly = monthly_nodes("us-east-1", "valkey", "cache.r8g.2xlarge", 2)
+    assert at.subheader[0].value.startswith("Valkey in us-east-1: 1 shard x (1 primary + 1 replica)")
     assert metric(at, "Engine") == "Valkey"
     assert metric(at, "Deployment") == "Provisioned"
-    assert metric(at, "Node type") == "cache.r6g.large"
+    assert metric(at, "Node type") == "cache.r8g.2xlarge"
     assert metric(at, "Monthly cost") == usd(monthly)
     assert metric(at, "3-year cost") == usd(monthly * 36)  # on-demand: no upfront
     assert metric(at, "1-year cost") == usd(monthly * 12)
@@ -36,9 +38,8 @@ def test_each_finding_shows_its_decision_reason_evidence_and_docs(router_app: Ma
     text = "\n".join(m.value for m in engine.markdown)
     assert "**Decision:** Use Valkey." in text
     assert "**Why:** Valkey is a superset of Redis OSS 7.2" in text
-    # Evidence: the Redis OSS price for the same nodes, worked out here from the CSV.
-    redis = monthly_nodes("us-east-1", "redis", "cache.r6g.large", 10)
-    assert f"10 x cache.r6g.large Redis OSS: {usd(redis)}/month" in text
+    # Evidence: r8g is a Valkey-only family in on_demand.csv, so there is no Redis OSS price to compare with.
+    assert "no price pair bundled for cache.r8g.2xlarge in us-east-1" in text
     assert "](https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html)" in text
 
 
@@ -47,10 +48,9 @@ def test_alternatives_show_the_deciding_columns_first(router_app: MakeApp) -> No
     table = at.dataframe[0].value
     assert list(table.columns) == ["Node type", "Nodes", "On-demand $/month", "Binding limit"]
     first = table.iloc[0]
-    # The leaderboard: 5 shards x (1 primary + 1 replica) of cache.r6g.large.
-    assert first["Node type"] == "cache.r6g.large" and first["Nodes"] == "10 (5 x 2)"
+    assert first["Node type"] == "cache.r8g.2xlarge" and first["Nodes"] == "2 (1 x 2)"
     assert Decimal(str(first["On-demand $/month"])) == monthly_nodes(
-        "us-east-1", "valkey", "cache.r6g.large", 10).quantize(Decimal("0.01"))
+        "us-east-1", "valkey", "cache.r8g.2xlarge", 2).quantize(Decimal("0.01"))
     limit, share = first["Binding limit"].rsplit(" ", 1)
     assert limit in ("memory", "engine load", "network") and share.endswith("%")
 
@@ -61,9 +61,9 @@ def test_every_column_is_one_toggle_away_with_estimates_labelled(router_app: Mak
     table = at.dataframe[0].value
     assert list(table["Rank"]) == list(range(1, len(table) + 1))
     assert table["On-demand $/month"].is_monotonic_increasing
-    assert table.iloc[0]["Node type"] == "cache.r6g.large"
+    assert table.iloc[0]["Node type"] == "cache.r8g.2xlarge"
     assert Decimal(str(table.iloc[0]["On-demand $/month"])) == monthly_nodes(
-        "us-east-1", "valkey", "cache.r6g.large", 10).quantize(Decimal("0.01"))
+        "us-east-1", "valkey", "cache.r8g.2xlarge", 2).quantize(Decimal("0.01"))
     for _, row in table.iterrows():  # "(estimate)" exactly where reserved.csv has no published price
         published = has_published_reservation("us-east-1", "valkey", row["Node type"])
         assert row["Best reserved option"].endswith("(estimate)") is not published

@@ -27,9 +27,10 @@ def headline(at: AppTest) -> str:
 def test_opens_on_the_default_preset_with_a_hand_checked_monthly_cost(router_app: MakeApp) -> None:
     at = open_page(router_app)
     assert not at.exception
-    # Leaderboard: 10 x cache.r6g.large Valkey in us-east-1, 10 nodes x $/h from on_demand.csv x 730 h.
-    expected = usd(monthly_nodes("us-east-1", "valkey", "cache.r6g.large", 10))
-    assert "cache.r6g.large" in headline(at) and "10 nodes" in headline(at)
+    # Leaderboard: 1 shard x (primary + replica) of cache.r8g.2xlarge Valkey in us-east-1:
+    # 2 nodes x $/h from on_demand.csv x 730 h.
+    expected = usd(monthly_nodes("us-east-1", "valkey", "cache.r8g.2xlarge", 2))
+    assert "cache.r8g.2xlarge" in headline(at) and "2 nodes" in headline(at)
     assert expected in headline(at)
     assert f"Monthly {expected}" in page_text(at)
 
