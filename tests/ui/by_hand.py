@@ -35,3 +35,12 @@ def has_published_reservation(region: str, engine: str, node_type: str) -> bool:
     with (PRICING / "reserved.csv").open(newline="") as fh:
         return any((row["region"], row["engine"], row["node_type"]) == (region, engine, node_type)
                    and row["basis"] != "estimate" for row in csv.DictReader(fh))
+
+
+def leaderboard_monthly() -> Decimal:
+    """The default preset's monthly bill, by hand: 2 x cache.r8g.2xlarge Valkey on-demand, plus 7 daily
+    snapshots of the 12-month dataset (25 GB x 1.05^12 = 44.896 GB = 41.813 GiB) at $0.085 per GiB-month
+    (other_rates.csv, AWS's one backup rate, no free allowance assumed)."""
+    nodes = monthly_nodes("us-east-1", "valkey", "cache.r8g.2xlarge", 2)
+    snapshot_gib = Decimal(str(25 * 1.05**12)) * 10**9 / 2**30
+    return nodes + 7 * snapshot_gib * Decimal("0.085")

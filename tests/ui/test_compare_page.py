@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.by_hand import monthly_nodes, usd
+from tests.ui.by_hand import leaderboard_monthly, usd
 from tests.ui.conftest import choose_preset, open_page
 from ui import state
 
@@ -29,7 +29,7 @@ def test_two_scenarios_side_by_side(router_app: MakeApp) -> None:
     assert list(at.session_state[state.SCENARIOS]) == ["today", "ten times the data"]
     table = at.dataframe[0].value
     assert list(table.columns) == ["today", "ten times the data"]
-    assert table.loc["Monthly (chosen)", "today"] == usd(monthly_nodes("us-east-1", "valkey", "cache.r8g.2xlarge", 2))
+    assert table.loc["Monthly (chosen)", "today"] == usd(leaderboard_monthly())
     assert table.loc["Monthly (chosen)", "today"] != table.loc["Monthly (chosen)", "ten times the data"]
     differences = at.dataframe[1].value
     assert list(differences.index) == ["dataset_gb"]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.by_hand import HOURS_PER_MONTH, monthly_nodes, on_demand_hourly, usd
+from tests.ui.by_hand import HOURS_PER_MONTH, leaderboard_monthly, monthly_nodes, on_demand_hourly, usd
 from tests.ui.conftest import choose_preset, open_page
 
 MakeApp = Callable[[], AppTest]
@@ -33,7 +33,7 @@ def test_itemized_line_matches_nodes_times_price_times_730(router_app: MakeApp) 
     assert Decimal(str(node_line["Quantity"])) == 2 * HOURS_PER_MONTH
     assert Decimal(str(node_line["Unit price $"])) == price
     assert usd(Decimal(str(node_line["Total $"]))) == usd(monthly_nodes("us-east-1", "valkey", "cache.r8g.2xlarge", 2))
-    assert at.metric[0].value == usd(2 * price * HOURS_PER_MONTH)
+    assert at.metric[0].value == usd(leaderboard_monthly())  # nodes + snapshot storage
 
 
 def test_reserved_options_are_tabled_with_break_even_and_estimates_marked(router_app: MakeApp) -> None:

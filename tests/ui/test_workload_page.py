@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from advisor.pricing import load_price_book
 from advisor.workload import Constraints, Preferences, Workload, load_workload, loads_workload
 from advisor.workload_link import encode_workload_link
-from tests.ui.by_hand import monthly_nodes, usd
+from tests.ui.by_hand import leaderboard_monthly, usd
 from tests.ui.conftest import choose_preset, open_page, page_text, shown
 from ui import state
 from ui.forms import SPECS
@@ -29,7 +29,7 @@ def test_opens_on_the_default_preset_with_a_hand_checked_monthly_cost(router_app
     assert not at.exception
     # Leaderboard: 1 shard x (primary + replica) of cache.r8g.2xlarge Valkey in us-east-1:
     # 2 nodes x $/h from on_demand.csv x 730 h.
-    expected = usd(monthly_nodes("us-east-1", "valkey", "cache.r8g.2xlarge", 2))
+    expected = usd(leaderboard_monthly())  # nodes + snapshot storage
     assert "cache.r8g.2xlarge" in headline(at) and "2 nodes" in headline(at)
     assert expected in headline(at)
     assert f"Monthly {expected}" in page_text(at)
@@ -191,9 +191,9 @@ def test_a_workload_applied_by_another_page_becomes_the_inputs(router_app: MakeA
 
 def test_a_region_without_bundled_prices_is_named_not_borrowed(router_app: MakeApp) -> None:
     at = router_app()
-    at.query_params[state.LINK_PARAM] = encode_workload_link({"dataset_gb": 5, "region": "ca-central-1"})
+    at.query_params[state.LINK_PARAM] = encode_workload_link({"dataset_gb": 5, "region": "ap-southeast-6"})
     at.run()
     assert not at.exception
-    assert at.selectbox(key="wl.region").value == "ca-central-1"  # kept visible, not silently replaced
-    assert any("`region`" in e.value and "No bundled ElastiCache prices for ca-central-1" in shown(e.value)
+    assert at.selectbox(key="wl.region").value == "ap-southeast-6"  # kept visible, not silently replaced
+    assert any("`region`" in e.value and "No bundled ElastiCache prices for ap-southeast-6" in shown(e.value)
                for e in at.error)
