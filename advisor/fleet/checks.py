@@ -14,18 +14,13 @@ from advisor import docs
 from advisor.findings import Finding, Severity
 from advisor.fleet.inventory import ClusterConfig
 from advisor.live.models import FleetRow
+from advisor.versions import parse_version, release, releases_of
 
 EXTENDED_SUPPORT_DOC = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/extended-support.html"
 PARAMETER_DOC = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html"
 MAXMEMORY_DOC = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html#ParameterGroups.Redis"
 VERSIONS_DOC = docs.ENGINE_VERSIONS
 MIN_RETENTION_DAYS = 7  # the AWS sample review's default backup-retention policy (REL-04b)
-# Redis OSS lifecycle (facts file 1.3, ES-DOC): end of standard support, end of Extended Support.
-REDIS_LIFECYCLE: dict[str, tuple[dt.date, dt.date]] = {
-    "4": (dt.date(2026, 1, 31), dt.date(2029, 1, 31)),
-    "5": (dt.date(2026, 1, 31), dt.date(2029, 1, 31)),
-    "6": (dt.date(2027, 1, 31), dt.date(2030, 1, 31)),
-}
 SOON_DAYS = 90
 # AWS memory guidance (facts 2.1): 25% default; 30% on small and 50% on micro burstable nodes.
 RESERVED_MEMORY_DEFAULT = 25
@@ -156,13 +151,30 @@ def minor_upgrades(ctx: CheckContext) -> Finding | None:
                     {"AutoMinorVersionUpgrade": "false"}, [VERSIONS_DOC])
 
 
+def _support_window(engine: str, version: str) -> tuple[dt.date, dt.date] | None:
+    """End of standard support and of Extended Support from advisor.versions (an unlisted minor shares its
+    major's window); None when no end is announced."""
+    if engine != "redis" or not version[:1].isdigit():
+        return None
+    try:
+        known = release(engine, version)
+        major = parse_version(version)[0]
+    except ValueError:
+        return None
+    known = known or next((r for r in releases_of(engine) if parse_version(r.version)[0] == major), None)
+    if known is None or known.standard_support_ends is None or known.extended_support_ends is None:
+        return None
+    return known.standard_support_ends, known.extended_support_ends
+
+
 @check
 def engine_lifecycle(ctx: CheckContext) -> Finding | None:
     row = ctx.row
     major = row.engine_version.split(".")[0]
-    if row.engine != "redis" or major not in REDIS_LIFECYCLE:
+    window = _support_window(row.engine, row.engine_version)
+    if window is None:
         return None
-    standard_end, extended_end = REDIS_LIFECYCLE[major]
+    standard_end, extended_end = window
     if ctx.as_of > standard_end:
         return _finding(ctx, "extended_support", Severity.WARNING,
                         f"Redis OSS {row.engine_version} is in paid Extended Support",

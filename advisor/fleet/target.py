@@ -6,25 +6,28 @@ Rules that keep the parts consistent:
   cluster only grows; a cluster without enough data keeps its size;
 - Serverless is offered (priced hour by hour from the cluster's own history by advisor.live.serverless_replay)
   only where shrinking is allowed, and wins only when it is cheaper than the right-sized node;
-- a Redis OSS cluster is priced on Valkey after the upgrade, which also ends any Extended Support surcharge;
+- a Redis OSS cluster is priced on Valkey after the upgrade, which also ends any Extended Support surcharge
+  (priced by the shared model in advisor.costs.extended_support: the bundled rate, else a labelled estimate);
 - a reservation (1 year, No Upfront) is the last step, only for production clusters with steady traffic.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
 
+from advisor.costs.extended_support import extended_support_cost
 from advisor.fleet.analysis import ClusterAnalysis, serverless_usage
 from advisor.fleet.classify import UtilizationClass
 from advisor.fleet.collect import ClusterSeries
 from advisor.fleet.inventory import ClusterConfig
 from advisor.live.cloudwatch import MetricSet
 from advisor.live.models import FleetRow
-from advisor.live.serverless_replay import extended_support, replay_serverless
+from advisor.live.serverless_replay import replay_serverless
 from advisor.money import HOURS_PER_MONTH, fmt_usd
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import NodeType
@@ -33,7 +36,6 @@ MEMORY_TARGET_PCT = 50.0  # pick a node whose memory holds the peak twice over (
 NETWORK_TARGET_PCT = 60.0  # keep the network p95 well under the 80% high level on the new node [U]
 CPU_SHARD_TARGET_PCT = 50.0  # engine CPU p95 per shard after adding shards [U]
 SPIKY_RATIO = 3.0  # ops max/p95 above this: not a candidate for a reservation
-EXTENDED_SUPPORT_ESTIMATE = Decimal("0.8")  # years 1-2 surcharge, share of the on-demand node price (facts 1.3)
 REPLAY_METRICS = ("BytesUsedForCache", "GetTypeCmds", "SetTypeCmds", "NetworkBytesIn", "NetworkBytesOut")
 
 
@@ -108,19 +110,16 @@ def _needs(a: ClusterAnalysis, node: NodeType) -> tuple[float, float]:
     return need_gib, need_gbps
 
 
-def _extended_support_monthly(row: FleetRow, book: PriceBook) -> tuple[Decimal, str | None, bool]:
-    """Surcharge per month now (0 when not in Extended Support), a note, and whether it is an estimate."""
-    es = extended_support(row, book)
-    if not es.in_scope or row.engine_version.split(".")[0] not in ("4", "5"):
+def _extended_support_monthly(row: FleetRow, book: PriceBook, on: dt.date) -> tuple[Decimal, str | None, bool]:
+    """Surcharge per month on `on` (0 when none is charged), its note, and whether it is an estimate: the
+    shared Extended Support cost model (advisor.costs.extended_support)."""
+    if row.engine != "redis" or not row.node_type:
         return Decimal(0), None, False
-    if es.monthly_surcharge_usd is not None:
-        return es.monthly_surcharge_usd, es.note, False
-    on_demand = _monthly(_hourly(book, row.region, "redis", row.node_type), row.node_count)
-    if on_demand is None:
-        return Decimal(0), "Extended Support surcharge not priced: no bundled node price.", False
-    return (on_demand * EXTENDED_SUPPORT_ESTIMATE,
-            f"Extended Support surcharge: estimate, {EXTENDED_SUPPORT_ESTIMATE:.0%} of the on-demand node price "
-            f"(years 1-2; no bundled per-node rate for {row.node_type} in {row.region}).", True)
+    charge = extended_support_cost(book, engine=row.engine, engine_version=row.engine_version, region=row.region,
+                                   node_type=row.node_type, node_count=row.node_count, on=on)
+    if charge.status not in ("charged", "not_started"):
+        return Decimal(0), None, False
+    return charge.monthly, charge.note, charge.is_estimate
 
 
 def serverless_current(series: ClusterSeries, row: FleetRow, book: PriceBook) -> Decimal | None:
@@ -146,7 +145,7 @@ def plan(row: FleetRow, config: ClusterConfig, a: ClusterAnalysis, series: Clust
             f"stored data at {storage:.0%} of its limit" if storage is not None else "no storage limit set") if part)
         return Target("keep", "Serverless: billed by use; keep it", current, current,
                       (f"Keep the usage limits above the observed peaks ({usage}).",), engine=row.engine)
-    surcharge, es_note, es_estimate = _extended_support_monthly(row, book)
+    surcharge, es_note, es_estimate = _extended_support_monthly(row, book, a.window_end.date())
     on_demand_now = row.monthly_cost_usd
     current = None if on_demand_now is None else on_demand_now + surcharge
     notes = [n for n in (es_note,) if n]
