@@ -10,6 +10,7 @@ import shlex
 from dataclasses import dataclass, field, replace
 
 from advisor.commands.parameter_group import CustomParameterGroup, custom_parameter_group
+from advisor.commands.safe_names import resource_description
 from advisor.recommendation import Recommendation, Topology
 from advisor.versions import planned_version
 from advisor.workload import AuthMode, Workload
@@ -90,8 +91,8 @@ def cluster_id_from_name(name: str) -> str:
 
 def _settings_for(workload: Workload, settings: CommandSettings) -> CommandSettings:
     cluster_id = settings.cluster_id or cluster_id_from_name(workload.name)
-    description = settings.description or f"{workload.name} (ElastiCache advisor)"
-    return replace(settings, cluster_id=cluster_id, description=description[:255])
+    description = resource_description(settings.description or f"{workload.name} (ElastiCache advisor)")
+    return replace(settings, cluster_id=cluster_id, description=description)
 
 
 def cluster_parameter_group(engine: str, version: str) -> str:

@@ -15,8 +15,9 @@ from typing import Any
 
 import yaml
 
-from advisor.commands.aws_cli import SERVERLESS_MAJOR_VERSIONS, CommandSettings
+from advisor.commands.aws_cli import SERVERLESS_MAJOR_VERSIONS, CommandSettings, cluster_id_from_name
 from advisor.commands.parameter_group import CustomParameterGroup, custom_parameter_group
+from advisor.commands.safe_names import tag_value
 from advisor.commands.terraform import (
     MANAGED_BY,
     engine_version,
@@ -44,8 +45,13 @@ def _ref(name: str) -> dict[str, str]:
     return {"Ref": name}
 
 
+def workload_tag(rec: Recommendation, name: Any) -> str:
+    """The workload name as a tag value; the cluster id stands in when `name` is a reference, not text."""
+    return tag_value(rec.workload.name, name if isinstance(name, str) else cluster_id_from_name(rec.workload.name))
+
+
 def _tags(rec: Recommendation, name: Any) -> list[dict[str, Any]]:
-    return [{"Key": "Name", "Value": name}, {"Key": "Workload", "Value": rec.workload.name},
+    return [{"Key": "Name", "Value": name}, {"Key": "Workload", "Value": workload_tag(rec, name)},
             {"Key": "ManagedBy", "Value": MANAGED_BY}]
 
 

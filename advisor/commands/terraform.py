@@ -25,6 +25,7 @@ from advisor.commands.aws_cli import (
     engine_version_for,
 )
 from advisor.commands.parameter_group import CustomParameterGroup, custom_parameter_group
+from advisor.commands.safe_names import resource_description, tag_value
 from advisor.recommendation import Recommendation, Topology
 from advisor.workload import AuthMode, Workload
 
@@ -42,8 +43,8 @@ def resolve_settings(workload: Workload, settings: CommandSettings | None) -> Co
     """
     settings = settings or CommandSettings()
     cluster_id = settings.cluster_id or cluster_id_from_name(workload.name)
-    description = settings.description or f"{workload.name} (ElastiCache advisor)"
-    return replace(settings, cluster_id=cluster_id, description=description[:255])
+    description = resource_description(settings.description or f"{workload.name} (ElastiCache advisor)")
+    return replace(settings, cluster_id=cluster_id, description=description)
 
 
 def user_supplied(settings: CommandSettings, name: str) -> bool:
@@ -173,7 +174,7 @@ def _provider_alias(region: str) -> str:
 
 
 def _tags(rec: Recommendation, name: str) -> dict[str, str]:
-    return {"Name": name, "Workload": rec.workload.name, "ManagedBy": MANAGED_BY}
+    return {"Name": name, "Workload": tag_value(rec.workload.name, name), "ManagedBy": MANAGED_BY}
 
 
 def _variables(rec: Recommendation, s: CommandSettings) -> list[Block]:
@@ -336,8 +337,8 @@ def _outputs(rec: Recommendation) -> list[Block]:
 
 
 def _header(rec: Recommendation) -> list[str]:
-    # The comment text is the user's workload name: collapse it to one line so it cannot end the comment.
-    name = " ".join(rec.workload.name.split())
+    # The comment text is the user's workload name: one line without control or bidi characters.
+    name = resource_description(rec.workload.name, limit=200)
     return [
         f"# ElastiCache advisor: {name}",
         f"# {' '.join(rec.headline.split())}",
