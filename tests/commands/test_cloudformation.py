@@ -92,8 +92,13 @@ def test_user_text_is_yaml_data_not_structure(book: PriceBook) -> None:
     name = "evil\nResources: {}\n<script>alert(1)</script> !Ref x &anchor *alias"
     rec = _rec(book, "session_store.yaml", name=name)
     template = yaml.safe_load(cloudformation_for(rec))
-    tags = {t["Key"]: t["Value"] for t in template["Resources"]["ReplicationGroup"]["Properties"]["Tags"]}
-    assert tags["Workload"] == name
+    props = template["Resources"]["ReplicationGroup"]["Properties"]
+    tags = {t["Key"]: t["Value"] for t in props["Tags"]}
+    # Tag values keep AWS's tag characters only (each run of others becomes '-'); the description keeps the
+    # whole name as data, on one line.
+    assert tags["Workload"] == "evil Resources: - -script-alert-1-/script- -Ref x -anchor -alias"
+    assert props["ReplicationGroupDescription"] == (
+        "evil Resources: {} <script>alert(1)</script> !Ref x &anchor *alias (ElastiCache advisor)")
     assert _lint(cloudformation_for(rec), ["us-east-1"])[0] == []
 
 
