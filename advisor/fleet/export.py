@@ -142,12 +142,18 @@ def fleet_table(review: FleetReview) -> Table:
                  ("cluster", "engine", "class", "cost/month", "saving/month", "target", "top finding"), tuple(rows))
 
 
+def _spike(d: Distribution) -> str:
+    if not d.enough:
+        return d.status
+    return "n/a (p95 is 0)" if d.spike_ratio is None else f"{d.spike_ratio:,.2f}"
+
+
 def metrics_table(c: ClusterReview, window: str) -> Table:
     a = c.analysis
     rows = []
     for d in (*a.distributions.values(), a.ops_per_s):
         rows.append((d.metric, d.stat, d.unit, figure(d, d.p50), figure(d, d.p95), figure(d, d.p99),
-                     figure(d, d.max), figure(d, d.spike_ratio) if d.enough else d.status, f"{d.coverage:.0%}"))
+                     figure(d, d.max), _spike(d), f"{d.coverage:.0%}"))
     return Table(f"{c.row.id}: metric distributions, {window}",
                  ("metric", "statistic", "unit", "p50", "p95", "p99", "max", "spike ratio (max/p95)", "data"),
                  tuple(rows))
@@ -304,7 +310,7 @@ def line_svg(chart: Line, width: int = 640, height: int = 220) -> str:
         v = lo + (hi - lo) * frac
         y = height - bottom - frac * plot_h
         parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-                     f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{v:,.3g}</text>')
+                     f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{v:,.5g}</text>')
     for si, (name, vs) in enumerate(chart.series):
         points = " ".join(f"{left + i * step:.1f},{height - bottom - (v - lo) / (hi - lo) * plot_h:.1f}"
                           for i, v in enumerate(vs) if v is not None)
@@ -414,8 +420,8 @@ def render_pdf(review: FleetReview) -> bytes:
                     pts += [40 + i * step, 15 + (v - lo) / (hi - lo) * 90]
             d.add(PolyLine(pts, strokeColor=colors.HexColor(OKABE_ITO[si]), strokeWidth=1.5))
             d.add(String(40 + si * 160, 110, name, fontSize=7, fillColor=colors.HexColor(OKABE_ITO[si])))
-        d.add(String(0, 15, f"{lo:,.3g}", fontSize=7))
-        d.add(String(0, 100, f"{hi:,.3g}", fontSize=7))
+        d.add(String(0, 15, f"{lo:,.5g}", fontSize=7))
+        d.add(String(0, 100, f"{hi:,.5g}", fontSize=7))
         return d
 
     window = window_label(review)

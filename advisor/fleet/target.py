@@ -183,6 +183,9 @@ def plan(row: FleetRow, config: ClusterConfig, a: ClusterAnalysis, series: Clust
         replay = replay_serverless(row.model_copy(update={"engine": engine}), metric_set(series, a.roles), book)
         replay_cost = replay.serverless_monthly_usd
         notes.extend(replay.notes)
+        if replay_cost is not None and provisioned is not None and replay_cost >= provisioned:
+            notes.append(f"Serverless {engine}, replayed hour by hour from this history: {fmt_usd(replay_cost)}/month, "
+                         f"more than {fmt_usd(provisioned)}/month for {nodes} x {node_type} on demand.")
         if replay_cost is not None and provisioned is not None and replay_cost < provisioned:
             return Target("Serverless", f"move to Serverless {engine} (hour-by-hour replay of this history)",
                           current, replay_cost, (*steps, f"Create a Serverless {engine} cache, migrate the data "
