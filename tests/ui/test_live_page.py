@@ -48,6 +48,11 @@ def test_connect_shows_key_count_and_applies_workload(redis_server_with_password
         assert keys.value == "1,234"
         rendered = " ".join(str(e.value) for e in (*at.markdown, *at.caption, *at.subheader, *at.metric))
         assert REDIS_PASSWORD not in rendered
+        # Memory by type and by key pattern, key sizes and TTLs as charts; tables with people's headers.
+        assert len(at.get("plotly_chart")) == 4
+        by_type = at.dataframe[0].value
+        assert list(by_type.columns)[:3] == ["Type", "Keys (estimate)", "Memory (estimate)"]
+        assert by_type.iloc[0]["Share of memory"] == "100.0%"  # one type only: every byte is a string's
         at.button(key="redis_apply").click().run()
         workload = at.session_state["workload"]
         assert workload.item_count == 1234
