@@ -76,11 +76,13 @@ def add_huge_keys(client: object) -> None:
     pipe.execute()
 
 
-def memkeys(port: int) -> tuple[float, int, int]:
-    """Wall time, keys and total bytes reported by `redis-cli --memkeys` (sums its per-type summary lines)."""
+def memkeys(port: int, samples: int | None = None) -> tuple[float, int, int]:
+    """Wall time, keys and total bytes reported by `redis-cli --memkeys` (sums its per-type summary lines);
+    `samples` 0 makes MEMORY USAGE count every element of every key: the exact total."""
     started = time.perf_counter()
-    out = subprocess.run([REDIS_CLI, "-h", HOST, "-p", str(port), "--memkeys"], check=True, capture_output=True,
-                         text=True).stdout
+    extra = [] if samples is None else ["--memkeys-samples", str(samples)]
+    out = subprocess.run([REDIS_CLI, "-h", HOST, "-p", str(port), "--memkeys", *extra], check=True,
+                         capture_output=True, text=True).stdout
     elapsed = time.perf_counter() - started
     sampled = int(re.search(r"Sampled (\d+) keys", out).group(1))  # type: ignore[union-attr]
     total = sum(int(b) for b in re.findall(r"^\d+ \w+ with (\d+) bytes", out, flags=re.MULTILINE))
@@ -113,13 +115,15 @@ def main() -> None:
         full_started = time.perf_counter()
         full = analyze_keyspace(client, SampleSettings(full=True, **unlimited), target=target)  # type: ignore[arg-type]
         full_wall = time.perf_counter() - full_started  # includes building the report, which elapsed_s does not
-        exact = full.total_bytes.value
         cli_s, cli_keys, cli_total = memkeys(server.port)
+        _, _, exact = memkeys(server.port, samples=0)
         runs = [analyze_keyspace(client, SampleSettings(sample_size=args.sample, **unlimited),  # type: ignore[arg-type]
                                  target=target) for _ in range(args.runs)]
-        print(f"exact total (full scan, MEMORY USAGE of every key): {exact:,.0f} bytes over {full.sampled_keys:,} keys")
-        print(f"redis-cli --memkeys total:                       {cli_total:,} bytes over {cli_keys:,} keys "
-              f"({(cli_total - exact) / exact:+.3%} vs full scan)")
+        print(f"exact total (redis-cli --memkeys-samples 0: every element of every key): {exact:,.0f} bytes")
+        print(f"full scan (MEMORY USAGE, default 5 samples):   {full.total_bytes.value:,.0f} bytes over "
+              f"{full.sampled_keys:,} keys ({(full.total_bytes.value - exact) / exact:+.3%} vs exact)")
+        print(f"redis-cli --memkeys (default 5 samples) total: {cli_total:,} bytes over {cli_keys:,} keys "
+              f"({(cli_total - exact) / exact:+.3%} vs exact)")
         errors = []
         for i, run in enumerate(runs, 1):
             error = (run.total_bytes.value - exact) / exact

@@ -26,6 +26,7 @@ from advisor.live.redis_connection import RedisTarget, split_address
 
 BIG_KEY_BYTES = 1 << 20  # a key of 1 MiB or more is measured on its own, never scaled up with the small ones
 MAX_BIG_KEYS = 1000  # per node; past this many, big keys are common enough for the sample to see them
+BIG_KEY_SAMPLES = 10_000  # elements MEMORY USAGE looks at in each big key (bounded work, small sampling error)
 
 
 @dataclass(frozen=True)
@@ -369,6 +370,15 @@ def _server_figures(sample: NodeSample, wire: Wire, db: int) -> None:
             sample.other_db_keys += int(fields.get("keys", "0") or 0)
 
 
+def _measure_big(key: bytes, track_idle: bool) -> bytes:
+    """The measuring commands for one big key, in `record`'s order. MEMORY USAGE looks at BIG_KEY_SAMPLES
+    elements instead of its default 5: a big collection is counted once, so its own sampling error is not
+    averaged away; the work stays bounded (never SAMPLES 0, which walks every element of a huge key)."""
+    idle = [pack("OBJECT", "IDLETIME", key)] if track_idle else []
+    return b"".join([*idle, pack("TYPE", key), pack("MEMORY", "USAGE", key, "SAMPLES", BIG_KEY_SAMPLES),
+                     pack("TTL", key)])
+
+
 def _find_big_keys(wire: Wire, pacer: _Pacer, sample: NodeSample, settings: SampleSettings,
                    type_names: dict[bytes, str]) -> None:
     """One `MEMORY USAGE` per key (O(1) for every type: it samples 5 elements of a collection) to find keys of
@@ -392,13 +402,11 @@ def _find_big_keys(wire: Wire, pacer: _Pacer, sample: NodeSample, settings: Samp
     if len(found) > MAX_BIG_KEYS:
         sample.stopped = (f"{len(found):,} keys of {settings.big_key_bytes:,} bytes or more on {sample.address}: "
                           f"the {MAX_BIG_KEYS:,} largest are measured on their own, the rest sampled")
-    commands = _measuring_commands(settings.track_idle)
-    template = per_key_template(commands)
+    per_key = len(_measuring_commands(settings.track_idle))
     for start in range(0, len(largest), 200):
         batch = largest[start:start + 200]
-        pacer.before(len(commands) * len(batch))
-        wire.send(template * len(batch) % tuple(x for k in batch for x in (len(k), k) * len(commands)))
-        record(big, batch, wire.receive(len(commands) * len(batch)), len(commands), settings.track_idle,
-               type_names)
+        pacer.before(per_key * len(batch))
+        wire.send(b"".join(_measure_big(key, settings.track_idle) for key in batch))
+        record(big, batch, wire.receive(per_key * len(batch)), per_key, settings.track_idle, type_names)
     big.dbsize = len(big.sizes)
     sample.big = big
