@@ -95,3 +95,22 @@ def test_pdf_renders(example_review: FleetReview, tmp_path: Path) -> None:
     path.write_bytes(pdf)
     text = "".join(page.extract_text() for page in PdfReader(path).pages)
     assert "leaderboard-hot" in text and fmt_usd(example_review.monthly_total_usd) in text
+
+
+def test_my_account_path_reviews_through_the_standard_credential_chain(example_account: object,
+                                                                        monkeypatch: object) -> None:
+    """The real-account form (profile, Region, endpoint) pointed at the example account over HTTP, with
+    credentials from the environment like any boto3 user: the same review comes back, ending now."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "example-access-key")  # type: ignore[attr-defined]
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "example-secret-key")  # type: ignore[attr-defined]
+    monkeypatch.delenv("AWS_PROFILE", raising=False)  # type: ignore[attr-defined]
+    at = AppTest.from_file(PAGE, default_timeout=300)
+    at.session_state["fleet_source"] = "My AWS account"
+    at.run()
+    at.text_input(key="fleet_endpoint").set_value(example_account.endpoint)  # type: ignore[attr-defined]
+    at.slider(key="fleet_days").set_value(7)  # data ends 2026-12-01: 6 of 7 days, over 75%
+    at.button(key="fleet_run").click().run()
+    assert not at.exception and not at.error, (at.exception, at.error)
+    review = at.session_state["fleet.review"]
+    assert len(review.clusters) == 9 and review.source == "AWS account, us-east-1"
+    assert review.cluster("feed-network").analysis.utilization.value == "network-bound"
