@@ -65,6 +65,32 @@ def crossover_points(points: list[TrafficPoint]) -> list[float]:
     return crossings
 
 
+def describe_sweep(points: list[TrafficPoint], crossings: list[float], current_rps: float) -> str:
+    """What the traffic chart shows, in one or two sentences: which side is cheaper where, read from the same
+    points the chart draws (so the caption can never contradict the chart above it)."""
+    both = [p for p in points if p.serverless_monthly is not None and p.provisioned_monthly is not None]
+    if not both:
+        return ("The chart has no traffic level where both Serverless and a node-based cluster are priced and "
+                "fit, so there is nothing to compare.")
+    low, high = both[0], both[-1]
+    span = f"{low.average_requests_per_sec:,.0f} to {high.average_requests_per_sec:,.0f} average requests/s"
+
+    def cheaper(p: TrafficPoint) -> str:
+        return "Serverless" if p.serverless_monthly < p.provisioned_monthly else "provisioned"  # type: ignore[operator]
+
+    if not crossings:
+        return (f"Across the range drawn ({span}), {cheaper(low)} is cheaper at every traffic level; the curves "
+                "do not cross.")
+    where = " and ".join(f"about {x:,.0f}" for x in crossings)
+    # Each crossing below today's traffic flips which side is cheaper, starting from the lowest point drawn.
+    flips = sum(1 for x in crossings if x < current_rps)
+    today = cheaper(low) if flips % 2 == 0 else ("provisioned" if cheaper(low) == "Serverless" else "Serverless")
+    return (f"The curves cross at {where} average requests/s: {cheaper(low)} is cheaper below"
+            f"{' the first crossing' if len(crossings) > 1 else ''}, {cheaper(high)} above"
+            f"{' the last' if len(crossings) > 1 else ''}. At today's {current_rps:,.0f} requests/s "
+            f"{today} is cheaper. The provisioned curve re-sizes the cluster at every traffic level.")
+
+
 @dataclass(frozen=True)
 class CumulativeSeries:
     label: str

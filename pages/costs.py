@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisor.cost_curves import reserved_cumulative
+from advisor.cost_curves import describe_sweep, reserved_cumulative
 from ui import cached, charts, state
 from ui.layout import require_recommendation
 from ui.router import hand_over_to_router
@@ -44,12 +44,11 @@ if require_recommendation(view):
     points, crossings = cached.traffic_sweep(key, rec.engine)
     current = workload.avg_reads_per_sec + workload.avg_writes_per_sec
     st.plotly_chart(charts.traffic_chart(points, crossings, current))
-    if rec.crossover is not None:
-        # The curves above re-size the cluster at every traffic level; the advisor's crossover holds the
-        # recommended cluster fixed, so the two can disagree. Say which is which.
-        st.caption(f"Holding the recommended cluster fixed: {rec.crossover.explanation}")
-    if not crossings:
-        st.caption("The curves do not cross within the traffic range swept (5% to 20x today's traffic).")
+    # The caption is read from the same points the chart draws, so it always describes the chart above it.
+    st.caption(describe_sweep(points, crossings, current))
+    if rec.deployment == "provisioned" and rec.crossover is not None:
+        # A different question, answered apart: the recommended cluster kept as it is, not re-sized.
+        st.caption(f"For the recommended cluster as sized (not re-sized with traffic): {rec.crossover.explanation}")
 
     st.header("On-demand vs reserved, cumulative over 36 months")
     series = reserved_cumulative(rec, 36)

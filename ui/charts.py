@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from advisor.cost_curves import CumulativeSeries, EngineCost, GrowthPoint, TrafficPoint
 from advisor.optimizer import Candidate
@@ -14,6 +16,10 @@ from advisor.recommendation import Recommendation
 
 SERVERLESS_COLOUR = "#ff9900"
 PROVISIONED_COLOUR = "#1f77b4"
+CROSSOVER_COLOUR = "#d62728"
+TODAY_COLOUR = "#2ca02c"
+# Six reservations (1 and 3 years x three payment options), each its own colour, none the on-demand blue.
+RESERVED_PALETTE = ("#2ca02c", "#98df8a", "#d62728", "#ff9896", "#9467bd", "#8c564b")
 LAYOUT = {"margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "hovermode": "x unified", "legend": {"orientation": "h"}}
 
 
@@ -34,35 +40,47 @@ def traffic_chart(points: Sequence[TrafficPoint], crossings: Sequence[float], cu
         x=x, y=[_f(p.serverless_monthly) for p in points], name="Serverless", mode="lines+markers",
         line={"color": SERVERLESS_COLOUR}, hovertemplate="$%{y:,.2f}/month<extra>Serverless</extra>",
     ))
-    for crossing in crossings:
-        fig.add_vline(x=crossing, line={"dash": "dash", "color": "#d62728"},
-                      annotation_text=f"crossover ≈ {crossing:,.0f} req/s", annotation_position="top left")
+    # Markers as lines plus explicit annotations: on a log axis an annotation's x is log10 of the value
+    # (add_vline's own annotation lands in the wrong place there, so the labels went missing in the app).
+    markers = [(x, f"crossover ≈ {x:,.0f} req/s", CROSSOVER_COLOUR, "dash", 1.0) for x in crossings]
     if current_rps > 0:
-        fig.add_vline(x=current_rps, line={"dash": "dot", "color": "#2ca02c"},
-                      annotation_text="today", annotation_position="bottom right")
+        markers.append((current_rps, f"today {current_rps:,.0f} req/s", TODAY_COLOUR, "dot", 0.02))
+    for x, text, colour, dash, y in markers:
+        fig.add_vline(x=x, line={"dash": dash, "color": colour})
+        fig.add_annotation(x=math.log10(x), y=y, yref="paper", text=text, showarrow=False, xanchor="left",
+                           yanchor="top" if y > 0.5 else "bottom", font={"color": colour},
+                           bgcolor="rgba(255,255,255,0.8)", name=f"marker: {text}")
     fig.update_layout(title="Monthly cost as average traffic varies", xaxis_title="Average requests/s (log)",
                       yaxis_title="USD per month", xaxis_type="log", **LAYOUT)
     return fig
 
 
 def reserved_chart(series: Sequence[CumulativeSeries]) -> go.Figure:
-    """On-demand and each reservation, cumulative over the months, with each break-even month marked."""
+    """On-demand and each reservation, cumulative over the months, each in its own colour, with its
+    break-even month marked and labelled in that colour. The legend sits below the axis title."""
     fig = go.Figure()
+    reserved = iter(RESERVED_PALETTE)
     for s in series:
+        colour = PROVISIONED_COLOUR if s.label == "On-demand" else next(reserved, "#7f7f7f")
         months = list(range(1, len(s.monthly_totals) + 1))
         dash = "dot" if s.is_estimate else "solid"
         fig.add_trace(go.Scatter(x=months, y=[float(v) for v in s.monthly_totals], name=s.label, mode="lines",
-                                 line={"dash": dash, "width": 3 if s.label == "On-demand" else 2},
+                                 line={"dash": dash, "width": 3 if s.label == "On-demand" else 2, "color": colour},
                                  hovertemplate="$%{y:,.0f}<extra>" + s.label + "</extra>"))
         if s.break_even_month is not None and s.break_even_month <= len(s.monthly_totals):
             y = float(s.monthly_totals[s.break_even_month - 1])
             fig.add_trace(go.Scatter(
-                x=[s.break_even_month], y=[y], mode="markers", marker={"size": 10, "symbol": "diamond"},
+                x=[s.break_even_month], y=[y], mode="markers+text", marker={"size": 10, "symbol": "diamond",
+                                                                             "color": colour},
+                text=[f"month {s.break_even_month}"], textposition="top left", textfont={"color": colour},
                 name=f"break-even: {s.label}", showlegend=False,
                 hovertemplate=f"{s.label} breaks even in month {s.break_even_month}<extra></extra>",
             ))
-    fig.update_layout(title="Cumulative cost: on-demand vs reserved (dotted = estimate)", xaxis_title="Month",
-                      yaxis_title="USD paid to date", **LAYOUT)
+    fig.update_layout(title="Cumulative cost: on-demand vs reserved (dotted = estimate; ◆ = break-even month)",
+                      xaxis_title="Month", yaxis_title="USD paid to date",
+                      **{**LAYOUT, "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+                         "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}},
+                      height=520)
     return fig
 
 
@@ -112,15 +130,19 @@ def growth_chart(points: Sequence[GrowthPoint]) -> go.Figure:
 
 
 def scenario_chart(recs: Mapping[str, Recommendation]) -> go.Figure:
+    """Monthly cost and 3-year total side by side, each on its own axis with its own title, so a monthly bar is
+    never drawn at the height of a 3-year bar."""
     names = list(recs)
-    fig = go.Figure()
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Monthly cost", "Total over 3 years"),
+                        horizontal_spacing=0.12)
     fig.add_trace(go.Bar(x=names, y=[_f(r.costs.monthly) if r.costs else None for r in recs.values()],
-                         name="Monthly", marker_color=PROVISIONED_COLOUR, offsetgroup="monthly"))
+                         name="Monthly", marker_color=PROVISIONED_COLOUR,
+                         hovertemplate="%{x}: $%{y:,.2f}/month<extra></extra>"), row=1, col=1)
     fig.add_trace(go.Bar(x=names, y=[_f(r.costs.total_over(36)) if r.costs else None for r in recs.values()],
-                         name="3-year total", marker_color="#9467bd", yaxis="y2",
-                         offsetgroup="three_year"))
-    fig.update_layout(title="Scenarios: monthly cost and 3-year total", barmode="group",
-                      yaxis={"title": "USD per month"},
-                      yaxis2={"title": "USD over 3 years", "overlaying": "y", "side": "right"},
-                      **{**LAYOUT, "hovermode": "closest"})
+                         name="3-year total", marker_color="#9467bd",
+                         hovertemplate="%{x}: $%{y:,.0f} over 3 years<extra></extra>"), row=1, col=2)
+    fig.update_yaxes(title_text="USD per month", row=1, col=1)
+    fig.update_yaxes(title_text="USD over 3 years", row=1, col=2)
+    fig.update_layout(title="Scenarios: monthly cost and 3-year total", showlegend=False,
+                      **{**LAYOUT, "hovermode": "closest", "margin": {"l": 10, "r": 10, "t": 80, "b": 10}})
     return fig

@@ -19,7 +19,15 @@ from advisor.errors import FieldProblem
 from advisor.regions import ELASTICACHE_REGIONS
 from advisor.safe_input import bounded, quote
 from advisor.validation import MAX_EXACT_INTEGER
-from advisor.workload import SECTIONS, CommandShare, Workload, command_mix_text, flatten_sections, nest_sections
+from advisor.workload import (
+    MAX_SECONDARY_REGIONS,
+    SECTIONS,
+    CommandShare,
+    Workload,
+    command_mix_text,
+    flatten_sections,
+    nest_sections,
+)
 from advisor.workload_link import field_defaults
 from ui.text import field_label, plain
 
@@ -29,14 +37,16 @@ WIDGET_PREFIX = "wl."
 # Groups in the order an architect thinks about a workload. A test checks every model field is in one group.
 GROUPS: dict[str, tuple[str, ...]] = {
     "Name & Region": ("name", "region"),
+    # Each group reads top to bottom on a phone, where its row-by-row columns stack in this order: the size
+    # first, how it grows and over what horizon, how much of it is hot, then what it is made of.
     "Dataset & growth": (
-        "dataset_gb", "item_count", "avg_key_bytes", "avg_value_bytes", "monthly_growth_percent",
-        "horizon_months", "hot_set_percent",
+        "dataset_gb", "monthly_growth_percent", "horizon_months", "hot_set_percent", "item_count",
+        "avg_key_bytes", "avg_value_bytes",
     ),
     "Traffic": (
-        "avg_reads_per_sec", "avg_writes_per_sec", "peak_to_average", "peak_reads_per_sec", "peak_writes_per_sec",
-        "avg_read_bytes", "avg_write_bytes", "command_complexity", "vcpu_multiple", "items_per_read",
-        "command_mix", "traffic_shape", "read_from_replicas",
+        "traffic_shape", "avg_reads_per_sec", "avg_writes_per_sec", "peak_to_average", "peak_reads_per_sec",
+        "peak_writes_per_sec", "avg_read_bytes", "avg_write_bytes", "read_from_replicas", "command_complexity",
+        "vcpu_multiple", "items_per_read", "command_mix",
     ),
     "Features": ("features",),
     "Availability": ("availability", "secondary_regions", "rpo_seconds", "rto_seconds"),
@@ -292,7 +302,13 @@ def render_field(
     elif spec.kind == "region":
         st.selectbox(spec.label, _options_with(list(regions), current), **common)
     elif spec.kind == "regions":
-        st.multiselect(spec.label, _options_with(sorted(ELASTICACHE_REGIONS), current), **common)
+        # The selector stops at Global Datastore's limit; an imported longer list stays visible for the model
+        # to refuse by name (Streamlit refuses a default longer than max_selections).
+        chosen = st.session_state.get(key) or []
+        limit = MAX_SECONDARY_REGIONS if len(chosen) <= MAX_SECONDARY_REGIONS else None
+        st.multiselect(spec.label, _options_with(sorted(ELASTICACHE_REGIONS), current), max_selections=limit,
+                       help=f"{spec.help} At most {MAX_SECONDARY_REGIONS} (Global Datastore: one primary and up to "
+                            "two secondary Regions).", **{k: v for k, v in common.items() if k != "help"})
     elif spec.kind == "bool":
         st.checkbox(spec.label, **common)
     elif spec.kind == "choice":
@@ -321,7 +337,10 @@ def render_group(
     flagged = any(name in by_field for name in names)
     title = f"{group} — {sum(len(by_field.get(n, [])) for n in names)} problem(s)" if flagged else group
     with st.expander(title, expanded=group in OPEN_GROUPS or flagged):
-        cols = st.columns(min(columns, len(names)))
-        for index, name in enumerate(names):
-            with cols[index % len(cols)]:
-                render_field(SPEC_BY_NAME[name], draft, regions, on_change, by_field.get(name, []))
+        # Row by row: on a narrow screen Streamlit stacks each row's columns, so the fields read in GROUPS order
+        # (filling column by column would read 1, 4, 7, 2, 5, ... on a phone).
+        width = min(columns, len(names))
+        for start in range(0, len(names), width):
+            for col, name in zip(st.columns(width), names[start:start + width], strict=False):
+                with col:
+                    render_field(SPEC_BY_NAME[name], draft, regions, on_change, by_field.get(name, []))

@@ -17,6 +17,7 @@ from advisor.optimizer import Candidate
 from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
 from advisor.workload import Workload
+from ui.forms import LABELS
 
 ESTIMATE = " (estimate)"
 
@@ -181,14 +182,15 @@ def scenario_frame(recs: Mapping[str, Recommendation]) -> pd.DataFrame:
 
 
 def input_differences_frame(workloads: Mapping[str, Workload]) -> pd.DataFrame:
-    """Only the inputs that differ between scenarios, so the reason for a cost gap is visible."""
+    """Only the inputs that differ between scenarios, so the reason for a cost gap is visible; rows carry the
+    form's labels ("Dataset size (GB)"), not the model's field names."""
     dumped = {name: w.model_dump(mode="json") for name, w in workloads.items()}
     fields = next(iter(dumped.values()), {}).keys()
     rows = {}
     for field_name in fields:
         values = [dumped[name][field_name] for name in dumped]
         if any(v != values[0] for v in values[1:]):
-            rows[field_name] = {name: _text(dumped[name][field_name]) for name in dumped}
+            rows[LABELS.get(field_name, field_name)] = {name: _text(dumped[name][field_name]) for name in dumped}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 

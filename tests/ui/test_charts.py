@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
 from pathlib import Path
 
-from advisor.cost_curves import crossover_points, engine_comparison, growth_curve, reserved_cumulative, traffic_sweep
+import pytest
+
+from advisor.cost_curves import (
+    TrafficPoint,
+    crossover_points,
+    describe_sweep,
+    engine_comparison,
+    growth_curve,
+    reserved_cumulative,
+    traffic_sweep,
+)
 from advisor.pricing import PriceBook
 from advisor.recommend import recommend
 from advisor.workload import load_workload
@@ -45,3 +57,53 @@ def test_other_charts_draw_every_row(book: PriceBook) -> None:
     growth = growth_curve(workload, book, "valkey")
     assert list(charts.growth_chart(growth).data[0].x) == [p.month for p in growth]
     assert charts.scenario_chart({"a": rec, "b": rec}).data[0].x == ("a", "b")
+
+
+def test_traffic_markers_are_labelled_where_a_log_axis_puts_them(book: PriceBook) -> None:
+    workload = load_workload(EXAMPLES / "pubsub_chat.yaml")
+    points = traffic_sweep(workload, book, "valkey")
+    crossings = crossover_points(points)
+    fig = charts.traffic_chart(points, crossings, 18_000)
+    labels = {a.text: a.x for a in fig.layout.annotations}
+    assert labels["today 18,000 req/s"] == pytest.approx(math.log10(18_000))  # log10: the axis is log
+    for x in crossings:
+        assert labels[f"crossover ≈ {x:,.0f} req/s"] == pytest.approx(math.log10(x))
+
+
+def test_each_reservation_has_its_own_colour_and_a_break_even_label_in_it(book: PriceBook) -> None:
+    rec = recommend(load_workload(EXAMPLES / "leaderboard.yaml"), book)
+    fig = charts.reserved_chart(reserved_cumulative(rec, 36))
+    lines = {t.name: t.line.color for t in fig.data if t.mode == "lines"}
+    assert len(lines) == 7 and len(set(lines.values())) == 7  # on-demand + six reservations, all distinct
+    for marker in (t for t in fig.data if t.mode == "markers+text"):
+        label = marker.name.removeprefix("break-even: ")
+        assert marker.marker.color == lines[label] and marker.textfont.color == lines[label]
+        assert marker.text[0] == f"month {marker.x[0]}"
+    assert fig.layout.legend.y < 0  # below the plot, not over the axis title
+
+
+def test_scenarios_draw_monthly_and_three_year_totals_on_separate_axes(book: PriceBook) -> None:
+    recs = {name: recommend(load_workload(EXAMPLES / f"{name}.yaml"), book)
+            for name in ("leaderboard", "session_store")}
+    fig = charts.scenario_chart(recs)
+    monthly, total = fig.data
+    assert (monthly.xaxis, monthly.yaxis) != (total.xaxis, total.yaxis)
+    assert fig.layout.yaxis.title.text == "USD per month" and fig.layout.yaxis2.title.text == "USD over 3 years"
+    assert total.y[0] == pytest.approx(float(recs["leaderboard"].costs.total_over(36)))
+
+
+def _point(rps: float, serverless: str, provisioned: str) -> TrafficPoint:
+    return TrafficPoint(1.0, rps, Decimal(serverless), Decimal(provisioned), "2 x cache.r7g.large")
+
+
+def test_the_sweep_caption_says_what_the_points_show() -> None:
+    # Serverless $100 vs $300 at 1,000 req/s, $500 vs $300 at 10,000: it crosses where the difference
+    # -200 -> +200 passes zero, halfway: 5,500 req/s (the chart interpolates the same way).
+    points = [_point(1_000, "100", "300"), _point(10_000, "500", "300")]
+    crossings = crossover_points(points)
+    assert crossings == [5_500]
+    text = describe_sweep(points, crossings, 2_000)
+    assert "cross at about 5,500" in text and "Serverless is cheaper below" in text
+    assert "provisioned above" in text and "At today's 2,000 requests/s Serverless is cheaper" in text
+    flat = [_point(1_000, "100", "300"), _point(10_000, "200", "300")]
+    assert "Serverless is cheaper at every traffic level" in describe_sweep(flat, crossover_points(flat), 1_000)

@@ -32,7 +32,7 @@ def test_two_scenarios_side_by_side(router_app: MakeApp) -> None:
     assert table.loc["Monthly (chosen)", "today"] == usd(leaderboard_monthly())
     assert table.loc["Monthly (chosen)", "today"] != table.loc["Monthly (chosen)", "ten times the data"]
     differences = at.dataframe[1].value
-    assert list(differences.index) == ["dataset_gb"]
+    assert list(differences.index) == ["Dataset size (GB)"]  # the form's label, not the field name
     assert len(at.get("plotly_chart")) == 1
 
 

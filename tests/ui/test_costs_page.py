@@ -60,3 +60,14 @@ def test_invalid_inputs_keep_the_last_costs_on_screen(router_app: MakeApp) -> No
     assert not at.exception
     assert any("`hot_set_percent`" in e.value for e in at.error)
     assert len(at.get("plotly_chart")) == 5
+
+
+def test_the_traffic_caption_describes_the_chart_for_a_serverless_preset(router_app: MakeApp) -> None:
+    at = choose_preset(open_page(router_app), "Pub/sub chat")
+    at.switch_page("pages/costs.py").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    # The chat preset's curves cross inside the sweep (tests/ui/test_charts.py draws the same points), so
+    # the caption says so; nothing on the page claims the opposite for a Serverless recommendation.
+    assert any(c.startswith("The curves cross at about") for c in captions)
+    assert not any("at any traffic" in c for c in captions)

@@ -83,3 +83,10 @@ def test_draft_keeps_model_refusable_values_and_refuses_what_no_widget_can_hold(
     assert FieldProblem("mystery", "unknown field, ignored") in problems
     assert set(data_from_draft(draft)) == set(Workload.model_fields)
     assert set(data_from_draft(draft)["constraints"]) == set(Constraints.model_fields)
+
+
+def test_dataset_fields_read_in_sense_top_to_bottom() -> None:
+    # On a phone each row's columns stack, so a group reads in GROUPS order: size, growth, horizon, hot set,
+    # then what the data is made of.
+    assert GROUPS["Dataset & growth"][:4] == ("dataset_gb", "monthly_growth_percent", "horizon_months",
+                                              "hot_set_percent")

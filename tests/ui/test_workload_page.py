@@ -197,3 +197,11 @@ def test_a_region_without_bundled_prices_is_named_not_borrowed(router_app: MakeA
     assert at.selectbox(key="wl.region").value == "ap-southeast-6"  # kept visible, not silently replaced
     assert any("`region`" in e.value and "No bundled ElastiCache prices for ap-southeast-6" in shown(e.value)
                for e in at.error)
+
+
+def test_the_secondary_region_selector_stops_at_two(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    at.selectbox(key="wl.availability").set_value("multi_region").run()
+    at.multiselect(key="wl.secondary_regions").set_value(["eu-west-1", "ap-southeast-2"]).run()
+    assert not at.exception
+    assert at.multiselect(key="wl.secondary_regions").proto.max_selections == 2  # Global Datastore's limit
