@@ -83,7 +83,7 @@ def test_warnings_are_shown_prominently(router_app: MakeApp) -> None:
     at.switch_page("pages/recommendation.py").run()
     assert not at.exception
     assert at.subheader[0].value.startswith("Memcached in us-east-1")
-    assert any("No failover for a non-dev workload" in w.value for w in at.warning)
+    assert any("Where the prices come from" in w.value for w in at.warning)  # each warning in its own box
     # Memcached's own words: nodes, never shards, replicas or cluster mode.
     assert "shard" not in at.subheader[0].value and "replica" not in at.subheader[0].value
     at.toggle(key="alternatives.all").set_value(True).run()
