@@ -212,7 +212,7 @@ def _widget_value(spec: FieldSpec, value: Any) -> tuple[bool, Any]:
     if spec.kind in ("int", "float"):
         if isinstance(value, bool) or not isinstance(value, int | float):
             return False, None
-        if not math.isfinite(value) or abs(value) > MAX_EXACT_INTEGER:
+        if abs(value) > MAX_EXACT_INTEGER or not math.isfinite(value):
             return False, None  # a number box cannot hold NaN, infinity or a 400-digit integer
         if spec.kind == "int" and isinstance(value, float) and value.is_integer():
             return True, int(value)
