@@ -7,6 +7,7 @@ planning assumption, shown as such wherever it drives a decision.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from advisor.pricing.schema import NodeType
 
@@ -91,6 +92,7 @@ def ops_per_second(node: NodeType, engine: str) -> float:
     return float(ASSUMED_OPS_PER_SECOND.get(node.size, ASSUMED_OPS_PER_SECOND_2XLARGE_AND_UP))
 
 
+@lru_cache(maxsize=4096)  # pure in (node, engine); every optimizer run asks for ~100 of them
 def node_capacity(node: NodeType, engine: str) -> NodeCapacity:
     reserve = reserved_memory_fraction(node, engine)
     if engine == "memcached":

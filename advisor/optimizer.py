@@ -162,8 +162,12 @@ def search(
     traffic_scale: float = 1.0,
     top: int = 10,
     region: str | None = None,
+    shard_limit: int | None = None,
 ) -> SearchResult:
-    """Every feasible topology for `engine` in the workload's region, cheapest first (one per node type)."""
+    """Every feasible topology for `engine` in the workload's region, cheapest first (one per node type).
+
+    `shard_limit` caps the shard counts enumerated (a faster, partial search: the caller must know the answer
+    cannot need more shards; advisor/depth/flips.py checks that with a cost bound)."""
     region = region or workload.region
     demand = demand_of(workload, traffic_scale)
     exclusions: list[Exclusion] = []
@@ -193,6 +197,8 @@ def search(
 
     memcached = engine == "memcached"
     min_shards, max_shards, min_replicas, max_replicas = _ranges(workload, engine)
+    if shard_limit is not None:
+        max_shards = min(max_shards, max(shard_limit, min_shards))
     if min_shards > max_shards or min_replicas > max_replicas:
         exclusions.append(Exclusion("*", _pinned_range_reason(workload, engine)))
         return SearchResult([], 0, 0, exclusions, demand.capacity_gib)

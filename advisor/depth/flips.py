@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from advisor.capacity import node_capacity
 from advisor.choices import assess_serverless, memcached_blockers
 from advisor.errors import InvalidWorkload
-from advisor.money import fmt_usd
-from advisor.optimizer import search
+from advisor.money import HOURS_PER_MONTH, fmt_usd
+from advisor.optimizer import Candidate, _ranges, demand_of, search
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import Engine
 from advisor.recommend import Recommendation, choose_deployment
@@ -68,9 +69,40 @@ class Design:
         return tuple(changes)
 
 
-def decide(workload: Workload, book: PriceBook, engine: Engine) -> Design:
+def _node_figures(book: PriceBook, region: str, engine: Engine) -> list[tuple[float, float]]:
+    """(USD/hour, usable GiB) of every priced node type: the figures the cost bound needs."""
+    figures = []
+    for node, price in book.priced_nodes(region, engine):
+        cap = node_capacity(node, engine)
+        figures.append((float(price.usd_per_hour),
+                        cap.usable_capacity_gib if node.has_data_tiering else cap.usable_memory_gib))
+    return figures
+
+
+def _cheapest(workload: Workload, book: PriceBook, engine: Engine, shard_limit: int | None) -> Candidate | None:
+    """optimizer.search's best candidate. With `shard_limit` the search enumerates fewer shard counts, and the
+    answer is kept only when no design beyond the limit could be cheaper: every such design costs at least
+    its node price x max(limit + 1, the shards its memory alone needs) x (1 + the fewest replicas) x 730 h."""
+    if shard_limit is None:
+        return search(workload, book, engine, top=1).best
+    _, max_shards, min_replicas, _ = _ranges(workload, engine)
+    if max_shards <= shard_limit:
+        return search(workload, book, engine, top=1).best
+    best = search(workload, book, engine, top=1, shard_limit=shard_limit).best
+    if best is not None:
+        capacity = demand_of(workload).capacity_gib
+        floor = math.inf
+        for hourly, usable in _node_figures(book, workload.region, engine):
+            shards = max(shard_limit + 1, math.ceil(capacity / usable) if usable > 0 else shard_limit + 1)
+            floor = min(floor, hourly * shards * (1 + min_replicas) * float(HOURS_PER_MONTH))
+        if float(best.on_demand_monthly) < floor:
+            return best
+    return search(workload, book, engine, top=1).best
+
+
+def decide(workload: Workload, book: PriceBook, engine: Engine, shard_limit: int | None = None) -> Design:
     """The design the advisor would recommend for this workload (engine held fixed)."""
-    best = search(workload, book, engine, top=1).best
+    best = _cheapest(workload, book, engine, shard_limit)
     fit = assess_serverless(workload, book, engine)
     deployment, _ = choose_deployment(workload, fit, best)
     if deployment == "serverless" and fit.estimate is not None:
@@ -98,23 +130,29 @@ def _scaled_peak(peak: float | None, old_avg: float, new_avg: float) -> float | 
     return None if peak is None or old_avg == 0 else peak * new_avg / old_avg
 
 
+def _changed(w: Workload, **changes: object) -> Workload:
+    """A copy with some inputs moved. The values come from inside the ranges the axes allow, so the copy skips
+    re-validation (the full parser costs more than the optimizer run it feeds)."""
+    return w.model_copy(update=changes)
+
+
 def _set_dataset(w: Workload, at_horizon: float) -> Workload:
-    return w.with_changes(dataset_gb=at_horizon / w.growth_factor, item_count=None)
+    return _changed(w, dataset_gb=at_horizon / w.growth_factor, item_count=None)
 
 
 def _set_reads(w: Workload, reads: float) -> Workload:
-    return w.with_changes(avg_reads_per_sec=reads,
+    return _changed(w, avg_reads_per_sec=reads,
                           peak_reads_per_sec=_scaled_peak(w.peak_reads_per_sec, w.avg_reads_per_sec, reads))
 
 
 def _set_writes(w: Workload, writes: float) -> Workload:
-    return w.with_changes(avg_writes_per_sec=writes,
+    return _changed(w, avg_writes_per_sec=writes,
                           peak_writes_per_sec=_scaled_peak(w.peak_writes_per_sec, w.avg_writes_per_sec, writes))
 
 
 def _set_value(w: Workload, value: float) -> Workload:
     # A dataset typed in GB stays put; one derived from item_count grows with the values.
-    return w.with_changes(avg_value_bytes=max(1, round(value)))
+    return _changed(w, avg_value_bytes=max(1, round(value)))
 
 
 def peak_ratio(w: Workload) -> float:
@@ -123,7 +161,7 @@ def peak_ratio(w: Workload) -> float:
 
 
 def _set_peak_ratio(w: Workload, ratio: float) -> Workload:
-    return w.with_changes(peak_to_average=ratio, peak_reads_per_sec=None, peak_writes_per_sec=None)
+    return _changed(w, peak_to_average=ratio, peak_reads_per_sec=None, peak_writes_per_sec=None)
 
 
 
@@ -155,7 +193,7 @@ AXES: tuple[Axis, ...] = (
     Axis("peak_to_average", "Peak-to-average traffic", "x", peak_ratio, _set_peak_ratio,
          lambda w: max(1.0, peak_ratio(w) / RANGE_FACTOR), lambda w: min(peak_ratio(w) * RANGE_FACTOR, 1000.0)),
     Axis("hot_set_percent", "Hot-set share", "%", lambda w: w.hot_set_percent,
-         lambda w, v: w.with_changes(hot_set_percent=v),
+         lambda w, v: _changed(w, hot_set_percent=v),
          lambda w: w.hot_set_percent / RANGE_FACTOR, lambda w: min(100.0, w.hot_set_percent * RANGE_FACTOR)),
 )
 GROWTH_KEY = "monthly_growth_percent"
@@ -248,9 +286,14 @@ def format_value(value: float, unit: str) -> str:
     return f"{digits} {unit}"
 
 
+# Probes enumerate at most this many shards (or 3x today's), unless the cost bound says more could be cheaper.
+PROBE_SHARD_LIMIT = 48
+
+
 class _Prober:
-    def __init__(self, book: PriceBook, engine: Engine) -> None:
+    def __init__(self, book: PriceBook, engine: Engine, base_shards: int) -> None:
         self.book, self.engine, self.runs = book, engine, 0
+        self.shard_limit = max(PROBE_SHARD_LIMIT, 3 * base_shards)
 
     def design(self, axis: Axis, workload: Workload, value: float) -> Design | None:
         try:
@@ -258,7 +301,7 @@ class _Prober:
         except InvalidWorkload:
             return None
         self.runs += 1
-        return decide(changed, self.book, self.engine)
+        return decide(changed, self.book, self.engine, self.shard_limit)
 
 
 def _search_axis(prober: _Prober, axis: Axis, workload: Workload, base: Design,
@@ -332,8 +375,8 @@ def _summaries(rec: Recommendation, flips: list[Flip]) -> tuple[DecisionSummary,
 def what_changes_the_answer(rec: Recommendation, book: PriceBook) -> FlipAnalysis:
     """The nearest flip of each input in each direction, and per decision the nearest input that flips it."""
     workload = rec.workload
-    prober = _Prober(book, rec.engine)
     base = decide(workload, book, rec.engine)
+    prober = _Prober(book, rec.engine, base.shards)
     flips: list[Flip] = []
     holds: list[Holds] = []
     skipped: list[str] = []

@@ -74,9 +74,16 @@ class Timeline:
         return sum((p.monthly for p in self.points[1:]), Decimal(0))
 
 
+def _at_month(workload: Workload, dataset_gb: float) -> Workload:
+    """The workload holding a month's data with no further growth. The dataset only grows from a validated
+    one, so the copy skips re-validation (the full parser would dominate the month-by-month loop)."""
+    return workload.model_copy(update={"dataset_gb": dataset_gb, "item_count": None, "horizon_months": 0,
+                                       "monthly_growth_percent": 0.0})
+
+
 def _scaled(workload: Workload, month: int, traffic_growth_percent: float) -> tuple[Demand, float]:
     dataset = workload.current_dataset_gb * (1 + workload.monthly_growth_percent / 100) ** month
-    at_month = workload.with_changes(dataset_gb=dataset, item_count=None, horizon_months=0, monthly_growth_percent=0)
+    at_month = _at_month(workload, dataset)
     traffic = (1 + traffic_growth_percent / 100) ** month
     return demand_of(at_month, traffic), dataset
 
@@ -220,8 +227,7 @@ def _serverless_timeline(rec: Recommendation, book: PriceBook, months: int, grow
     points = []
     for month in range(months + 1):
         dataset = workload.current_dataset_gb * (1 + workload.monthly_growth_percent / 100) ** month
-        at_month = workload.with_changes(dataset_gb=dataset, item_count=None, horizon_months=0,
-                                         monthly_growth_percent=0)
+        at_month = _at_month(workload, dataset)
         fit = assess_serverless(at_month, book, rec.engine, traffic_scale=(1 + growth / 100) ** month)
         monthly = fit.estimate.monthly if fit.estimate is not None else Decimal(0)
         points.append(MonthPoint(month, dataset, math.nan, math.nan, math.nan, "Serverless", 0, monthly))

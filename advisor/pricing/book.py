@@ -95,6 +95,7 @@ class PriceBook:
             (d.term_years, d.payment_option): d for d in discounts
         }
         self._families_cache: dict[str, list[str]] = {}
+        self._unoffered_cache: dict[str, list[str]] = {}
         self.serverless: dict[tuple[str, str], ServerlessPrice] = {(s.region, s.engine): s for s in serverless}
         self.other = other
 
@@ -126,7 +127,14 @@ class PriceBook:
 
     def unoffered_families(self, region: str, engine: Engine) -> list[str]:
         """Current-generation families priced for the engine in some Region but not in this one, sorted."""
-        return [family for family in self._current_families(engine) if family not in self.node_families(region, engine)]
+        # Memoised: the book is immutable and every optimizer run asks (the flip search runs it ~80 times).
+        key = f"{region}/{engine}"
+        found = self._unoffered_cache.get(key)
+        if found is None:
+            offered = set(self.node_families(region, engine))
+            found = [family for family in self._current_families(engine) if family not in offered]
+            self._unoffered_cache[key] = found
+        return list(found)
 
     def _current_families(self, engine: Engine) -> list[str]:
         families = self._families_cache.get(engine)

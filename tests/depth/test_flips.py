@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,17 @@ def test_tornado_rows_cover_every_searched_input(book: PriceBook) -> None:
     assert all(down is None or down < 0 for down, _ in rows.values())
     assert all(up is None or up > 0 for _, up in rows.values())
     assert analysis.decisions[0].decision == "engine" and analysis.decisions[0].nearest is None
+
+
+@pytest.mark.parametrize("path", sorted(Path("examples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_capped_probe_gives_the_full_searchs_answer(book: PriceBook, path: Path) -> None:
+    """The probes enumerate fewer shard counts; the cost bound must send them back to a full search whenever a
+    design beyond the cap could win (here: up to 10x the data or traffic, far past the cap on some examples)."""
+    from advisor.depth.flips import AXES, decide
+
+    workload = load_workload(path)
+    engine = recommend(workload, book).engine
+    for axis in AXES[:3]:
+        for factor in (0.3, 3.0, 10.0):
+            moved = axis.apply(workload, axis.current(workload) * factor)
+            assert decide(moved, book, engine, shard_limit=4) == decide(moved, book, engine), (axis.key, factor)
