@@ -70,7 +70,7 @@ def choose_source() -> None:
                 try:
                     st.session_state[REVIEW] = _example_review(days)
                 except AdvisorError as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
         return
     c1, c2, c3 = st.columns(3)
     profile = c1.text_input("AWS profile (empty: default chain)", key="fleet_profile")
@@ -88,7 +88,7 @@ def choose_source() -> None:
             st.session_state[REVIEW] = review_fleet(account_clients(settings), _book(), days=days,
                                                     progress=progress)
         except AdvisorError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
         bar.empty()
 
 
@@ -158,7 +158,7 @@ def hot_slot_section() -> None:
             try:
                 report = hot_slots(connect_cluster(host.strip(), int(port), tls, username, password))
             except AdvisorError as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
                 return
             st.caption(plain(report.note))
             st.dataframe(pd.DataFrame([{"slot": s.slot, "node": s.node, **s.values} for s in report.slots]),

@@ -96,7 +96,7 @@ def _dec(value: float | None) -> Any:
 
 def _apply(workload: Any) -> None:
     st.session_state[WORKLOAD] = workload
-    st.success(f"Applied: '{workload.name}' is now the workload ({workload.current_dataset_gb:,.3f} GB, "
+    st.success(f"Applied: '{plain(workload.name)}' is now the workload ({workload.current_dataset_gb:,.3f} GB, "
                f"{workload.avg_reads_per_sec:,.1f} reads/s, {workload.avg_writes_per_sec:,.1f} writes/s).")
 
 
@@ -115,7 +115,7 @@ def aws_section() -> None:
             st.session_state[FLEET] = discover(client, _book())
             st.session_state.pop(METRICS, None)
         except AdvisorError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
     fleet = st.session_state.get(FLEET)
     if fleet is None:
         return
@@ -136,7 +136,7 @@ def aws_section() -> None:
             client = _aws_client(region, profile, retry_mode, endpoint, "elasticache")
             _findings(reserved_coverage(fleet, fetch_reserved_nodes(client), _book()))
         except AdvisorError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
     cluster = st.selectbox("Cluster", [r.id for r in fleet.rows], key="aws_cluster")
     row = fleet.row(cluster)
     if st.button("Fetch metrics", key="aws_metrics"):
@@ -146,7 +146,7 @@ def aws_section() -> None:
             st.session_state[METRICS] = (cluster, fetch_metrics(cw, targets_for(row), end - dt.timedelta(days=days),
                                                                  end, period=3600))
         except AdvisorError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
     stored = st.session_state.get(METRICS)
     if not stored or stored[0] != cluster:
         return
@@ -178,7 +178,7 @@ def aws_section() -> None:
         try:
             _apply(workload_from_metrics(row, metrics))
         except AdvisorError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
 
 
 def _chosen_region() -> str:
