@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.depth.trend import monthly_growth_percent
 from advisor.errors import AdvisorError
 from advisor.live.cloudwatch import MetricSet
 from advisor.live.models import FleetRow
@@ -104,6 +105,9 @@ def workload_from_metrics(
         "max_connections": round(float(connections.max())) if not connections.empty else 0,
         "features": [f.value for f in features_from(mix)],
     }
+    growth = monthly_growth_percent(stored)  # the plan of a live cluster starts from its own trend
+    if growth is not None:
+        fields["monthly_growth_percent"] = growth
     if keyspace is not None:
         measured = _keyspace_fields(keyspace)
         measured.pop("dataset_gb")  # CloudWatch's BytesUsedForCache over the window beats one snapshot
