@@ -59,7 +59,8 @@ def expected_monthly(large_rec: Recommendation) -> Decimal:
     assert topo is not None
     backup_gib = (Decimal(str(round(2000 * 1.01**12, 6))) * 10**9 / 2**30).quantize(Decimal("0.001"))
     assert backup_gib == Decimal("2098.875")
-    return topo.node_count * csv_price("us-east-1", topo.node_type, "valkey") * 730 + backup_gib * Decimal("0.085")
+    nodes = topo.shards * (1 + topo.replicas_per_shard)  # every shard's primary and its replicas, counted here
+    return nodes * csv_price("us-east-1", topo.node_type, "valkey") * 730 + backup_gib * Decimal("0.085")
 
 
 def usd(value: Decimal) -> str:
