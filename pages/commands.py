@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.commands import CommandSettings, generate_commands, server_side_problems
-from advisor.commands.aws_cli import AUTH_TOKEN_ENV, cluster_id_from_name
+from advisor.commands.aws_cli import APP_PASSWORD_ENV, AUTH_TOKEN_ENV, cluster_id_from_name
 from advisor.commands.cloudformation import cloudformation_for
 from advisor.commands.terraform import terraform_for
 from ui import state
@@ -48,12 +48,28 @@ if require_recommendation(view):
         engine_version = left.text_input("Engine version", settings.engine_version or "",
                                          placeholder="generator default",
                                          help="Empty: the generator's current default for the engine")
+        # Security groups and subnet groups belong to one Region: each secondary needs its own.
+        secondary_inputs: dict[str, tuple[str, str]] = {}
+        for region in rec.workload.secondary_regions if rec.deployment == "provisioned" else ():
+            st.markdown(f"**Secondary Region {region}** (Global Datastore): its own network ids")
+            first, second = st.columns(2)
+            secondary_inputs[region] = (
+                first.text_input(f"Cache subnet group in {region}", settings.secondary_subnet_groups.get(region, ""),
+                                 placeholder=settings.subnet_group, key=f"commands.subnet.{region}",
+                                 help="Empty: the same subnet group name, created in this Region"),
+                second.text_input(f"Security group ids in {region}",
+                                  " ".join(settings.secondary_security_groups.get(region, ())),
+                                  placeholder=f"sg-id-in-{region}", key=f"commands.sg.{region}",
+                                  help="Security groups are per Region: the primary's ids do not exist here"),
+            )
         if st.form_submit_button("Apply", icon=":material/check:"):
             settings = CommandSettings(
                 cluster_id=cluster_id.strip(), subnet_group=subnet_group.strip(),
                 security_group_ids=_ids(security_groups), subnet_ids=_ids(subnet_ids),
                 kms_key_id=kms_key.strip(), user_group_id=user_group.strip(),
                 engine_version=engine_version.strip() or None,
+                secondary_subnet_groups={r: v[0].strip() for r, v in secondary_inputs.items() if v[0].strip()},
+                secondary_security_groups={r: _ids(v[1]) for r, v in secondary_inputs.items() if _ids(v[1])},
             )
             state.set_command_settings(settings)
 
@@ -61,8 +77,8 @@ if require_recommendation(view):
     cli_tab, terraform_tab, cloudformation_tab = st.tabs(["AWS CLI", "Terraform", "CloudFormation"])
     with cli_tab:
         st.caption(f"For: {rec.headline}. Secrets are never shown: an AUTH token is read from "
-                   f"`${AUTH_TOKEN_ENV}` in your shell; ids printed by one command are passed to the next "
-                   "through environment variables.")
+                   f"`${AUTH_TOKEN_ENV}` and an RBAC user's password from `${APP_PASSWORD_ENV}` in your shell; "
+                   "ids printed by one command are passed to the next through environment variables.")
         if not commands:
             st.info("Nothing to build: the recommendation has no feasible configuration.")
         for number, command in enumerate(commands, start=1):

@@ -16,6 +16,11 @@ from advisor.versions import planned_version
 from advisor.workload import AuthMode, Workload
 
 AUTH_TOKEN_ENV = "ELASTICACHE_AUTH_TOKEN"
+APP_PASSWORD_ENV = "ELASTICACHE_APP_PASSWORD"  # the RBAC application user's password, from the shell
+# The application user's permissions: every key and command except the dangerous ones (FLUSHALL, CONFIG, ...).
+APP_ACCESS_STRING = "on ~* +@all -@dangerous"
+# A user group must contain a user named "default"; this one is switched off and can do nothing.
+DEFAULT_OFF_ACCESS_STRING = "off ~* -@all"
 GLOBAL_ID_ENV = "GLOBAL_DATASTORE_ID"
 OFFERING_ID_ENV = "RESERVED_OFFERING_ID"
 # Fallback only: the version built is the newest in standard support with every feature the workload needs
@@ -219,6 +224,44 @@ def serverless_command(rec: Recommendation, settings: CommandSettings) -> Comman
     return Command(f"Create the {rec.engine} Serverless cache (limits at 2x the planned peak)", tuple(argv))
 
 
+def rbac_user_ids(settings: CommandSettings) -> tuple[str, str]:
+    """(disabled default user, application user): user ids are 1-40 letters, digits and hyphens."""
+    stem = settings.cluster_id[:28].rstrip("-")
+    return f"{stem}-default-off", f"{stem}-app"
+
+
+def rbac_commands(rec: Recommendation, settings: CommandSettings) -> list[Command]:
+    """The users and the user group that `--user-group-ids` names, created first. The password comes from
+    the shell's environment (IAM users have none: they authenticate with an IAM token)."""
+    w = rec.workload
+    engine = "valkey" if rec.engine == "valkey" else "redis"
+    default_id, app_id = rbac_user_ids(settings)
+    app_auth: list[Arg] = (["--authentication-mode", "Type=iam"] if w.auth == AuthMode.IAM else
+                           ["--passwords", EnvRef(APP_PASSWORD_ENV)])
+    # An IAM user's user name must equal its user id.
+    return [
+        Command("Create the group's required 'default' user, switched off",
+                ("aws", "elasticache", "create-user", "--user-id", default_id, "--user-name", "default",
+                 "--engine", engine, "--access-string", DEFAULT_OFF_ACCESS_STRING, "--no-password-required",
+                 "--region", w.region)),
+        Command(f"Create the application user (password from ${APP_PASSWORD_ENV}; IAM users use a token instead)"
+                if w.auth != AuthMode.IAM else "Create the application user (IAM authentication, no password)",
+                ("aws", "elasticache", "create-user", "--user-id", app_id, "--user-name", app_id,
+                 "--engine", engine, "--access-string", APP_ACCESS_STRING, *app_auth, "--region", w.region)),
+        Command("Create the user group the cluster attaches",
+                ("aws", "elasticache", "create-user-group", "--user-group-id", settings.user_group_id,
+                 "--engine", engine, "--user-ids", default_id, app_id, "--region", w.region)),
+    ]
+
+
+def secondary_network(settings: CommandSettings, region: str) -> tuple[str, tuple[str, ...]]:
+    """(subnet group, security groups) for a secondary Region: security groups belong to one Region's VPC, so
+    the primary's ids never carry over; without ids for the Region, a placeholder that names it."""
+    subnet = settings.secondary_subnet_groups.get(region) or settings.subnet_group
+    groups = settings.secondary_security_groups.get(region) or (f"sg-id-in-{region}",)
+    return subnet, groups
+
+
 def global_datastore_commands(rec: Recommendation, topo: Topology, settings: CommandSettings) -> list[Command]:
     w = rec.workload
     commands = [Command(
@@ -231,8 +274,7 @@ def global_datastore_commands(rec: Recommendation, topo: Topology, settings: Com
          "--region", w.region),
     )]
     for region in w.secondary_regions:
-        subnet = settings.secondary_subnet_groups.get(region, settings.subnet_group)
-        groups = settings.secondary_security_groups.get(region, settings.security_group_ids)
+        subnet, groups = secondary_network(settings, region)
         secondary_id = f"{settings.cluster_id}-{region}"[:40].rstrip("-")
         commands.append(Command(
             f"Add the secondary cluster in {region} (inherits node type, engine, version, shards and encryption)",
@@ -281,15 +323,17 @@ def generate_commands(rec: Recommendation, settings: CommandSettings | None = No
     if rec.deployment is None:
         return []
     settings = _settings_for(rec.workload, settings or CommandSettings())
+    rbac = (rbac_commands(rec, settings) if rec.engine != "memcached" and
+            rec.workload.auth in (AuthMode.RBAC, AuthMode.IAM) else [])
     if rec.deployment == "serverless":
-        return [serverless_command(rec, settings)]
+        return [*rbac, serverless_command(rec, settings)]
     topo = rec.topology
     assert topo is not None
     if topo.engine == "memcached":
         return [memcached_command(rec, topo, settings), *reserved_purchase_commands(rec, topo)]
     version = engine_version_for(rec, topo, settings)
     custom = custom_parameter_group(topo, version, settings.cluster_id)
-    commands = parameter_group_commands(custom, rec.workload.region) if custom else []
+    commands = [*rbac, *(parameter_group_commands(custom, rec.workload.region) if custom else [])]
     commands.append(replication_group_command(rec, topo, settings))
     if rec.workload.secondary_regions:
         commands += global_datastore_commands(rec, topo, settings)

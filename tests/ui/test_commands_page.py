@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import open_page, shown
+from tests.ui.conftest import choose_preset, open_page, shown
 
 MakeApp = Callable[[], AppTest]
 
@@ -14,7 +14,7 @@ MakeApp = Callable[[], AppTest]
 def test_commands_build_the_recommended_cluster(router_app: MakeApp) -> None:
     at = open_page(router_app, "commands")
     assert not at.exception
-    create = at.code[0].value
+    create = next(c.value for c in at.code if c.value.startswith("aws elasticache create-replication-group"))
     assert create.startswith("aws elasticache create-replication-group")
     assert "--cache-node-type cache.r8g.2xlarge" in create
     assert "--cluster-mode disabled" in create and "--num-cache-clusters 2" in create  # 1 primary + 1 replica
@@ -29,7 +29,7 @@ def test_edited_assumptions_flow_into_the_commands(router_app: MakeApp) -> None:
     at.text_input[2].set_value("sg-aaa, sg-bbb")
     at.button[0].click().run()
     assert not at.exception
-    create = at.code[0].value
+    create = next(c.value for c in at.code if c.value.startswith("aws elasticache create-replication-group"))
     assert "--replication-group-id scores-prod" in create
     assert "--cache-subnet-group-name prod-cache-subnets" in create
     assert "--security-group-ids sg-aaa sg-bbb" in create
@@ -46,7 +46,7 @@ def test_auth_token_is_an_environment_reference_never_a_secret(router_app: MakeA
     at = open_page(router_app)
     at.selectbox(key="wl.auth").set_value("auth_token").run()
     at.switch_page("pages/commands.py").run()
-    create = at.code[0].value
+    create = next(c.value for c in at.code if c.value.startswith("aws elasticache create-replication-group"))
     assert '--auth-token "${ELASTICACHE_AUTH_TOKEN}"' in create
     assert not at.exception
 
@@ -64,3 +64,15 @@ def test_terraform_and_cloudformation_use_the_edited_ids(router_app: MakeApp) ->
     assert "scores-prod" in cloudformation and "prod-cache-subnets" in cloudformation
     # the recommended topology, as on the CLI tab: one shard of cache.r8g.2xlarge
     assert "cache.r8g.2xlarge" in terraform and "cache.r8g.2xlarge" in cloudformation
+
+
+def test_a_global_datastore_secondary_gets_its_own_network_ids(router_app: MakeApp) -> None:
+    at = choose_preset(open_page(router_app), "Product catalog")
+    at.switch_page("pages/commands.py").run()
+    assert not at.exception
+    at.text_input(key="commands.subnet.eu-west-1").set_value("eu-private")
+    at.text_input(key="commands.sg.eu-west-1").set_value("sg-0eu1, sg-0eu2")
+    at.button[0].click().run()
+    secondary = next(c.value for c in at.code if "--global-replication-group-id \"" in c.value)
+    assert "--cache-subnet-group-name eu-private" in secondary and "--security-group-ids sg-0eu1 sg-0eu2" in secondary
+    assert "sg-0123456789abcdef0" not in secondary  # the primary Region's group never reaches eu-west-1
