@@ -185,7 +185,7 @@ def test_memcached_uses_a_cache_cluster(book: PriceBook) -> None:
 def test_serverless_limits_match_the_aws_cli_command(book: PriceBook) -> None:
     rec = _rec(book, "examples/dev_test.yaml")
     max_gb, max_ecpu = serverless_limits(rec)
-    [command] = generate_commands(rec)
+    command = next(c for c in generate_commands(rec) if c.argv[2] == "create-serverless-cache")
     limits = command.argv[command.argv.index("--cache-usage-limits") + 1]
     assert limits == f"DataStorage={{Maximum={max_gb},Unit=GB}},ECPUPerSecond={{Maximum={max_ecpu}}}"
 
