@@ -109,11 +109,16 @@ def serverless_ruled_out_by_feature(rec: Recommendation, book: PriceBook) -> Fin
     if rec.search.best is not None:
         evidence["node-based instead"] = f"{fmt_usd(rec.search.best.on_demand_monthly)}/month on-demand"
     would_pick = w.traffic_shape in (TrafficShape.SPIKY, TrafficShape.DEV_TEST)
+    preferred = w.preferences.deployment == "serverless"
+    if preferred:
+        evidence["preference"] = "serverless (overridden: it cannot run this workload at any price)"
     return Finding(
         id="deployment.serverless_ruled_out_by_feature",
-        severity=Severity.WARNING if would_pick else Severity.ADVICE,
-        title="Serverless is ruled out by a feature the workload needs",
+        severity=Severity.WARNING if would_pick or preferred else Severity.ADVICE,
+        title=("Serverless preference overridden: a needed feature is not on Serverless" if preferred
+               else "Serverless is ruled out by a feature the workload needs"),
         decision="Run a node-based cluster" + (
+            " although Serverless was preferred" if preferred else
             " even though this traffic shape would otherwise favour Serverless" if would_pick else "") + ".",
         rationale="ElastiCache Serverless does not support " + "; ".join(labels) + ".",
         evidence=evidence, docs=[docs.SERVERLESS_CONFIG, docs.DEPLOYMENT_OPTIONS],

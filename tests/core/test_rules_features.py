@@ -75,3 +75,12 @@ def test_memcached_node_loss_says_spread_across_azs(book: PriceBook) -> None:
     spread = by_id(rec)["resilience.memcached_node_loss"]
     assert "cross-az" in spread.decision and f"1/{rec.topology.shards}" in spread.rationale
     assert "security.memcached_no_at_rest" in by_id(rec)
+
+
+def test_vector_search_overrides_a_serverless_preference_with_the_reason(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 2, "features": ["vector_search"],
+                                    "preferences": {"deployment": "serverless"}}), book)
+    assert rec.deployment == "provisioned"
+    finding = by_id(rec)["deployment.serverless_ruled_out_by_feature"]
+    assert finding.title.startswith("Serverless preference overridden") and finding.severity == "warning"
+    assert "vector search" in finding.rationale and "overridden" in finding.evidence["preference"]
