@@ -15,7 +15,14 @@ from typing import Any
 
 import yaml
 
-from advisor.commands.aws_cli import SERVERLESS_MAJOR_VERSIONS, CommandSettings, cluster_id_from_name
+from advisor.commands.aws_cli import (
+    APP_ACCESS_STRING,
+    DEFAULT_OFF_ACCESS_STRING,
+    SERVERLESS_MAJOR_VERSIONS,
+    CommandSettings,
+    cluster_id_from_name,
+    rbac_user_ids,
+)
 from advisor.commands.parameter_group import CustomParameterGroup, custom_parameter_group
 from advisor.commands.safe_names import tag_value
 from advisor.commands.terraform import (
@@ -30,6 +37,7 @@ from advisor.commands.terraform import (
     user_supplied,
 )
 from advisor.recommendation import Recommendation, Topology
+from advisor.workload import AuthMode
 
 TEMPLATE_VERSION = "2010-09-09"
 
@@ -76,9 +84,10 @@ def _parameters(rec: Recommendation, s: CommandSettings) -> dict[str, dict[str, 
     if needs_kms_key(rec):
         add("KmsKeyId", "String", "ARN of the customer managed KMS key for encryption at rest (in this Region)",
             "kms_key_id", s.kms_key_id)
-    if needs_user_group(rec):
-        add("UserGroupId", "String", "RBAC user group to attach (create users and the group first)",
-            "user_group_id", s.user_group_id)
+    if needs_user_group(rec) and rec.workload.auth == AuthMode.RBAC:
+        params["AppPassword"] = {"Type": "String", "NoEcho": True, "MinLength": 16, "MaxLength": 128,
+                                 "Description": "Password of the RBAC application user (16-128 characters); never "
+                                                "stored in the template"}
     if needs_auth_token(rec):
         params["AuthToken"] = {"Type": "String", "NoEcho": True, "MinLength": 16, "MaxLength": 128,
                                "Description": "AUTH token (16-128 printable characters); never stored in the "
@@ -124,7 +133,7 @@ def _replication_group(rec: Recommendation, topo: Topology, s: CommandSettings) 
     if needs_auth_token(rec):
         props["AuthToken"] = _ref("AuthToken")
     if needs_user_group(rec):
-        props["UserGroupIds"] = [_ref("UserGroupId")]
+        props["UserGroupIds"] = [_ref("UserGroup")]
     props.update(CacheSubnetGroupName=_ref("CacheSubnetGroupName"), SecurityGroupIds=_ref("SecurityGroupIds"),
                  SnapshotRetentionLimit=w.snapshot_retention_days, Tags=_tags(rec, s.cluster_id))
     resource: dict[str, Any] = {"Type": "AWS::ElastiCache::ReplicationGroup", "Properties": props}
@@ -201,11 +210,31 @@ def _serverless(rec: Recommendation, s: CommandSettings) -> dict[str, Any]:
         props["KmsKeyId"] = _ref("KmsKeyId")
     props.update(SecurityGroupIds=_ref("SecurityGroupIds"), SubnetIds=_ref("SubnetIds"))
     if needs_user_group(rec):
-        props["UserGroupId"] = _ref("UserGroupId")
+        props["UserGroupId"] = _ref("UserGroup")
     if rec.engine != "memcached" and rec.workload.snapshot_retention_days:
         props["SnapshotRetentionLimit"] = rec.workload.snapshot_retention_days
     props["Tags"] = _tags(rec, s.cluster_id)
     return {"Type": "AWS::ElastiCache::ServerlessCache", "Properties": props}
+
+
+def _rbac_resources(rec: Recommendation, s: CommandSettings) -> dict[str, Any]:
+    """The users and user group the cache attaches (Ref of each gives its id): a switched-off 'default' user,
+    which every group needs, and the application user with its password from a NoEcho parameter."""
+    engine = "valkey" if rec.engine == "valkey" else "redis"
+    default_id, app_id = rbac_user_ids(s)
+    app: dict[str, Any] = {"UserId": app_id, "UserName": app_id, "Engine": engine, "AccessString": APP_ACCESS_STRING}
+    if rec.workload.auth == AuthMode.IAM:
+        app["AuthenticationMode"] = {"Type": "iam"}
+    else:
+        app["Passwords"] = [_ref("AppPassword")]
+    return {
+        "DefaultUser": {"Type": "AWS::ElastiCache::User", "Properties": {
+            "UserId": default_id, "UserName": "default", "Engine": engine,
+            "AccessString": DEFAULT_OFF_ACCESS_STRING, "NoPasswordRequired": True}},
+        "AppUser": {"Type": "AWS::ElastiCache::User", "Properties": app},
+        "UserGroup": {"Type": "AWS::ElastiCache::UserGroup", "Properties": {
+            "UserGroupId": s.user_group_id, "Engine": engine, "UserIds": [_ref("DefaultUser"), _ref("AppUser")]}},
+    }
 
 
 def _outputs(rec: Recommendation) -> dict[str, Any]:
@@ -261,6 +290,11 @@ def cloudformation_template(rec: Recommendation, settings: CommandSettings | Non
                     "IsSecondaryRegion": {"Fn::Not": [{"Condition": "IsPrimaryRegion"}]},
                 }
                 resources.update(_global_resources(rec, s))
+    if needs_user_group(rec):
+        rbac = _rbac_resources(rec, s)
+        if _is_global(rec):  # the users serve the primary Region's cluster
+            rbac = {name: {**resource, "Condition": "IsPrimaryRegion"} for name, resource in rbac.items()}
+        resources = {**rbac, **resources}
     template["Resources"] = resources
     template["Outputs"] = _outputs(rec)
     return template

@@ -19,10 +19,13 @@ from dataclasses import dataclass, replace
 from typing import Union
 
 from advisor.commands.aws_cli import (
+    APP_ACCESS_STRING,
+    DEFAULT_OFF_ACCESS_STRING,
     SERVERLESS_MAJOR_VERSIONS,
     CommandSettings,
     cluster_id_from_name,
     engine_version_for,
+    rbac_user_ids,
 )
 from advisor.commands.parameter_group import CustomParameterGroup, custom_parameter_group
 from advisor.commands.safe_names import resource_description, tag_value
@@ -192,9 +195,10 @@ def _variables(rec: Recommendation, s: CommandSettings) -> list[Block]:
     if needs_kms_key(rec):
         out.append(_variable("kms_key_id", "ARN of the customer managed KMS key for encryption at rest", "string",
                              s.kms_key_id if user_supplied(s, "kms_key_id") else None))
-    if needs_user_group(rec):
-        out.append(_variable("user_group_id", "RBAC user group to attach (create users and the group first)",
-                             "string", s.user_group_id if user_supplied(s, "user_group_id") else None))
+    if needs_user_group(rec) and rec.workload.auth == AuthMode.RBAC:
+        out.append(_variable("app_password", "Password of the RBAC application user (16-128 characters); pass it "
+                             "through TF_VAR_app_password or a secrets manager, never commit it", "string",
+                             sensitive=True))
     if needs_auth_token(rec):
         out.append(_variable("auth_token", "AUTH token (16-128 printable characters); pass it through "
                              "TF_VAR_auth_token or a secrets manager, never commit it", "string", sensitive=True))
@@ -240,12 +244,38 @@ def _replication_group(rec: Recommendation, topo: Topology, s: CommandSettings) 
     if needs_auth_token(rec):
         body.append(("auth_token", Expr("var.auth_token")))
     if needs_user_group(rec):
-        body.append(("user_group_ids", [Expr("var.user_group_id")]))
+        body.append(("user_group_ids", [Expr(f"{USER_GROUP}.user_group_id")]))
     body += [("subnet_group_name", Expr("var.subnet_group_name")),
              ("security_group_ids", Expr("var.security_group_ids")),
              ("snapshot_retention_limit", w.snapshot_retention_days),
              ("tags", _tags(rec, s.cluster_id))]
     return Block("resource", tuple(body), ("aws_elasticache_replication_group", "primary"))
+
+
+USER_GROUP = "aws_elasticache_user_group.users"
+
+
+def _rbac_blocks(rec: Recommendation, s: CommandSettings) -> list[Block]:
+    """The users and user group the cache attaches: a switched-off 'default' user (every group needs one) and
+    the application user, with its password from a sensitive variable (IAM users have none)."""
+    engine = "valkey" if rec.engine == "valkey" else "redis"
+    default_id, app_id = rbac_user_ids(s)
+    if rec.workload.auth == AuthMode.IAM:
+        app_auth: tuple[tuple[str, HclValue], ...] = (
+            ("authentication_mode", Block("authentication_mode", (("type", "iam"),))),)
+    else:
+        app_auth = (("passwords", [Expr("var.app_password")]),)
+    return [
+        Block("resource", (("user_id", default_id), ("user_name", "default"), ("engine", engine),
+                           ("access_string", DEFAULT_OFF_ACCESS_STRING), ("no_password_required", True)),
+              ("aws_elasticache_user", "default_off")),
+        Block("resource", (("user_id", app_id), ("user_name", app_id), ("engine", engine),
+                           ("access_string", APP_ACCESS_STRING), *app_auth), ("aws_elasticache_user", "app")),
+        Block("resource", (("user_group_id", s.user_group_id), ("engine", engine),
+                           ("user_ids", [Expr("aws_elasticache_user.default_off.user_id"),
+                                         Expr("aws_elasticache_user.app.user_id")])),
+              ("aws_elasticache_user_group", "users")),
+    ]
 
 
 def _parameter_group(group: CustomParameterGroup) -> Block:
@@ -317,7 +347,7 @@ def _serverless(rec: Recommendation, s: CommandSettings) -> Block:
         body.append(("kms_key_id", Expr("var.kms_key_id")))
     body += [("security_group_ids", Expr("var.security_group_ids")), ("subnet_ids", Expr("var.subnet_ids"))]
     if needs_user_group(rec):
-        body.append(("user_group_id", Expr("var.user_group_id")))
+        body.append(("user_group_id", Expr(f"{USER_GROUP}.user_group_id")))
     if rec.engine != "memcached" and w.snapshot_retention_days:
         body.append(("snapshot_retention_limit", w.snapshot_retention_days))
     body.append(("tags", _tags(rec, s.cluster_id)))
@@ -373,5 +403,7 @@ def terraform_for(rec: Recommendation, settings: CommandSettings | None = None) 
             resources.append(_replication_group(rec, topo, s))
             if w.secondary_regions:
                 resources += _global_blocks(rec, s)
+    if needs_user_group(rec):
+        resources = _rbac_blocks(rec, s) + resources
     blocks = providers + _variables(rec, s) + resources + _outputs(rec)
     return "\n".join(_header(rec)) + "\n\n" + "\n\n".join(_block(b) for b in blocks) + "\n"

@@ -44,11 +44,29 @@ def test_resource_types_per_deployment(book: PriceBook) -> None:
         template = yaml.safe_load(cloudformation_for(_rec(book, example)))
         return {r["Type"] for r in template["Resources"].values()}
 
-    assert types("large_2tb.yaml") == {"AWS::ElastiCache::ReplicationGroup"}
-    assert types("dev_test.yaml") == {"AWS::ElastiCache::ServerlessCache"}
+    # RBAC examples also create the users and the user group the cache attaches.
+    rbac = {"AWS::ElastiCache::User", "AWS::ElastiCache::UserGroup"}
+    assert types("large_2tb.yaml") - rbac == {"AWS::ElastiCache::ReplicationGroup"}
+    assert types("dev_test.yaml") - rbac == {"AWS::ElastiCache::ServerlessCache"}
     assert types("memcached_page_cache.yaml") == {"AWS::ElastiCache::CacheCluster"}
-    assert types("multi_region_catalog.yaml") == {"AWS::ElastiCache::ReplicationGroup",
-                                                  "AWS::ElastiCache::GlobalReplicationGroup"}
+    assert types("multi_region_catalog.yaml") - rbac == {"AWS::ElastiCache::ReplicationGroup",
+                                                         "AWS::ElastiCache::GlobalReplicationGroup"}
+
+
+@pytest.mark.parametrize("auth", ["rbac", "iam"])
+def test_rbac_users_and_group_are_resources_the_cluster_refers_to(book: PriceBook, auth: str) -> None:
+    template = yaml.safe_load(cloudformation_for(_rec(book, "session_store.yaml", auth=auth)))
+    resources = template["Resources"]
+    default, app, group = resources["DefaultUser"], resources["AppUser"], resources["UserGroup"]
+    assert default["Properties"]["UserName"] == "default" and default["Properties"]["NoPasswordRequired"] is True
+    assert group["Properties"]["UserIds"] == [{"Ref": "DefaultUser"}, {"Ref": "AppUser"}]
+    assert resources["ReplicationGroup"]["Properties"]["UserGroupIds"] == [{"Ref": "UserGroup"}]
+    if auth == "rbac":  # the password is a NoEcho parameter, never in the template
+        assert app["Properties"]["Passwords"] == [{"Ref": "AppPassword"}]
+        assert template["Parameters"]["AppPassword"]["NoEcho"] is True
+    else:
+        assert app["Properties"]["AuthenticationMode"] == {"Type": "iam"} and "AppPassword" not in template[
+            "Parameters"]
 
 
 def test_replication_group_matches_the_recommendation(book: PriceBook) -> None:

@@ -51,6 +51,13 @@ ALLOWED: dict[str, set[str]] = {
         "global_replication_group_description", "parameter_group_name", "automatic_failover_enabled",
         "cache_node_type", "num_node_groups",
     },
+    # elasticache_user.html.markdown, elasticache_user_group.html.markdown
+    "aws_elasticache_user": {
+        "access_string", "engine", "user_id", "user_name", "authentication_mode", "no_password_required",
+        "passwords", "tags", "region",
+    },
+    "aws_elasticache_user.authentication_mode": {"type", "passwords"},
+    "aws_elasticache_user_group": {"engine", "user_group_id", "user_ids", "tags", "region"},
     # elasticache_parameter_group.html.markdown
     "aws_elasticache_parameter_group": {"name", "family", "description", "parameter", "tags", "region"},
     "aws_elasticache_parameter_group.parameter": {"name", "value"},
@@ -152,7 +159,7 @@ def test_replication_group_matches_the_recommendation(book: PriceBook) -> None:
     rec = _rec(book, "examples/large_2tb.yaml")
     topo = rec.topology
     assert topo is not None
-    [(rtype, _, body)] = _resources(terraform_for(rec))
+    [(rtype, _, body)] = [r for r in _resources(terraform_for(rec)) if not r[0].startswith("aws_elasticache_user")]
     assert rtype == "aws_elasticache_replication_group"
     assert _unquote(body["node_type"]) == topo.node_type
     assert body["num_node_groups"] == topo.shards
@@ -208,7 +215,8 @@ def test_auth_token_is_a_sensitive_variable_without_default(book: PriceBook, mon
 def test_ids_become_variables_with_defaults_only_when_supplied(book: PriceBook) -> None:
     rec = _rec(book, "examples/multi_region_catalog.yaml")
     placeholders = _variables(terraform_for(rec))
-    assert {"subnet_group_name", "security_group_ids", "kms_key_id", "user_group_id"} <= set(placeholders)
+    # RBAC: the user group is created here (a resource), its application user's password a sensitive variable.
+    assert {"subnet_group_name", "security_group_ids", "kms_key_id", "app_password"} <= set(placeholders)
     assert all("default" not in body for body in placeholders.values())
     supplied = _variables(terraform_for(rec, CommandSettings(subnet_group="prod-cache", kms_key_id="arn:aws:kms:k")))
     assert _unquote(supplied["subnet_group_name"]["default"]) == "prod-cache"
@@ -219,7 +227,11 @@ def test_user_text_cannot_interpolate_or_break_out(book: PriceBook) -> None:
     name = 'x ${file("/etc/passwd")} %{ if true }y%{ endif } "q" \\ \n# not a comment'
     rec = _rec(book, "examples/session_store.yaml", name=name)
     text = terraform_for(rec)
-    [(_, _, body)] = _resources(text)  # still one resource: nothing escaped the string
+    # Still the same resources (the cluster, its users and their group): nothing escaped the string.
+    resources = _resources(text)
+    assert [r[0] for r in resources] == ["aws_elasticache_user", "aws_elasticache_user",
+                                         "aws_elasticache_user_group", "aws_elasticache_replication_group"]
+    body = resources[-1][2]
     description = _unquote(body["description"])
     # The description never holds an interpolation or a directive opener, and hcl_string escapes them anyway.
     assert "$ {file" in description and "% { if" in description
@@ -252,3 +264,23 @@ def test_small_burstable_node_gets_a_parameter_group_with_its_reserved_memory(bo
 def test_default_reserve_needs_no_parameter_group(book: PriceBook) -> None:
     rec = _rec(book, "examples/session_store.yaml")
     assert "aws_elasticache_parameter_group" not in {rtype for rtype, _, _ in _resources(terraform_for(rec))}
+
+
+@pytest.mark.parametrize("auth", ["rbac", "iam"])
+def test_rbac_users_and_group_are_created_and_attached(book: PriceBook, auth: str) -> None:
+    text = terraform_for(_rec(book, "examples/session_store.yaml", auth=auth))
+    resources = {(rtype, name): body for rtype, name, body in _resources(text)}
+    default = resources[("aws_elasticache_user", "default_off")]
+    app = resources[("aws_elasticache_user", "app")]
+    group = resources[("aws_elasticache_user_group", "users")]
+    assert _unquote(default["user_name"]) == "default" and default["no_password_required"] is True
+    assert [_unquote(u) for u in group["user_ids"]] == ["${aws_elasticache_user.default_off.user_id}",
+                                                        "${aws_elasticache_user.app.user_id}"]
+    cluster = resources[("aws_elasticache_replication_group", "primary")]
+    assert [_unquote(g) for g in cluster["user_group_ids"]] == ["${aws_elasticache_user_group.users.user_group_id}"]
+    variables = _variables(text)
+    if auth == "rbac":  # the password is a sensitive variable without a default, never a literal
+        assert [_unquote(p) for p in app["passwords"]] == ["${var.app_password}"]
+        assert variables["app_password"]["sensitive"] is True and "default" not in variables["app_password"]
+    else:
+        assert "passwords" not in app and "app_password" not in variables
