@@ -282,6 +282,18 @@ def secret_problems(data: dict[str, Any]) -> list[FieldProblem]:
 
 # The whole judgement ---------------------------------------------------------------------------------------
 
+# A workload has about forty fields; a file with thousands of bad keys gets the first ones and a count, so the
+# message stays readable and its size bounded.
+MAX_PROBLEMS_LISTED = 40
+
+
+def at_most(problems: list[FieldProblem], limit: int = MAX_PROBLEMS_LISTED) -> list[FieldProblem]:
+    if len(problems) <= limit:
+        return problems
+    rest = len(problems) - limit
+    return [*problems[:limit], FieldProblem("workload", f"{rest:,} more problem(s) not listed; fix these first")]
+
+
 
 def _base(field: str) -> str:
     return field.split("[", 1)[0].split(".", 1)[0]
@@ -309,6 +321,6 @@ def validate(model: type[M], data: Any, cross_checks: Sequence[CrossCheck] = ())
         cross = [p for check in cross_checks for p in check(instance)]
         problems += [p for p in cross if _base(p.field) not in bad]
     if problems:
-        raise InvalidWorkload(problems)
+        raise InvalidWorkload(at_most(problems))
     assert instance is not None
     return instance

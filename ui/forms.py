@@ -18,7 +18,7 @@ import streamlit as st
 from advisor.errors import FieldProblem
 from advisor.regions import ELASTICACHE_REGIONS
 from advisor.safe_input import bounded, quote
-from advisor.validation import MAX_EXACT_INTEGER
+from advisor.validation import MAX_EXACT_INTEGER, at_most
 from advisor.workload import (
     MAX_SECONDARY_REGIONS,
     SECTIONS,
@@ -254,7 +254,7 @@ def draft_from_data(data: dict[str, Any]) -> tuple[dict[str, Any], list[FieldPro
         else:
             reason = f"{quote(value)} cannot be used here, kept the default {_show(spec.default)}"
             problems.append(FieldProblem(name, reason))
-    return draft, problems
+    return draft, at_most(problems)
 
 
 def data_from_draft(draft: dict[str, Any]) -> dict[str, Any]:

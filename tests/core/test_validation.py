@@ -100,3 +100,12 @@ def test_ordinary_names_are_not_mistaken_for_secrets() -> None:
     for name in ("Session store", "checkout-cache-eu 2", "Catalog (prod) v2.1", "token bucket limiter",
                  "a" * 40, "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMN"):
         assert parse_workload({"dataset_gb": 5, "name": name}).name == name
+
+
+def test_thousands_of_bad_keys_give_a_bounded_message() -> None:
+    data: dict[str, object] = {"dataset_gb": 5, **{f"unknown_{i}": i for i in range(5_000)}}
+    with pytest.raises(InvalidWorkload) as caught:
+        parse_workload(data)
+    assert len(caught.value.problems) == 41
+    assert caught.value.problems[-1].reason == "4,960 more problem(s) not listed; fix these first"
+    assert len(str(caught.value)) < 4_000
