@@ -42,11 +42,42 @@ def run(fleet: str, days: int) -> dict[str, float]:
             "startup": started, **phases, "report": report, "total": total}
 
 
+def parse_baseline(cluster: str = "leaderboard-hot", days: int = 14) -> tuple[float, float, int]:
+    """Client CPU to collect one cluster with the fleet's client and with a plain boto3 client (botocore parses
+    every datapoint and makes every timestamp a datetime), same run, same server."""
+    import datetime as dt
+
+    import boto3
+
+    from advisor.fleet.collect import collect_cluster
+    from advisor.fleet.example_server import EXAMPLE_CREDENTIALS
+    from advisor.live.discovery import discover
+
+    with ExampleAccount() as account:
+        clients = account.clients()
+        row = discover(clients.elasticache).row(cluster)
+        end = account.window_end or dt.datetime.now(dt.UTC)
+        start = end - dt.timedelta(days=days)
+        collect_cluster(clients.cloudwatch, row, start, end)  # warm the server's cache
+        cpu = time.process_time()
+        series = collect_cluster(clients.cloudwatch, row, start, end)
+        fast = time.process_time() - cpu
+        plain = boto3.client("cloudwatch", region_name=clients.region, endpoint_url=account.endpoint,
+                             aws_access_key_id=EXAMPLE_CREDENTIALS[0], aws_secret_access_key=EXAMPLE_CREDENTIALS[1])
+        cpu = time.process_time()
+        collect_cluster(plain, row, start, end)
+        slow = time.process_time() - cpu
+    return fast, slow, series.datapoints
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="50,100,200", help="synthetic fleet sizes, comma separated")
     parser.add_argument("--days", type=int, default=14)
     args = parser.parse_args()
+    fast, slow, points = parse_baseline(days=args.days)
+    print(f"one 8-node cluster, {points:,} datapoints: client CPU {fast:.2f} s with the bulk JSON decode vs "
+          f"{slow:.2f} s with a plain boto3 client ({slow / fast:.1f}x)")
     fleets = ["example", *(f"synthetic:{n}" for n in args.sizes.split(","))]
     print(f"window {args.days} days at 5-minute periods")
     print(f"{'fleet':16s} {'clusters':>8s} {'nodes':>6s} {'datapoints':>11s} {'calls':>6s} {'start-up':>9s} "
