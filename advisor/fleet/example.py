@@ -112,18 +112,19 @@ class ExampleCluster:
     story: str = ""
 
 
-def _node_specs(node_type: str) -> tuple[float, float]:
-    from advisor.pricing.loader import load_price_book  # the node table, not prices
+def _with_nodes(clusters: tuple[ExampleCluster, ...]) -> tuple[ExampleCluster, ...]:
+    """Memory and baseline bandwidth of each cluster's node type, from the bundled node table (read once)."""
+    from advisor.pricing.loader import load_price_book
 
-    node = load_price_book().nodes[node_type]
-    return float(node.memory_gib), float(node.network_gbps_baseline or 0.0)
-
-
-def _with_node(c: ExampleCluster) -> ExampleCluster:
-    if c.node_type is None:
-        return c
-    memory, baseline = _node_specs(c.node_type)
-    return replace(c, node_memory_gib=memory, node_baseline_gbps=baseline)
+    nodes = load_price_book().nodes
+    out = []
+    for c in clusters:
+        if c.node_type is not None:
+            node = nodes[c.node_type]
+            c = replace(c, node_memory_gib=float(node.memory_gib),
+                        node_baseline_gbps=float(node.network_gbps_baseline or 0.0))
+        out.append(c)
+    return tuple(out)
 
 
 def example_fleet() -> tuple[ExampleCluster, ...]:
@@ -193,7 +194,7 @@ def example_fleet() -> tuple[ExampleCluster, ...]:
             data_days=2.0,
             story="created two days ago: too little history to judge (not enough data)"),
     )
-    return tuple(_with_node(c) for c in clusters)
+    return _with_nodes(clusters)
 
 
 def synthetic_fleet(count: int, seed: int = 7) -> tuple[ExampleCluster, ...]:
