@@ -7,10 +7,12 @@ endpoint and the (non-secret) credentials differ.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -24,6 +26,7 @@ from advisor.fleet.example_server import EXAMPLE_CREDENTIALS
 from advisor.live.aws_session import AwsSettings, make_client
 
 START_TIMEOUT_S = 120.0
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,11 @@ class ExampleAccount:
         self.window_end: dt.datetime | None = None
 
     def start(self) -> ExampleAccount:
+        # Run from the project root with it on the path, whatever directory the app or CLI was started from.
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))}
         process = subprocess.Popen(
             [sys.executable, "-m", "advisor.fleet.example_server", "--fleet", self.fleet, "--seed", str(self.seed)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
         self._process = process
         line: list[str] = []
         reader = threading.Thread(target=lambda: line.append(process.stdout.readline() if process.stdout else ""),
