@@ -9,17 +9,33 @@ import sys
 from collections.abc import Sequence
 
 from advisor.commands import generate_commands
-from advisor.errors import AdvisorError
+from advisor.errors import AdvisorError, FieldProblem, InvalidWorkload
 from advisor.pricing import load_price_book
+from advisor.pricing.book import PriceBook
 from advisor.recommend import recommend
-from advisor.render.text import render_markdown, render_text
+from advisor.recommendation import Recommendation
+from advisor.render.text import EXIT_CODES, outcome_lines, render_markdown, render_text
 from advisor.serialize import recommendation_to_dict
 from advisor.workload import load_workload, parse_settings
 
 
+def recommendation_for(args: argparse.Namespace, book: PriceBook) -> Recommendation:
+    """The recommendation for the workload file with any --set changes, or for the --way-out it names."""
+    rec = recommend(load_workload(args.workload, parse_settings(getattr(args, "set", []))), book)
+    chosen = getattr(args, "way_out", None)
+    if not chosen:
+        return rec
+    way = next((w for w in rec.ways_out if w.id == chosen), None)
+    if way is None:
+        offered = ", ".join(w.id for w in rec.ways_out) or "none (the workload has a design)"
+        raise InvalidWorkload([FieldProblem("--way-out", f"'{chosen}' is not a way out of this workload; "
+                                                         f"offered: {offered}")])
+    return recommend(way.workload, book)
+
+
 def _recommend(args: argparse.Namespace) -> int:
     book = load_price_book()
-    rec = recommend(load_workload(args.workload, parse_settings(args.set)), book)
+    rec = recommendation_for(args, book)
     if args.format == "json":
         from advisor.depth.plan import decision_depth, depth_to_dict
 
@@ -29,18 +45,18 @@ def _recommend(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         print(render_markdown(rec), end="")
     else:
-        print(render_text(rec), end="")
-    return 0 if rec.feasible else 3
+        print(render_text(rec, args.workload), end="")
+    return EXIT_CODES[rec.status]
 
 
 def _commands(args: argparse.Namespace) -> int:
-    rec = recommend(load_workload(args.workload, parse_settings(args.set)), load_price_book())
+    rec = recommendation_for(args, load_price_book())
+    if rec.status != "design":
+        # Nothing on standard output: a script piping the commands must not build half an answer.
+        print(f"No commands: the answer is {rec.status}, not a design.", file=sys.stderr)
+        print("\n".join(outcome_lines(rec, args.workload)), file=sys.stderr)
+        return EXIT_CODES[rec.status]
     commands = generate_commands(rec)
-    if not commands:
-        print("No commands: the workload has no feasible configuration.", file=sys.stderr)
-        for finding in rec.conflicts:
-            print(f"- {finding.title}: {finding.decision}", file=sys.stderr)
-        return 3
     for command in commands:
         print(f"# {command.purpose}")
         print(command.render())
@@ -49,6 +65,9 @@ def _commands(args: argparse.Namespace) -> int:
 
 
 def add_set_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--way-out", metavar="ID", default=None,
+        help="adopt one of the ways out a conflict offers (its id, as printed), e.g. --way-out serverless_memcached")
     parser.add_argument(
         "--set", action="append", default=[], metavar="FIELD=VALUE",
         help="change one workload field over the file (repeatable), e.g. --set constraints.shards=3 "

@@ -1,27 +1,40 @@
-"""Assemble a recommendation: engine, deployment, topology, costs, then every rule's findings."""
+"""Assemble a recommendation: engine, deployment, topology, costs, then every rule's findings; and when the
+answer is a conflict or infeasible, the priced ways out."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
-from advisor.choices import ServerlessFit, assess_serverless, choose_engine
+from advisor import docs
+from advisor.ceilings import ceiling_finding, ceiling_of, split_count
+from advisor.choices import EngineChoice, ServerlessFit, assess_serverless, choose_engine
+from advisor.conflicts import Fix, pin_conflicts
 from advisor.costs.extras import backup_line, global_transfer_line
 from advisor.costs.lines import CostEstimate, CostLine
 from advisor.costs.provisioned import ReservedComparison, compare_reserved, on_demand_cost
-from advisor.optimizer import Candidate, search
+from advisor.errors import InvalidWorkload
+from advisor.findings import Finding, Severity
+from advisor.given_design import design_checks
+from advisor.money import fmt_usd
+from advisor.optimizer import Candidate, SearchResult, search
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import Engine
 from advisor.recommendation import (
     CostSummary,
     Crossover,
     Deployment,
+    GivenDesign,
     Recommendation,
     SecondaryRegionCost,
     Topology,
+    WayOut,
 )
 from advisor.rules import run_rules
 from advisor.wording import sentence
-from advisor.workload import Availability, TrafficShape, Workload
+from advisor.workload import Availability, ClientProtocol, TrafficShape, Workload
 
 # Kept so callers that import the model from here keep working; new code imports advisor.recommendation.
 __all__ = ["CostSummary", "Crossover", "Deployment", "Recommendation", "SecondaryRegionCost", "Topology",
@@ -66,6 +79,11 @@ def choose_deployment(
         if best is not None:
             return "provisioned", "forced to provisioned nodes by the workload"
         return None, "provisioned nodes were forced but no node-based configuration fits"
+    preferred = workload.preferences.deployment
+    if preferred == "serverless" and serverless_ok:
+        return "serverless", "Serverless, as the workload prefers"
+    if preferred == "provisioned" and best is not None:
+        return "provisioned", "a node-based cluster, as the workload prefers"
     if best is None and not serverless_ok:
         return None, "neither a node-based cluster nor Serverless can serve this workload"
     if best is None:
@@ -173,12 +191,101 @@ def _cost_summary(
     return CostSummary(chosen, on_demand, reserved_list, fit.estimate, secondaries, tuple(caveats))
 
 
-def recommend(workload: Workload, book: PriceBook) -> Recommendation:
-    """The full recommendation for a validated workload. Raises RegionNotPriced for an unpriced region."""
-    book.require_region(workload.region)
-    engine_choice = choose_engine(workload)
-    engine = engine_choice.engine
+# Design pins: cleared to find the advisor's own design beside a given one.
+DESIGN_PINS = ("engine", "engine_version", "deployment", "node_type", "node_family", "cluster_mode", "shards",
+               "replicas_per_shard", "data_tiering")
+MAX_WAYS_OUT = 3
+
+
+def _engine_choice(workload: Workload) -> tuple[EngineChoice, Finding | None]:
+    """The engine, following an engine preference unless Memcached cannot serve the workload."""
+    choice = choose_engine(workload)
+    preferred = workload.preferences.engine
+    if preferred is None or choice.forced or preferred == choice.engine:
+        return choice, None
+    if preferred == "memcached" and choice.memcached_blockers:
+        return choice, _preference_finding(
+            "engine", f"Memcached preferred, {choice.engine} chosen",
+            f"The Memcached preference cannot be followed: {'; '.join(choice.memcached_blockers)}.",
+            {"preferred": "memcached", "chosen": choice.engine}, overridden=True)
+    followed = EngineChoice(preferred, False, (f"{preferred}, as the workload prefers",), choice.memcached_blockers)
+    return followed, None
+
+
+def _preference_finding(name: str, title: str, rationale: str, evidence: dict[str, str], *,
+                        overridden: bool) -> Finding:
+    return Finding(
+        id=f"preference.{name}", severity=Severity.WARNING if overridden else Severity.ADVICE, title=title,
+        decision=("The preference was overridden." if overridden else "The preference is followed."),
+        rationale=rationale, evidence=evidence, docs=[docs.DEPLOYMENT_OPTIONS, docs.PRICING])
+
+
+def _preference_findings(rec: Recommendation, unpreferred_best: Candidate | None) -> list[Finding]:
+    """Say, for each preference, whether it was followed, why not, or what following it costs."""
+    w, findings = rec.workload, []
+    fit, best = rec.serverless_fit, rec.search.best
+    if w.preferences.deployment == "serverless" and rec.deployment != "serverless":
+        why = "; ".join(fit.blockers + fit.notes) or "no Serverless design"
+        findings.append(_preference_finding(
+            "deployment", "Serverless preferred, a node-based cluster chosen",
+            f"Serverless cannot serve this workload: {why}.",
+            {"preferred": "serverless", "chosen": str(rec.deployment)}, overridden=True))
+    elif w.preferences.deployment == "serverless" and fit.estimate is not None and best is not None:
+        extra = fit.estimate.monthly - best.on_demand_monthly
+        if extra > 0:
+            findings.append(_preference_finding(
+                "deployment", "Serverless, as preferred: it costs more here",
+                f"Following the preference costs {fmt_usd(extra)} more per month than {best.node_count} x "
+                f"{best.node_type} on-demand ({fmt_usd(extra * 12)} a year).",
+                {"Serverless": f"{fmt_usd(fit.estimate.monthly)}/month",
+                 "node-based": f"{fmt_usd(best.on_demand_monthly)}/month"}, overridden=False))
+    elif w.preferences.deployment == "provisioned" and rec.deployment == "serverless":
+        findings.append(_preference_finding(
+            "deployment", "Node-based preferred, Serverless chosen", "No node-based cluster fits this workload.",
+            {"preferred": "provisioned", "chosen": "serverless"}, overridden=True))
+    elif (w.preferences.deployment == "provisioned" and best is not None and fit.estimate is not None
+          and fit.feasible and best.on_demand_monthly > fit.estimate.monthly):
+        extra = best.on_demand_monthly - fit.estimate.monthly
+        findings.append(_preference_finding(
+            "deployment", "Node-based, as preferred: it costs more here",
+            f"Following the preference costs {fmt_usd(extra)} more per month on-demand than Serverless "
+            f"({fmt_usd(extra * 12)} a year).",
+            {"node-based": f"{fmt_usd(best.on_demand_monthly)}/month",
+             "Serverless": f"{fmt_usd(fit.estimate.monthly)}/month"}, overridden=False))
+    family = w.preferences.node_family
+    if family and w.constraints.node_type is None and w.constraints.node_family is None:
+        if best is None or best.family != family:
+            findings.append(_preference_finding(
+                "node_family", f"{family} preferred, not used",
+                f"No {family} design meets the workload (or {family} is not priced here), so the cheapest "
+                "fitting family is used.", {"preferred": family, "chosen": best.family if best else "none"},
+                overridden=True))
+        elif unpreferred_best is not None and best.on_demand_monthly > unpreferred_best.on_demand_monthly:
+            extra = best.on_demand_monthly - unpreferred_best.on_demand_monthly
+            findings.append(_preference_finding(
+                "node_family", f"{family}, as preferred: it costs more here",
+                f"Following the preference costs {fmt_usd(extra)} more per month on-demand than "
+                f"{unpreferred_best.node_count} x {unpreferred_best.node_type} ({fmt_usd(extra * 12)} a year).",
+                {"preferred": f"{fmt_usd(best.on_demand_monthly)}/month",
+                 "cheapest": f"{fmt_usd(unpreferred_best.on_demand_monthly)}/month"}, overridden=False))
+    return findings
+
+
+def _search(workload: Workload, book: PriceBook, engine: Engine) -> tuple[SearchResult, Candidate | None]:
+    """The search, narrowed to a preferred node family when one fits; also the unnarrowed best."""
     result = search(workload, book, engine)
+    family = workload.preferences.node_family
+    if not family or workload.constraints.node_type or workload.constraints.node_family:
+        return result, result.best
+    preferred = search(workload.with_changes(constraints={"node_family": family}), book, engine)
+    return (preferred if preferred.best is not None else result), result.best
+
+
+def _design(workload: Workload, book: PriceBook) -> Recommendation:
+    """Engine, deployment, topology, costs and every rule's findings (no ways out)."""
+    engine_choice, engine_note = _engine_choice(workload)
+    engine = engine_choice.engine
+    result, unpreferred_best = _search(workload, book, engine)
     fit = assess_serverless(workload, book, engine)
     deployment, reason = choose_deployment(workload, fit, result.best)
     topology = _topology(result.best, engine, workload) if result.best is not None else None
@@ -189,5 +296,203 @@ def recommend(workload: Workload, book: PriceBook) -> Recommendation:
         topology=topology if deployment == "provisioned" else None, serverless_fit=fit, search=result,
         costs=costs, crossover=crossover(workload, fit, result.best),
     )
-    findings = run_rules(draft, book)
-    return Recommendation(**{**draft.__dict__, "findings": findings})
+    findings = run_rules(draft, book) + ([engine_note] if engine_note else [])
+    findings += _preference_findings(draft, unpreferred_best)
+    return replace(draft, findings=findings)
+
+
+def _blocked(workload: Workload, book: PriceBook, findings: list[Finding]) -> Recommendation:
+    """A recommendation with no design: the pins break an AWS rule before any search."""
+    engine_choice = choose_engine(workload)
+    return Recommendation(
+        workload=workload, pricing_as_of=book.manifest.as_of.isoformat(), engine_choice=engine_choice,
+        deployment=None, deployment_reason="the constraints ask for something AWS does not allow",
+        topology=None, serverless_fit=assess_serverless(workload, book, engine_choice.engine),
+        search=SearchResult([], 0, 0), costs=None, crossover=None, findings=findings,
+    )
+
+
+def _relaxations(rec: Recommendation) -> list[Fix]:
+    """Candidate ways out of a conflict found by the search or the rules (not by a pin check)."""
+    w, pins, fixes = rec.workload, rec.workload.constraints, []
+    over_budget = any(f.id == "pricing.budget" for f in rec.conflicts)
+    if w.preferences.monthly_budget_usd is not None and over_budget and rec.costs is not None:
+        raised = math.ceil(rec.costs.monthly)
+        fixes.append(Fix("raise_budget", f"Raise the budget to ${raised:,}/month for this design",
+                         {"preferences": {"monthly_budget_usd": raised}}))
+    if any(getattr(pins, name) is not None for name in ("node_type", "node_family", "shards", "replicas_per_shard",
+                                                         "cluster_mode", "data_tiering")):
+        if pins.node_type is not None and (pins.shards is not None or pins.replicas_per_shard is not None):
+            fixes.append(Fix("same_node_type_more_shards", f"{pins.node_type}, with the shard and replica counts "
+                             "the workload needs", {"constraints": {"shards": None, "replicas_per_shard": None}}))
+        fixes.append(Fix("advisor_picks_design", "Let the advisor pick node type, shards and replicas",
+                         {"constraints": {name: None for name in ("node_type", "node_family", "shards",
+                                                                  "replicas_per_shard", "cluster_mode",
+                                                                  "data_tiering")}}))
+    if not w.client_cluster_aware:
+        change: dict[str, Any] = {"client_cluster_aware": True, "constraints": {"cluster_mode": None}}
+        if pins.client_protocol == ClientProtocol.RESP:
+            change["constraints"]["client_protocol"] = "resp_cluster_aware"
+        fixes.append(Fix("cluster_aware_client", "Adopt a cluster-aware client so the data can be sharded", change))
+    if pins.deployment == "serverless":
+        fixes.append(Fix("provisioned", "A node-based cluster instead of Serverless",
+                         {"constraints": {"deployment": "provisioned"}}))
+    if pins.deployment == "provisioned":
+        fixes.append(Fix("serverless", "Serverless instead of a node-based cluster",
+                         {"constraints": {"deployment": "serverless"}}))
+    if pins.engine not in (None, "valkey") and pins.client_protocol != ClientProtocol.MEMCACHED:
+        fixes.append(Fix("valkey", "Valkey instead", {"constraints": {"engine": "valkey", "engine_version": None}}))
+    if not w.read_from_replicas:
+        fixes.append(Fix("read_from_replicas", "Let clients read from replicas", {"read_from_replicas": True}))
+    if w.availability == Availability.MULTI_REGION:
+        fixes.append(Fix("multi_az_only", "Multi-AZ in one Region instead of Global Datastore",
+                         {"availability": "multi_az", "secondary_regions": []}))
+    if w.availability != Availability.NONE:
+        fixes.append(Fix("no_failover", "No replicas or automatic failover (a cache that can be rebuilt)",
+                         {"availability": "none", "secondary_regions": []}))
+    return fixes
+
+
+def _way_out(fix: Fix, workload: Workload, book: PriceBook, copies: int = 1,
+             changes: dict[str, Any] | None = None) -> WayOut | None:
+    """The fix priced as a full design, or None when it does not come out as a valid design."""
+    changes = fix.changes if changes is None else changes
+    try:
+        changed = workload.with_changes(**changes)
+    except InvalidWorkload:
+        return None
+    rec = _answer(changed, book)
+    if rec.status != "design" or rec.costs is None:
+        return None
+    return WayOut(fix.id, fix.title, changes, changed, rec.headline, rec.costs.monthly, rec.costs.is_estimate,
+                  copies)
+
+
+def _ways_out(fixes: list[Fix], workload: Workload, book: PriceBook) -> tuple[WayOut, ...]:
+    found: list[WayOut] = []
+    for fix in fixes:
+        way = _way_out(fix, workload, book)
+        if way is not None and all(way.headline != other.headline for other in found):
+            found.append(way)
+        if len(found) >= MAX_WAYS_OUT:
+            break
+    return tuple(found)
+
+
+def _split_way_out(workload: Workload, book: PriceBook) -> tuple[WayOut, ...]:
+    """Infeasible: the nearest thing that fits is the data and its traffic split across several clusters."""
+    count = split_count(workload, book)
+    for copies in (count, count + 1, count * 2):
+        share: dict[str, Any] = {
+            "name": f"{workload.name} (1 of {copies})"[:120],
+            "avg_reads_per_sec": workload.avg_reads_per_sec / copies,
+            "avg_writes_per_sec": workload.avg_writes_per_sec / copies,
+            "max_connections": math.ceil(workload.max_connections / copies),
+        }
+        if workload.dataset_gb is not None:
+            share["dataset_gb"] = workload.dataset_gb / copies
+        if workload.item_count is not None:
+            share["item_count"] = math.ceil(workload.item_count / copies)
+        for peak in ("peak_reads_per_sec", "peak_writes_per_sec"):
+            if getattr(workload, peak) is not None:
+                share[peak] = getattr(workload, peak) / copies
+        fix = Fix("split_clusters", f"Split the data and traffic across {copies} clusters", share)
+        way = _way_out(fix, workload, book, copies)
+        if way is not None:
+            return (way,)
+    return ()
+
+
+def _given_design(rec: Recommendation, book: PriceBook) -> GivenDesign | None:
+    """When the constraints pin a whole design, judge it and price it beside the advisor's own design."""
+    w = rec.workload
+    pins = w.constraints
+    if not pins.pins_design or pins.node_type is None or pins.shards is None or pins.replicas_per_shard is None:
+        return None
+    node = book.nodes.get(pins.node_type)
+    engine = pins.engine or (rec.engine if rec.engine else "valkey")
+    if node is None:
+        return None
+    ha = w.availability != Availability.NONE
+    cluster_mode = engine != "memcached" and (pins.cluster_mode if pins.cluster_mode is not None else pins.shards > 1)
+    topology = Topology(
+        engine=engine, node_type=pins.node_type, shards=pins.shards, replicas_per_shard=pins.replicas_per_shard,
+        cluster_mode_enabled=cluster_mode, data_tiering=node.has_data_tiering,
+        multi_az=ha and pins.replicas_per_shard >= 1 and engine != "memcached",
+        automatic_failover=engine != "memcached" and (cluster_mode or (ha and pins.replicas_per_shard >= 1)))
+    price = book.node_price(w.region, engine, pins.node_type)
+    monthly = None
+    if price is not None:
+        extras, _caveats = _extras(book, w, engine, topology)
+        secondaries = _secondary_costs(book, w, topology)
+        monthly = on_demand_cost(price, topology.node_count).monthly + sum(
+            (line.total for line in extras), Decimal(0)) + sum(
+            (s.estimate.monthly for s in secondaries if s.estimate), Decimal(0))
+    free = w.with_changes(constraints={name: None for name in DESIGN_PINS})
+    recommended = _answer(free, book)
+    return GivenDesign(
+        topology=topology, priced=price is not None, monthly=monthly, checks=design_checks(w, node, topology),
+        recommended_headline=recommended.headline if recommended.status == "design" else None,
+        recommended_monthly=recommended.costs.monthly if recommended.status == "design" and recommended.costs
+        else None)
+
+
+FAILOVER_CHECK = "failover headroom"
+
+
+def _failover_warning(given: GivenDesign) -> Finding | None:
+    check = next((c for c in given.checks if c.name == FAILOVER_CHECK and not c.ok), None)
+    if check is None:
+        return None
+    return Finding(
+        id="topology.given_failover_headroom", severity=Severity.WARNING,
+        title="The given design has no headroom for a failover", decision="Add a replica per shard, or shards.",
+        rationale=f"{given.topology.describe()}: {check.detail}.", evidence={check.name: check.detail},
+        docs=[docs.AUTO_FAILOVER])
+
+
+def _too_small(given: GivenDesign) -> Finding | None:
+    failing = [check for check in given.checks if not check.ok and check.name != FAILOVER_CHECK]
+    if not failing:
+        return None
+    return Finding(
+        id="conflict.given_design_too_small", severity=Severity.CONFLICT,
+        title=f"The given design does not meet the workload ({', '.join(c.name for c in failing)})",
+        decision="Add shards or replicas, or use a larger node type (see the ways out).",
+        rationale=f"{given.topology.describe()} fails: " + "; ".join(f"{c.name}: {c.detail}" for c in failing) + ".",
+        evidence={c.name: c.detail for c in given.checks}, docs=[docs.SHARDS, docs.NODE_TYPES])
+
+
+def _answer(workload: Workload, book: PriceBook) -> Recommendation:
+    """Design, conflict or infeasible, without ways out."""
+    conflicts = pin_conflicts(workload)
+    if conflicts:
+        return _blocked(workload, book, [c.finding for c in conflicts])
+    rec = _design(workload, book)
+    if rec.deployment is None:
+        ceiling = ceiling_of(workload, book)
+        if ceiling is not None:
+            return replace(rec, ceiling=ceiling, findings=[ceiling_finding(ceiling)])
+    return rec
+
+
+def recommend(workload: Workload, book: PriceBook) -> Recommendation:
+    """Design, conflict (with priced ways out) or infeasible (with the ceiling and the nearest fit) for a
+    validated workload. Raises RegionNotPriced for an unpriced Region."""
+    book.require_region(workload.region)
+    conflicts = pin_conflicts(workload)
+    if conflicts:
+        rec = _blocked(workload, book, [c.finding for c in conflicts])
+        fixes = [fix for conflict in conflicts for fix in conflict.fixes]
+        return replace(rec, ways_out=_ways_out(fixes, workload, book))
+    rec = _answer(workload, book)
+    given = _given_design(rec, book)
+    if given is not None:
+        too_small, failover = _too_small(given), _failover_warning(given)
+        kept = [f for f in rec.findings if not (too_small and f.id == "deployment.infeasible")]
+        rec = replace(rec, given=given, findings=[f for f in (too_small, failover) if f] + kept)
+    if rec.status == "infeasible":
+        return replace(rec, ways_out=_split_way_out(workload, book))
+    if rec.status == "conflict":
+        return replace(rec, ways_out=_ways_out(_relaxations(rec), workload, book))
+    return rec

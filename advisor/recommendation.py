@@ -6,9 +6,11 @@ apart means the rules import it without importing the code that runs them.
 
 from __future__ import annotations
 
+import json
+import shlex
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from advisor.choices import EngineChoice, ServerlessFit
 from advisor.costs.lines import CostEstimate
@@ -20,6 +22,88 @@ from advisor.wording import count_noun
 from advisor.workload import Workload
 
 Deployment = Literal["provisioned", "serverless"]
+# The three answers: a design to build; a conflict (valid wishes AWS cannot grant together: the rule and priced
+# ways out); infeasible (beyond any ElastiCache design: the ceiling and the nearest thing that fits).
+Status = Literal["design", "conflict", "infeasible"]
+
+
+def _set_flags(changes: dict[str, Any], prefix: str = "") -> list[str]:
+    flags = []
+    for key, value in changes.items():
+        if isinstance(value, dict):
+            flags += _set_flags(value, f"{prefix}{key}.")
+        else:
+            flags.append("--set " + shlex.quote(f"{prefix}{key}={json.dumps(value, separators=(',', ':'))}"))
+    return flags
+
+
+@dataclass(frozen=True)
+class WayOut:
+    """A priced, valid design that resolves a conflict: the changes to adopt it and what it costs."""
+
+    id: str
+    title: str
+    changes: dict[str, Any]  # field changes over the workload (sections nested), as YAML would hold them
+    workload: Workload  # the workload with the changes applied: adopting the way out means using this
+    headline: str
+    monthly: Decimal  # one cluster
+    is_estimate: bool
+    copies: int = 1  # infeasible: the data split across this many clusters of this design
+
+    @property
+    def total_monthly(self) -> Decimal:
+        return self.monthly * self.copies
+
+    @property
+    def set_flags(self) -> list[str]:
+        """The CLI flags that adopt it: `python -m advisor recommend FILE <flags>`."""
+        return _set_flags(self.changes)
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """Why no ElastiCache design can serve the workload: what was asked, the limits, and the nearest fit."""
+
+    asked: dict[str, str]
+    limits: dict[str, str]
+    nearest: str
+
+
+@dataclass(frozen=True)
+class DesignCheck:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class GivenDesign:
+    """A design the user pinned (or a live cluster's configuration), judged against the workload and priced
+    beside the advisor's own recommendation."""
+
+    topology: Topology
+    priced: bool
+    monthly: Decimal | None  # on-demand nodes (every Region) plus the same backup/transfer lines
+    checks: tuple[DesignCheck, ...]
+    recommended_headline: str | None
+    recommended_monthly: Decimal | None
+    source: str = "constraints"
+
+    @property
+    def fits(self) -> bool:
+        return all(check.ok for check in self.checks)
+
+    @property
+    def difference_monthly(self) -> Decimal | None:
+        """Given minus recommended, per month (positive: the given design costs more)."""
+        if self.monthly is None or self.recommended_monthly is None:
+            return None
+        return self.monthly - self.recommended_monthly
+
+    @property
+    def difference_yearly(self) -> Decimal | None:
+        diff = self.difference_monthly
+        return None if diff is None else diff * 12
 
 
 @dataclass(frozen=True)
@@ -104,6 +188,17 @@ class Recommendation:
     costs: CostSummary | None
     crossover: Crossover | None
     findings: list[Finding] = field(default_factory=list)
+    ways_out: tuple[WayOut, ...] = ()
+    ceiling: Ceiling | None = None
+    given: GivenDesign | None = None
+
+    @property
+    def status(self) -> Status:
+        if self.ceiling is not None:
+            return "infeasible"
+        if self.deployment is None or self.conflicts:
+            return "conflict"
+        return "design"
 
     @property
     def engine(self) -> Engine:
@@ -111,7 +206,8 @@ class Recommendation:
 
     @property
     def feasible(self) -> bool:
-        return self.deployment is not None
+        """A design to build: no conflict, not infeasible."""
+        return self.status == "design"
 
     @property
     def conflicts(self) -> list[Finding]:
@@ -124,8 +220,12 @@ class Recommendation:
     @property
     def headline(self) -> str:
         engine = ENGINE_LABELS[self.engine]
-        if self.deployment is None or self.costs is None:
-            return f"{engine}: no feasible configuration — see the conflicts"
+        if self.status == "infeasible":
+            return "Infeasible: beyond any ElastiCache design — see the ceiling and the nearest fit"
+        if self.status == "conflict":
+            titles = "; ".join(dict.fromkeys(f.title for f in self.conflicts)) or "no design meets every requirement"
+            return f"Conflict: {titles} — see the ways out"
+        assert self.costs is not None
         notes = []
         if self.costs.secondaries:
             notes.append(f"including {count_noun(len(self.costs.secondaries), 'secondary Region')}")

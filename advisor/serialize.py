@@ -87,4 +87,32 @@ def recommendation_to_dict(rec: Recommendation) -> dict[str, Any]:
         "candidates_evaluated": rec.search.evaluated,
         "findings": [f.model_dump(mode="json") for f in rec.findings],
         "workload": workload_to_dict(rec.workload),
+        **outcome_to_dict(rec),
+    }
+
+
+def outcome_to_dict(rec: Recommendation) -> dict[str, Any]:
+    """Status, conflict ids, ceiling, ways out and the given design: the outcome as data."""
+    given = rec.given
+    return {
+        "status": rec.status,
+        "conflict_ids": [f.id for f in rec.conflicts],
+        "ceiling": None if rec.ceiling is None else {
+            "asked": rec.ceiling.asked, "limits": rec.ceiling.limits, "nearest": rec.ceiling.nearest},
+        "ways_out": [
+            {"id": w.id, "title": w.title, "changes": w.changes, "set_flags": w.set_flags, "headline": w.headline,
+             "monthly_usd": money(w.monthly), "copies": w.copies, "total_monthly_usd": money(w.total_monthly),
+             "is_estimate": w.is_estimate}
+            for w in rec.ways_out
+        ],
+        "given_design": None if given is None else {
+            "topology": given.topology.describe(), "engine": given.topology.engine,
+            "node_type": given.topology.node_type, "shards": given.topology.shards,
+            "replicas_per_shard": given.topology.replicas_per_shard, "fits": given.fits,
+            "monthly_usd": money(given.monthly), "recommended": given.recommended_headline,
+            "recommended_monthly_usd": money(given.recommended_monthly),
+            "difference_monthly_usd": money(given.difference_monthly),
+            "difference_yearly_usd": money(given.difference_yearly),
+            "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in given.checks],
+        },
     }

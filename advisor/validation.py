@@ -58,7 +58,8 @@ LIMIT_REASONS: dict[str, str] = {
                        "'infeasible'",
     "snapshot_retention_days": "ElastiCache keeps automatic snapshots for at most 35 days",
     "monthly_budget_usd": "above 0",
-    "secondary_regions": "a Global Datastore has one primary and at most two secondary Regions",
+    "secondary_regions": "a sanity bound; a Global Datastore takes at most two secondary Regions, which the "
+                         "advisor explains as a conflict",
     "name": "it becomes the cluster id, tags and descriptions",
 }
 # Largest whole number a browser number box holds exactly (2^53): bigger integers would be rounded on screen.

@@ -314,7 +314,7 @@ class Workload(BaseModel):
 
     availability: Availability = Field(Availability.MULTI_AZ, description="none, multi_az or multi_region")
     secondary_regions: list[str] = Field(
-        default_factory=list, max_length=MAX_SECONDARY_REGIONS,
+        default_factory=list, max_length=MAX_LISTED_REGIONS,
         description="Secondary Regions (Global Datastore: AWS allows up to 2)"
     )
     rpo_seconds: float | None = Field(None, ge=0, le=86_400 * 35, description="Acceptable data loss, seconds")
@@ -374,6 +374,9 @@ class Workload(BaseModel):
     # Where the legacy names now live (read-only: code and old call sites keep reading them) -------------
     @property
     def forced_engine(self) -> EngineName | None:
+        """The required engine; a client that speaks only the Memcached protocol requires Memcached."""
+        if self.constraints.engine is None and self.constraints.client_protocol == ClientProtocol.MEMCACHED:
+            return "memcached"
         return self.constraints.engine
 
     @property
@@ -438,6 +441,12 @@ class Workload(BaseModel):
         for old, (section, name) in LEGACY_KEYS.items():
             if old in changes:
                 changes = {**changes, section: {**changes.get(section, {}), name: changes.pop(old)}}
+        # A what-if that changes the client's cluster-awareness changes its protocol with it (unless memcached).
+        protocol = data["constraints"].get("client_protocol")
+        if "client_cluster_aware" in changes and protocol in ("resp", "resp_cluster_aware") and "client_protocol" \
+                not in (changes.get("constraints") or {}):
+            aware = "resp_cluster_aware" if changes["client_cluster_aware"] else "resp"
+            changes = {**changes, "constraints": {**(changes.get("constraints") or {}), "client_protocol": aware}}
         for section in ("constraints", "preferences"):
             if isinstance(changes.get(section), dict):
                 changes = {**changes, section: {**data[section], **changes[section]}}
@@ -557,46 +566,6 @@ def _check_pins(w: Workload) -> list[FieldProblem]:
     return problems
 
 
-def _check_forced_memcached(w: Workload) -> list[FieldProblem]:
-    if w.forced_engine != "memcached":
-        return []
-    problems = []
-    rich = sorted(f.value for f in w.feature_set & RICH_FEATURES)
-    if rich:
-        problems.append(FieldProblem("constraints.engine", f"Memcached cannot serve {', '.join(rich)}"))
-    if w.availability == Availability.MULTI_REGION:
-        problems.append(FieldProblem("availability", "Memcached has no Global Datastore (multi-Region)"))
-    if w.forced_deployment != "serverless":
-        if w.availability == Availability.MULTI_AZ:
-            problems.append(FieldProblem(
-                "availability", "node-based Memcached has no replicas or automatic failover"
-            ))
-        if Feature.PERSISTENCE in w.feature_set or w.snapshot_retention_days > 0:
-            field = "features" if Feature.PERSISTENCE in w.feature_set else "snapshot_retention_days"
-            problems.append(FieldProblem(field, "node-based Memcached has no snapshots or persistence"))
-    if w.auth in (AuthMode.AUTH_TOKEN, AuthMode.RBAC, AuthMode.IAM):
-        problems.append(FieldProblem("auth", f"Memcached on ElastiCache does not support {w.auth.value}"))
-    return problems
-
-
-def _check_forced_serverless(w: Workload) -> list[FieldProblem]:
-    if w.forced_deployment != "serverless":
-        return []
-    problems = []
-    if w.availability == Availability.MULTI_REGION:
-        problems.append(FieldProblem("availability", "Serverless caches cannot join a Global Datastore"))
-    if not w.client_cluster_aware and w.forced_engine != "memcached":
-        problems.append(FieldProblem(
-            "client_cluster_aware", "Serverless Valkey/Redis OSS is cluster-mode only: the client must be cluster-aware"
-        ))
-    blockers = sorted(f.value for f in w.feature_set & SERVERLESS_BLOCKERS)
-    if blockers:
-        problems.append(FieldProblem("features", f"Serverless does not support {', '.join(blockers)}"))
-    if w.auth == AuthMode.AUTH_TOKEN:
-        problems.append(FieldProblem("auth", "Serverless has no AUTH token: use rbac or iam"))
-    return problems
-
-
 def _check_hot_keys(w: Workload) -> list[FieldProblem]:
     if (w.hot_key_count > 0) != (w.hot_key_read_percent > 0):
         field = "hot_key_read_percent" if w.hot_key_count > 0 else "hot_key_count"
@@ -616,7 +585,6 @@ def _check_command_mix(w: Workload) -> list[FieldProblem]:
 CROSS_CHECKS = (
     _check_command_mix, _check_hot_keys, _check_dataset, _check_peaks, _check_regions, _check_security,
     _check_client, _check_pins,
-    _check_forced_memcached, _check_forced_serverless,
 )
 
 

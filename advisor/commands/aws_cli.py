@@ -320,7 +320,7 @@ def reserved_purchase_commands(rec: Recommendation, topo: Topology) -> list[Comm
 
 def generate_commands(rec: Recommendation, settings: CommandSettings | None = None) -> list[Command]:
     """Every command to build the recommendation, in the order to run them."""
-    if rec.deployment is None:
+    if not rec.feasible:  # a conflict or infeasible: nothing to build
         return []
     settings = _settings_for(rec.workload, settings or CommandSettings())
     rbac = (rbac_commands(rec, settings) if rec.engine != "memcached" and

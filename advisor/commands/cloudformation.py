@@ -261,7 +261,7 @@ def _outputs(rec: Recommendation) -> dict[str, Any]:
 
 def cloudformation_template(rec: Recommendation, settings: CommandSettings | None = None) -> dict[str, Any] | None:
     """The template as data (None when nothing is feasible), for callers that post-process it."""
-    if rec.deployment is None:
+    if not rec.feasible:  # a conflict or infeasible: nothing to build
         return None
     w = rec.workload
     s = resolve_settings(w, settings)

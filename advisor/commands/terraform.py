@@ -379,7 +379,7 @@ def _header(rec: Recommendation) -> list[str]:
 
 def terraform_for(rec: Recommendation, settings: CommandSettings | None = None) -> str:
     """The recommendation as one Terraform file (main.tf); an explanatory comment when nothing is feasible."""
-    if rec.deployment is None:
+    if not rec.feasible:  # a conflict or infeasible: nothing to build
         return "# No feasible configuration for this workload: nothing to build. See the conflicts.\n"
     w = rec.workload
     s = resolve_settings(w, settings)

@@ -2,9 +2,69 @@
 
 from __future__ import annotations
 
+import yaml
+
 from advisor.money import fmt_usd
-from advisor.recommendation import Recommendation
+from advisor.recommendation import GivenDesign, Recommendation, WayOut
 from advisor.wording import count_noun
+
+EXIT_CODES = {"design": 0, "conflict": 3, "infeasible": 3}
+
+
+def way_out_cost(way: WayOut) -> str:
+    estimate = " (estimate)" if way.is_estimate else ""
+    if way.copies > 1:
+        return (f"{fmt_usd(way.monthly)}/month each x {way.copies} = {fmt_usd(way.total_monthly)}/month"
+                f"{estimate}")
+    return f"{fmt_usd(way.monthly)}/month{estimate}"
+
+
+def _signed(value: object) -> str:
+    text = fmt_usd(value)  # type: ignore[arg-type]
+    return text if text.startswith("-") else f"+{text}"
+
+
+def given_lines(given: GivenDesign) -> list[str]:
+    """The given design judged and priced beside the recommended one, as plain lines."""
+    lines = [f"Given design: {given.topology.describe()} ({given.topology.engine})"]
+    if given.monthly is not None:
+        lines.append(f"  costs {fmt_usd(given.monthly)}/month on-demand")
+    else:
+        lines.append("  not priced: no bundled price for this node type in this Region")
+    if given.recommended_headline is not None:
+        lines.append(f"  recommended instead: {given.recommended_headline}")
+    if given.difference_monthly is not None and given.difference_yearly is not None:
+        lines.append(f"  difference (given - recommended): {_signed(given.difference_monthly)}/month, "
+                     f"{_signed(given.difference_yearly)}/year")
+    for check in given.checks:
+        lines.append(f"  [{'ok' if check.ok else 'FAILS'}] {check.name}: {check.detail}")
+    return lines
+
+
+def outcome_lines(rec: Recommendation, workload_file: str = "WORKLOAD.yaml") -> list[str]:
+    """Status, the ceiling (infeasible) and the ways out (conflict/infeasible), as plain lines."""
+    status = rec.status
+    lines = [f"Status: {status} (exit {EXIT_CODES[status]})"]
+    if rec.ceiling is not None:
+        lines.append("Ceiling:")
+        lines += [f"  - {key}: {value}" for key, value in rec.ceiling.limits.items()]
+        lines.append(f"Nearest fit: {rec.ceiling.nearest}")
+    if status != "design":
+        if not rec.ways_out:
+            lines.append("No single change found that gives a valid design; relax a requirement (see the findings).")
+        else:
+            lines.append("Ways out (each a priced, valid design):")
+        for number, way in enumerate(rec.ways_out, 1):
+            lines.append(f"  {number}. {way.title} [{way.id}]")
+            lines.append(f"     {way.headline}")
+            lines.append(f"     cost: {way_out_cost(way)}")
+            lines.append(f"     adopt: python -m advisor recommend {workload_file} --way-out {way.id}")
+            if way.copies == 1:
+                lines.append(f"        or: {' '.join(way.set_flags)}")
+            changes = yaml.safe_dump(way.changes, sort_keys=False, default_flow_style=False).rstrip()
+            lines.append("     YAML changes:")
+            lines += [f"       {line}" for line in changes.splitlines()]
+    return lines
 
 
 def _cost_rows(rec: Recommendation) -> list[tuple[str, str]]:
@@ -24,8 +84,11 @@ def _cost_rows(rec: Recommendation) -> list[tuple[str, str]]:
     return rows
 
 
-def render_text(rec: Recommendation) -> str:
+def render_text(rec: Recommendation, workload_file: str = "WORKLOAD.yaml") -> str:
     out = [rec.headline, f"Pricing as of {rec.pricing_as_of}; region {rec.workload.region}.", ""]
+    out += [*outcome_lines(rec, workload_file), ""]
+    if rec.given is not None:
+        out += [*given_lines(rec.given), ""]
     for label, value in _cost_rows(rec):
         out.append(f"  {label:<40} {value}")
     out.append("")
@@ -61,6 +124,9 @@ def render_markdown(rec: Recommendation) -> str:
            "", "| Cost | Value |", "|---|---|"]
     out += [f"| {_md_escape(label)} | {_md_escape(value)} |" for label, value in _cost_rows(rec)]
     out.append("")
+    out += ["## Outcome", "", "```text", *outcome_lines(rec), "```", ""]
+    if rec.given is not None:
+        out += ["## Given design", "", "```text", *given_lines(rec.given), "```", ""]
     for f in rec.findings:
         out += [f"## {_md_escape(f.title)} ({f.severity.value})", "", f"**Decision:** {_md_escape(f.decision)}", "",
                 f"{_md_escape(f.rationale)}", ""]

@@ -84,10 +84,9 @@ def output_refusal(out: Path, workload: Path, force: bool) -> str | None:
 def run_report(args: argparse.Namespace) -> int:
     """0 on success, 2 on bad input (named on stderr), 3 when the workload has no feasible configuration
     (the report is still written: it explains the conflicts)."""
+    from advisor.__main__ import recommendation_for
     from advisor.pricing import load_price_book
-    from advisor.recommend import recommend
     from advisor.report.model import build_report
-    from advisor.workload import load_workload, parse_settings
 
     fmt = _format_for(args)
     if fmt == "pdf" and not args.output:
@@ -101,7 +100,7 @@ def run_report(args: argparse.Namespace) -> int:
             return 2
     try:
         book = load_price_book()
-        rec = recommend(load_workload(args.workload, parse_settings(getattr(args, "set", []))), book)
+        rec = recommendation_for(args, book)
         data = render(build_report(rec, book), fmt)
     except AdvisorError as exc:
         print(f"error: {exc}", file=sys.stderr)
