@@ -14,6 +14,7 @@ from advisor.findings import Finding, Severity
 from advisor.optimizer import MAX_NODES_PER_CLUSTER, search
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Ceiling
+from advisor.rules.alternatives import thin_price_table
 from advisor.workload import Constraints, Workload
 
 # The engine with the largest reach: data tiering (r6gd) and 500-node clusters.
@@ -53,6 +54,8 @@ def split_count(workload: Workload, book: PriceBook) -> int:
 
 def ceiling_of(workload: Workload, book: PriceBook) -> Ceiling | None:
     """The ceiling when the workload is beyond every ElastiCache design; None when something fits."""
+    if thin_price_table(workload, book) is not None:
+        return None  # beyond the bundled prices, not beyond ElastiCache: the conflict says how to refresh them
     relaxed = unconstrained(workload)
     if search(relaxed, book, WIDEST_ENGINE, top=1).best is not None:
         return None
@@ -75,8 +78,9 @@ def ceiling_of(workload: Workload, book: PriceBook) -> Ceiling | None:
         "Serverless": f"{MAX_DATA_GB:,.0f} GB of data and {MAX_ECPU_PER_SECOND:,.0f} ECPU/s per cache",
         "connections": f"{MAX_CONNECTIONS_PER_NODE:,} per node",
     }
-    nearest = (f"Split the data and its traffic across {count} clusters (for example by tenant or key range); "
-               "each then fits, priced below.")
+    nearest = (f"Split the data and its traffic across several clusters (at least {count} by memory alone; for "
+               "example by tenant or key range); the way out below gives the count that fits every requirement, "
+               "priced.")
     return Ceiling(asked, limits, nearest)
 
 

@@ -379,28 +379,50 @@ def _ways_out(fixes: list[Fix], workload: Workload, book: PriceBook) -> tuple[Wa
     return tuple(found)
 
 
+def _share(workload: Workload, copies: int) -> dict[str, Any]:
+    """The changes that leave one of `copies` equal parts of the data and its traffic."""
+    share: dict[str, Any] = {
+        "name": f"{workload.name[:100]} (1 of {copies})",
+        "avg_reads_per_sec": workload.avg_reads_per_sec / copies,
+        "avg_writes_per_sec": workload.avg_writes_per_sec / copies,
+        "max_connections": math.ceil(workload.max_connections / copies),
+    }
+    if workload.dataset_gb is not None:
+        share["dataset_gb"] = workload.dataset_gb / copies
+    if workload.item_count is not None:
+        share["item_count"] = math.ceil(workload.item_count / copies)
+    for peak in ("peak_reads_per_sec", "peak_writes_per_sec"):
+        if getattr(workload, peak) is not None:
+            share[peak] = getattr(workload, peak) / copies
+    return share
+
+
+MAX_SPLIT = 4096
+
+
+def _split_fits(workload: Workload, book: PriceBook, copies: int) -> bool:
+    try:
+        part = workload.with_changes(**_share(workload, copies))
+    except InvalidWorkload:
+        return False
+    engine = choose_engine(part).engine
+    return search(part, book, engine, top=1).best is not None or assess_serverless(part, book, engine).feasible
+
+
 def _split_way_out(workload: Workload, book: PriceBook) -> tuple[WayOut, ...]:
-    """Infeasible: the nearest thing that fits is the data and its traffic split across several clusters."""
-    count = split_count(workload, book)
-    for copies in (count, count + 1, count * 2):
-        share: dict[str, Any] = {
-            "name": f"{workload.name} (1 of {copies})"[:120],
-            "avg_reads_per_sec": workload.avg_reads_per_sec / copies,
-            "avg_writes_per_sec": workload.avg_writes_per_sec / copies,
-            "max_connections": math.ceil(workload.max_connections / copies),
-        }
-        if workload.dataset_gb is not None:
-            share["dataset_gb"] = workload.dataset_gb / copies
-        if workload.item_count is not None:
-            share["item_count"] = math.ceil(workload.item_count / copies)
-        for peak in ("peak_reads_per_sec", "peak_writes_per_sec"):
-            if getattr(workload, peak) is not None:
-                share[peak] = getattr(workload, peak) / copies
-        fix = Fix("split_clusters", f"Split the data and traffic across {copies} clusters", share)
-        way = _way_out(fix, workload, book, copies)
-        if way is not None:
-            return (way,)
-    return ()
+    """Infeasible: the nearest thing that fits is the data and its traffic split across the fewest clusters
+    that each fit with every requirement kept (found by doubling, then bisection)."""
+    low, high = 1, max(2, split_count(workload, book))
+    while not _split_fits(workload, book, high):
+        low, high = high, high * 2
+        if high > MAX_SPLIT:
+            return ()
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if _split_fits(workload, book, middle) else (middle, high)
+    fix = Fix("split_clusters", f"Split the data and its traffic across {high} clusters", _share(workload, high))
+    way = _way_out(fix, workload, book, high)
+    return (way,) if way is not None else ()
 
 
 def _given_design(rec: Recommendation, book: PriceBook) -> GivenDesign | None:

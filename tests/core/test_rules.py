@@ -111,12 +111,16 @@ def test_unpriced_secondary_region_is_said_plainly(book: PriceBook) -> None:
     assert secondary.estimate is None and "not priced" in secondary.note
 
 
-def test_dataset_beyond_largest_cluster_is_a_conflict_with_an_alternative(book: PriceBook) -> None:
+def test_dataset_beyond_largest_cluster_is_infeasible_with_the_ceiling(book: PriceBook) -> None:
+    # 900,000 GB = 838,190 GiB; 500 x cache.r6gd.16xlarge hold 500 x 0.75 x (419.1 + 1,490.1 SSD) x 0.9 slot skew
+    # = 644,000 GiB or so: beyond any cluster, and beyond Serverless's 5,000 GB.
     rec = recommend(parse_workload({"dataset_gb": 900_000}), book)
-    assert not rec.feasible
-    conflict = by_id(rec)["deployment.infeasible"]
-    assert conflict.severity == Severity.CONFLICT
-    assert "largest cluster" in conflict.decision
+    assert rec.status == "infeasible" and not rec.feasible
+    ceiling = by_id(rec)["infeasible.beyond_elasticache"]
+    assert ceiling.severity == Severity.CONFLICT
+    assert "500" in ceiling.evidence["ceiling: nodes per cluster"]
+    assert "5,000 GB" in ceiling.evidence["ceiling: Serverless"]
+    assert rec.ways_out and rec.ways_out[0].copies >= 2
 
 
 def test_non_cluster_client_with_huge_dataset_points_to_cluster_mode(book: PriceBook) -> None:
