@@ -364,6 +364,8 @@ def _way_out(fix: Fix, workload: Workload, book: PriceBook, copies: int = 1,
     rec = _answer(changed, book)
     if rec.status != "design" or rec.costs is None:
         return None
+    if any(secondary.estimate is None for secondary in rec.costs.secondaries):
+        return None  # part of it has no bundled price: not a priced way out
     return WayOut(fix.id, fix.title, changes, changed, rec.headline, rec.costs.monthly, rec.costs.is_estimate,
                   copies)
 
