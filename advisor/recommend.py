@@ -334,6 +334,9 @@ def _relaxations(rec: Recommendation) -> list[Fix]:
         if pins.client_protocol == ClientProtocol.RESP:
             change["constraints"]["client_protocol"] = "resp_cluster_aware"
         fixes.append(Fix("cluster_aware_client", "Adopt a cluster-aware client so the data can be sharded", change))
+    if pins.engine_version is not None:
+        fixes.append(Fix("advisor_picks_version", "Let the advisor pick the engine version",
+                         {"constraints": {"engine_version": None}}))
     if pins.deployment == "serverless":
         fixes.append(Fix("provisioned", "A node-based cluster instead of Serverless",
                          {"constraints": {"deployment": "provisioned"}}))

@@ -105,9 +105,9 @@ def test_pinned_version_lacking_a_feature_is_a_conflict_with_a_priced_way_out(bo
     assert rec.topology is not None and rec.costs is not None
     assert conflict.decision == (f"Pin Valkey 9.0 instead: same {rec.topology.node_count} x "
                                  f"{rec.topology.node_type} at ${rec.costs.chosen.monthly:,.2f}/month.")
-    # The pin is honoured in what gets built (the conflict explains it, nothing is silently changed).
-    [create] = [c for c in generate_commands(rec) if c.argv[2] == "create-replication-group"]
-    assert create.argv[create.argv.index("--engine-version") + 1] == "8.0"
+    # A conflict builds nothing (exit 3, no commands); nothing is silently changed, and the way out is priced.
+    assert rec.status == "conflict" and generate_commands(rec) == []
+    assert "advisor_picks_version" in {w.id for w in rec.ways_out}
 
 
 def test_pinned_redis_5_shows_extended_support_dates_and_surcharge(book: PriceBook) -> None:
