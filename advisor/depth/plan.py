@@ -10,7 +10,7 @@ from typing import Any
 
 from advisor.money import round_cents
 from advisor.pricing.book import PriceBook
-from advisor.recommend import Recommendation
+from advisor.recommendation import Recommendation
 
 from .commitments import CommitmentPlan, commitment_plan
 from .durability import DurabilityAdvice, durability_advice

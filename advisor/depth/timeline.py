@@ -16,7 +16,7 @@ from advisor.money import HOURS_PER_MONTH
 from advisor.optimizer import MAX_REPLICAS, MEMCACHED_MAX_NODES, Demand, demand_of
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import Engine, NodeType
-from advisor.recommend import Recommendation
+from advisor.recommendation import Recommendation
 from advisor.workload import Workload
 
 from .load import CPU_LIMIT, MEMORY_LIMIT, NETWORK_LIMIT, Load, Shape, load_of

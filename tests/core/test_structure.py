@@ -33,3 +33,14 @@ def test_advisor_never_imports_streamlit() -> None:
     offenders = {str(path.relative_to(ADVISOR)) for path in ADVISOR.rglob("*.py")
                  if any(name.split(".")[0] == "streamlit" for name in _imported_modules(path))}
     assert offenders == set()
+
+
+def test_loading_the_rules_never_loads_the_recommend_module() -> None:
+    # Transitively too: a rule that reaches advisor.recommend through a helper brings the cycle back.
+    import subprocess
+    import sys
+
+    code = "import sys, advisor.rules; print('advisor.recommend' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=ADVISOR.parent).stdout.strip()
+    assert out == "False"
