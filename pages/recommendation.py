@@ -11,6 +11,7 @@ from advisor.pricing.schema import ENGINE_LABELS
 from advisor.render.design_svg import design_svg
 from ui import state
 from ui.layout import require_recommendation
+from ui.outcome import render_outcome
 from ui.router import hand_over_to_router
 from ui.tables import (
     ALTERNATIVES_COLUMNS,
@@ -59,6 +60,7 @@ if require_recommendation(view):
     st.subheader(rec.headline)
     st.caption(f"Pricing as of {rec.pricing_as_of}; Region {rec.workload.region}. {rec.deployment_reason}.")
 
+    render_outcome(rec)
     for finding in rec.conflicts:
         st.error(f"**Conflict — {finding.title}:** {finding.decision} {finding.rationale}", icon=":material/block:")
     for finding in rec.warnings:

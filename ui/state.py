@@ -16,7 +16,7 @@ import yaml
 
 from advisor.commands import CommandSettings
 from advisor.errors import AdvisorError, FieldProblem, InvalidWorkload
-from advisor.recommendation import Recommendation
+from advisor.recommendation import Recommendation, WayOut
 from advisor.safe_input import parse_bytes
 from advisor.secrets_scan import without_secrets
 from advisor.workload import Workload, dumps_workload, parse_workload
@@ -145,6 +145,11 @@ def load_upload_from_widget() -> None:
 
 
 # Validation and the recommendation on screen ----------------------------------------------------------------
+
+
+def adopt_way_out(way: WayOut) -> None:
+    """Button callback: a conflict's way out becomes the inputs (every change shows on the Workload page)."""
+    set_draft(way.workload.model_dump(mode="json", exclude_none=True), f"way out '{way.title}'")
 
 
 def adopt_shared_workload() -> None:
