@@ -4,6 +4,9 @@ its numbers. The same per-node figures as the optimizer (advisor.capacity), one 
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from advisor.capacity import (
     MAX_CONNECTIONS_PER_NODE,
     TARGET_ENGINE_UTILISATION,
@@ -13,7 +16,7 @@ from advisor.capacity import (
 from advisor.optimizer import demand_of
 from advisor.pricing.schema import NodeType
 from advisor.recommendation import DesignCheck, Topology
-from advisor.workload import Availability, Workload
+from advisor.workload import ENGINE_VERSION_PATTERN, Availability, Workload
 
 
 def _pct(used: float, capacity: float) -> str:
@@ -59,3 +62,22 @@ def design_checks(workload: Workload, node: NodeType, topology: Topology) -> tup
                                   f"with one node of a shard down, {after:,.0f} operations/s per surviving node "
                                   f"against {ceiling:,.0f} at full engine CPU ({_pct(after, ceiling)})"))
     return tuple(checks)
+
+
+def given_from_cluster(engine: str, engine_version: str, node_type: str | None, shards: int,
+                       replicas_per_shard: int, cluster_mode: bool, multi_az: bool,
+                       serverless: bool = False) -> dict[str, Any]:
+    """Workload changes that pin a discovered cluster's configuration as the given design ("compare with
+    recommended"): its engine, version, node type, shards, replicas and cluster mode, and the availability it
+    runs with. Values ElastiCache reported that the model cannot hold (an unknown version) are left unpinned."""
+    pins: dict[str, Any] = {"engine": engine if engine in ("valkey", "redis", "memcached") else None}
+    if re.fullmatch(ENGINE_VERSION_PATTERN, engine_version or ""):
+        pins["engine_version"] = engine_version
+    if serverless or node_type is None:
+        return {"constraints": {**pins, "deployment": "serverless" if serverless else None}}
+    pins.update({"deployment": "provisioned", "node_type": node_type, "shards": max(1, shards),
+                 "replicas_per_shard": 0 if engine == "memcached" else replicas_per_shard})
+    if engine != "memcached":
+        pins["cluster_mode"] = cluster_mode
+    availability = "multi_az" if multi_az and engine != "memcached" and replicas_per_shard > 0 else "none"
+    return {"constraints": pins, "availability": availability, "secondary_regions": []}

@@ -14,6 +14,7 @@ import plotly.express as px
 import streamlit as st
 
 from advisor.errors import AdvisorError, ConnectionProblem
+from advisor.given_design import given_from_cluster
 from advisor.live.aws_session import AwsSettings, make_client
 from advisor.live.cloudwatch import fetch_metrics, summarize, targets_for
 from advisor.live.discovery import discover, fetch_reserved_nodes
@@ -177,6 +178,15 @@ def aws_section() -> None:
     if st.button("Apply to workload", key="aws_apply"):
         try:
             _apply(workload_from_metrics(row, metrics))
+        except AdvisorError as exc:
+            st.error(plain(exc))
+    if st.button("Compare with recommended", key="aws_compare",
+                 help="Apply the observed workload with this cluster's configuration pinned as the given design; "
+                      "the Recommendation page shows it beside the advisor's design with the difference"):
+        try:
+            _apply(workload_from_metrics(row, metrics).with_changes(**given_from_cluster(
+                row.engine, row.engine_version, row.node_type, row.shards, row.replicas_per_shard,
+                row.cluster_mode, row.multi_az, serverless=row.kind == "serverless")))
         except AdvisorError as exc:
             st.error(plain(exc))
 

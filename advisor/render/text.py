@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from advisor.money import fmt_usd
@@ -39,6 +41,13 @@ def given_lines(given: GivenDesign) -> list[str]:
     for check in given.checks:
         lines.append(f"  [{'ok' if check.ok else 'FAILS'}] {check.name}: {check.detail}")
     return lines
+
+
+def fenced(lines: list[str] | tuple[str, ...]) -> list[str]:
+    """A Markdown code block that no backtick run inside the (user-influenced) text can close early."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}text", *lines, fence]
 
 
 def outcome_lines(rec: Recommendation, workload_file: str = "WORKLOAD.yaml") -> list[str]:
@@ -124,9 +133,9 @@ def render_markdown(rec: Recommendation) -> str:
            "", "| Cost | Value |", "|---|---|"]
     out += [f"| {_md_escape(label)} | {_md_escape(value)} |" for label, value in _cost_rows(rec)]
     out.append("")
-    out += ["## Outcome", "", "```text", *outcome_lines(rec), "```", ""]
+    out += ["## Outcome", "", *fenced(outcome_lines(rec)), ""]
     if rec.given is not None:
-        out += ["## Given design", "", "```text", *given_lines(rec.given), "```", ""]
+        out += ["## Given design", "", *fenced(given_lines(rec.given)), ""]
     for f in rec.findings:
         out += [f"## {_md_escape(f.title)} ({f.severity.value})", "", f"**Decision:** {_md_escape(f.decision)}", "",
                 f"{_md_escape(f.rationale)}", ""]

@@ -110,6 +110,9 @@ def render_html(report: Report, *, interactive_charts: bool = True) -> str:
     body += [_table(t) for t in (tables.traffic(r), tables.reserved(r), tables.growth(r)) if t is not None]
     body.append("</details>")
 
+    if r.outcome_lines and (r.status != "design" or any(x.startswith("Given design") for x in r.outcome_lines)):
+        body.append('<h2 id="outcome">Outcome</h2><pre>' + h("\n".join(r.outcome_lines)) + "</pre>")
+
     if r.decision_depth is not None:
         body.append('<h2 id="decision-depth">Decision depth</h2>')
         for part in r.decision_depth.parts:

@@ -124,6 +124,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "caveats": list(report.caveats),
         "known_gaps": list(report.known_gaps),
         "decision_depth": None if report.decision_depth is None else report.decision_depth.data,
+        "status": report.status,
+        "outcome": report.outcome,
         "design": _design(report),
         "patterns": [
             {"id": p.id, "title": p.title, "summary": p.summary, "when_to_use": p.when_to_use,

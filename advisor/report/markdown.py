@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from advisor.design_picture import outline
+from advisor.render.text import fenced
 from advisor.report import tables
 from advisor.report.model import FindingItem, Report
 from advisor.report.tables import Table
@@ -82,6 +83,9 @@ def render_markdown(report: Report) -> str:
     for t in (tables.traffic(r), tables.reserved(r), tables.growth(r)):
         if t is not None:
             out += table(t)
+
+    if r.outcome_lines and (r.status != "design" or any(x.startswith("Given design") for x in r.outcome_lines)):
+        out += ["## Outcome", "", *fenced(r.outcome_lines), ""]
 
     if r.decision_depth is not None:
         out += ["## Decision depth", ""]

@@ -24,7 +24,9 @@ from advisor.design_picture import DesignPicture, layout_design, spec_of
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
+from advisor.render.text import given_lines, outcome_lines
 from advisor.rules.pricing import advised_reservation
+from advisor.serialize import outcome_to_dict
 from advisor.workload import Workload, workload_to_dict
 
 if TYPE_CHECKING:
@@ -222,6 +224,9 @@ class Report:
     known_gaps: tuple[str, ...] = field(default_factory=tuple)
     decision_depth: DepthSection | None = None  # what changes the answer, fit over time, headroom, commitments
     design: DesignPicture | None = None  # the recommended design drawn (None when nothing is feasible)
+    status: str = "design"  # design | conflict | infeasible
+    outcome_lines: tuple[str, ...] = ()  # status, ceiling, ways out (priced, with how to adopt), given design
+    outcome: dict[str, Any] = field(default_factory=dict)  # the same as data (advisor.serialize.outcome_to_dict)
 
     @property
     def conflicts(self) -> tuple[FindingItem, ...]:
@@ -427,7 +432,17 @@ def build_report(
         known_gaps=tuple(book.manifest.known_gaps),
         decision_depth=_depth(rec, book) if include_depth else None,
         design=_design(rec),
+        status=rec.status,
+        outcome_lines=_outcome_lines(rec),
+        outcome=outcome_to_dict(rec),
     )
+
+
+def _outcome_lines(rec: Recommendation) -> tuple[str, ...]:
+    lines = outcome_lines(rec)
+    if rec.given is not None:
+        lines += ["", *given_lines(rec.given)]
+    return tuple(lines)
 
 
 def _depth(rec: Recommendation, book: PriceBook) -> DepthSection | None:

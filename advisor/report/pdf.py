@@ -147,6 +147,10 @@ def render_pdf(report: Report) -> bytes:
     for spec in chart_specs(r):
         story += [KeepTogether([pdf_drawing(spec, width, 78 * mm)]), Spacer(1, 8)]
 
+    if r.outcome_lines and (r.status != "design" or any(x.startswith("Given design") for x in r.outcome_lines)):
+        story.append(Paragraph("Outcome", st["h2"]))
+        story += [Paragraph(p(line) or "&nbsp;", st["body"]) for line in r.outcome_lines]
+
     if r.decision_depth is not None:
         story.append(Paragraph("Decision depth", st["h2"]))
         for part in r.decision_depth.parts:

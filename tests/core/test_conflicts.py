@@ -289,3 +289,18 @@ def test_any_pins_give_design_conflict_or_infeasible_and_designs_honour_them(
         assert rec.conflicts  # the answer always says why
         for way in rec.ways_out:
             assert way.monthly > 0
+
+
+def test_a_discovered_cluster_becomes_the_given_design(book: PriceBook) -> None:
+    # What the Live clusters page hands over ("compare with recommended"): a Redis OSS 7.1 cluster of
+    # 2 shards x (1 primary + 1 replica) of cache.r6g.large with Multi-AZ.
+    from advisor.given_design import given_from_cluster
+
+    changes = given_from_cluster("redis", "7.1", "cache.r6g.large", 2, 1, True, True)
+    rec = recommend(parse_workload({"dataset_gb": 10, "auth": "none"}).with_changes(**changes), book)
+    assert rec.given is not None and rec.status == "design"
+    assert (rec.given.topology.engine, rec.given.topology.node_type, rec.given.topology.shards,
+            rec.given.topology.replicas_per_shard) == ("redis", "cache.r6g.large", 2, 1)
+    assert rec.given.recommended_monthly is not None and rec.given.difference_monthly is not None
+    serverless = given_from_cluster("valkey", "8", None, 0, 0, False, False, serverless=True)
+    assert serverless == {"constraints": {"engine": "valkey", "engine_version": "8", "deployment": "serverless"}}

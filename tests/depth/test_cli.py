@@ -68,7 +68,7 @@ def test_report_formats_carry_the_decision_depth_section(tmp_path) -> None:  # t
 def test_plan_prices_stay_or_upgrade_with_a_migration_cost(tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     workload = tmp_path / "redis5.yaml"
-    workload.write_text("name: Legacy\ndataset_gb: 3\nfeatures: [hashes]\nconstraints: {engine: redis, "
+    workload.write_text("name: Legacy\ndataset_gb: 3\nfeatures: [hashes]\nauth: none\nconstraints: {engine: redis, "
                         "engine_version: '5.0.6', node_type: cache.m5.large, shards: 1, replicas_per_shard: 1}\n")
     assert main(["plan", str(workload), "--format", "json", "--migration-cost", "2000"]) == 0
     upgrade = json.loads(capsys.readouterr().out)["stay_or_upgrade"]

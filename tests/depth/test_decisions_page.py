@@ -57,7 +57,7 @@ def test_redis_oss_design_gets_stay_or_upgrade(router_app: MakeApp) -> None:  # 
 
     at = open_page(router_app)
     at.session_state["workload"] = parse_workload({
-        "name": "Legacy sessions", "dataset_gb": 3, "features": ["hashes"],
+        "name": "Legacy sessions", "dataset_gb": 3, "features": ["hashes"], "auth": "none",
         "constraints": {"engine": "redis", "engine_version": "5.0.6", "node_type": "cache.m5.large",
                         "shards": 1, "replicas_per_shard": 1}})
     at.switch_page("pages/decisions.py").run()
