@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from advisor.choices import ServerlessFit, assess_serverless, choose_engine
+from advisor.costs.extended_support import ExtendedSupportCharge, extended_support_cost
 from advisor.costs.extras import backup_line, global_transfer_line
 from advisor.costs.lines import CostEstimate, CostLine
-from advisor.costs.provisioned import ReservedComparison, compare_reserved, on_demand_cost
+from advisor.costs.provisioned import (
+    ClusterNodes,
+    ReservedComparison,
+    design_on_demand,
+    design_reservations,
+    on_demand_cost,
+)
 from advisor.optimizer import Candidate, search
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import Engine
@@ -136,45 +144,79 @@ def _extras(book: PriceBook, workload: Workload, engine: Engine, topology: Topol
     return lines, caveats
 
 
-def _secondary_costs(book: PriceBook, workload: Workload, topology: Topology) -> list[SecondaryRegionCost]:
-    costs = []
+def _extended_support(book: PriceBook, workload: Workload, region: str, topology: Topology,
+                      today: dt.date) -> ExtendedSupportCharge | None:
+    """The surcharge for a pinned Redis OSS version past standard support (None when no version is pinned)."""
+    version = workload.constraints.engine_version
+    if topology.engine != "redis" or version is None:
+        return None
+    return extended_support_cost(book, engine="redis", engine_version=version, region=region,
+                                 node_type=topology.node_type, node_count=topology.node_count, on=today)
+
+
+def _with_surcharge(lines: tuple[CostLine, ...], charge: ExtendedSupportCharge | None) -> tuple[CostLine, ...]:
+    line = charge.line() if charge is not None else None
+    return lines + ((line,) if line is not None else ())
+
+
+def _secondary_costs(
+    book: PriceBook, workload: Workload, topology: Topology, today: dt.date
+) -> tuple[list[SecondaryRegionCost], list[ClusterNodes], list[ExtendedSupportCharge]]:
+    costs, clusters, charges = [], [], []
     for region in workload.secondary_regions:
         price = book.node_price(region, topology.engine, topology.node_type)
         if price is None:
             costs.append(SecondaryRegionCost(region, None, (
                 f"not priced: no bundled {topology.engine} {topology.node_type} price for {region} "
-                "(refresh the price tables for it)")))
+                "(refresh the price tables for it); the total excludes it")))
             continue
-        estimate = on_demand_cost(price, topology.node_count)
-        costs.append(SecondaryRegionCost(region, CostEstimate(f"Secondary cluster in {region}", estimate.lines),
+        clusters.append(ClusterNodes(region, price, topology.node_count))
+        charge = _extended_support(book, workload, region, topology, today)
+        if charge is not None:
+            charges.append(charge)
+        lines = _with_surcharge(on_demand_cost(price, topology.node_count).lines, charge)
+        costs.append(SecondaryRegionCost(region, CostEstimate(f"Secondary cluster in {region}", lines),
                                          f"same node type and shard count as the primary ({topology.node_count} "
-                                         "nodes)"))
-    return costs
+                                         f"nodes); {region} prices as of {book.region_as_of(region).isoformat()}"))
+    return costs, clusters, charges
 
 
 def _cost_summary(
     book: PriceBook, workload: Workload, engine: Engine, deployment: Deployment, topology: Topology | None,
-    fit: ServerlessFit,
+    fit: ServerlessFit, today: dt.date,
 ) -> CostSummary:
     extras, caveats = _extras(book, workload, engine, topology)
-    on_demand = None
+    on_demand = primary = None
     reserved_list: list[ReservedComparison] = []
+    secondaries: list[SecondaryRegionCost] = []
+    charges: list[ExtendedSupportCharge] = []
+    surcharge: tuple[CostLine, ...] = ()
     if topology is not None:
         price = book.node_price(workload.region, engine, topology.node_type)
         assert price is not None
-        on_demand = on_demand_cost(price, topology.node_count)
-        reserved_list = [compare_reserved(on_demand, option, topology.node_count)
-                         for option in book.reserved_options(workload.region, engine, topology.node_type)]
-    base = on_demand if deployment == "provisioned" else fit.estimate
+        clusters = [ClusterNodes(workload.region, price, topology.node_count)]
+        primary = on_demand_cost(price, topology.node_count)
+        if deployment == "provisioned":
+            charge = _extended_support(book, workload, workload.region, topology, today)
+            charges = [charge] if charge is not None else []
+            surcharge = _with_surcharge((), charge)
+            if workload.secondary_regions:
+                secondaries, more, secondary_charges = _secondary_costs(book, workload, topology, today)
+                clusters += more
+                charges += secondary_charges
+        # On-demand and every reservation cover the nodes of each priced cluster, at its own Region's price.
+        on_demand = design_on_demand(clusters)
+        reserved_list = design_reservations(book, clusters)
+    base = primary if deployment == "provisioned" else fit.estimate
     assert base is not None
-    chosen = CostEstimate(base.label, base.lines + tuple(extras), tuple(caveats))
-    secondaries = _secondary_costs(book, workload, topology) if (
-        topology is not None and deployment == "provisioned" and workload.secondary_regions) else []
-    return CostSummary(chosen, on_demand, reserved_list, fit.estimate, secondaries, tuple(caveats))
+    chosen = CostEstimate(base.label, base.lines + surcharge + tuple(extras), tuple(caveats))
+    return CostSummary(chosen, on_demand, reserved_list, fit.estimate, secondaries, tuple(caveats), tuple(charges))
 
 
-def recommend(workload: Workload, book: PriceBook) -> Recommendation:
-    """The full recommendation for a validated workload. Raises RegionNotPriced for an unpriced region."""
+def recommend(workload: Workload, book: PriceBook, *, today: dt.date | None = None) -> Recommendation:
+    """The full recommendation for a validated workload. Raises RegionNotPriced for an unpriced region.
+
+    `today` dates the Extended Support step a pinned Redis OSS version is in (default: the real date)."""
     book.require_region(workload.region)
     engine_choice = choose_engine(workload)
     engine = engine_choice.engine
@@ -182,7 +224,8 @@ def recommend(workload: Workload, book: PriceBook) -> Recommendation:
     fit = assess_serverless(workload, book, engine)
     deployment, reason = choose_deployment(workload, fit, result.best)
     topology = _topology(result.best, engine, workload) if result.best is not None else None
-    costs = _cost_summary(book, workload, engine, deployment, topology, fit) if deployment else None
+    costs = _cost_summary(book, workload, engine, deployment, topology, fit,
+                          today or dt.date.today()) if deployment else None
     draft = Recommendation(
         workload=workload, pricing_as_of=book.region_as_of(workload.region).isoformat(), engine_choice=engine_choice,
         deployment=deployment, deployment_reason=sentence(reason),
