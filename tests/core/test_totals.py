@@ -40,7 +40,7 @@ def test_unpriced_secondary_marks_the_total_incomplete(one_unpriced) -> None:
     assert costs is not None and not costs.complete
     assert costs.excluded == ("ap-southeast-6: not priced",)
     assert "excluding ap-southeast-6: not priced" in one_unpriced.headline
-    assert "including 1 secondary Region(s)" in one_unpriced.headline  # only the priced one is counted
+    assert "including 1 secondary Region;" in one_unpriced.headline  # only the priced one is counted
     topo = one_unpriced.topology
     # The total is the primary plus eu-west-1's cluster: node count x $0.1832/h (Valkey r6g.large) x 730 h.
     eu = next(s for s in costs.secondaries if s.region == "eu-west-1")
