@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from advisor.costs.lines import CostEstimate
-from advisor.costs.serverless import MAX_DATA_GB, MAX_ECPU_PER_SECOND, EcpuProfile, ecpu_profile, serverless_cost
+from advisor.costs.serverless import (
+    MAX_DATA_GB,
+    MAX_ECPU_PER_SECOND,
+    EcpuProfile,
+    ecpu_profile,
+    serverless_cost,
+    stored_gb_by_month,
+)
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import Engine
 from advisor.workload import SERVERLESS_BLOCKERS, AuthMode, Availability, Feature, Workload
@@ -69,7 +76,8 @@ class ServerlessFit:
 
 
 def assess_serverless(workload: Workload, book: PriceBook, engine: Engine, traffic_scale: float = 1.0) -> ServerlessFit:
-    """Can Serverless run this workload, and what would a month cost (at the horizon's dataset size)?"""
+    """Can Serverless run this workload (at the horizon's dataset size), and what would a month cost (the
+    horizon average of the data stored each month)?"""
     blockers = []
     profile = ecpu_profile(workload, traffic_scale)
     stored = workload.dataset_gb_at_horizon
@@ -91,6 +99,9 @@ def assess_serverless(workload: Workload, book: PriceBook, engine: Engine, traff
         blockers.append(f"peak {profile.peak_per_second:,.0f} ECPU/s exceeds the Serverless maximum of "
                         f"{MAX_ECPU_PER_SECOND:,.0f}")
     price = book.serverless_price(workload.region, engine)
-    estimate = serverless_cost(price, stored, profile.per_month) if price else None
+    # Storage is billed on what is stored each month (month 1 = today's dataset); limits use the horizon.
+    monthly_gb = stored_gb_by_month(workload.current_dataset_gb, workload.monthly_growth_percent,
+                                    workload.horizon_months)
+    estimate = serverless_cost(price, monthly_gb, profile.per_month) if price else None
     notes = () if price else (f"no Serverless {engine} price for {workload.region} is bundled",)
     return ServerlessFit(not blockers, tuple(blockers), price is not None, estimate, profile, stored, notes)

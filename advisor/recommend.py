@@ -3,6 +3,7 @@ answer is a conflict or infeasible, the priced ways out."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import replace
 from decimal import Decimal
@@ -12,9 +13,16 @@ from advisor import docs
 from advisor.ceilings import ceiling_finding, ceiling_of, split_count
 from advisor.choices import EngineChoice, ServerlessFit, assess_serverless, choose_engine
 from advisor.conflicts import Fix, pin_conflicts
+from advisor.costs.extended_support import ExtendedSupportCharge, extended_support_cost
 from advisor.costs.extras import backup_line, global_transfer_line
 from advisor.costs.lines import CostEstimate, CostLine
-from advisor.costs.provisioned import ReservedComparison, compare_reserved, on_demand_cost
+from advisor.costs.provisioned import (
+    ClusterNodes,
+    ReservedComparison,
+    design_on_demand,
+    design_reservations,
+    on_demand_cost,
+)
 from advisor.errors import InvalidWorkload
 from advisor.findings import Finding, Severity
 from advisor.given_design import design_checks
@@ -154,41 +162,73 @@ def _extras(book: PriceBook, workload: Workload, engine: Engine, topology: Topol
     return lines, caveats
 
 
-def _secondary_costs(book: PriceBook, workload: Workload, topology: Topology) -> list[SecondaryRegionCost]:
-    costs = []
+def _extended_support(book: PriceBook, workload: Workload, region: str, topology: Topology,
+                      today: dt.date) -> ExtendedSupportCharge | None:
+    """The surcharge for a pinned Redis OSS version past standard support (None when no version is pinned)."""
+    version = workload.constraints.engine_version
+    if topology.engine != "redis" or version is None:
+        return None
+    return extended_support_cost(book, engine="redis", engine_version=version, region=region,
+                                 node_type=topology.node_type, node_count=topology.node_count, on=today)
+
+
+def _with_surcharge(lines: tuple[CostLine, ...], charge: ExtendedSupportCharge | None) -> tuple[CostLine, ...]:
+    line = charge.line() if charge is not None else None
+    return lines + ((line,) if line is not None else ())
+
+
+def _secondary_costs(
+    book: PriceBook, workload: Workload, topology: Topology, today: dt.date
+) -> tuple[list[SecondaryRegionCost], list[ClusterNodes], list[ExtendedSupportCharge]]:
+    costs, clusters, charges = [], [], []
     for region in workload.secondary_regions:
         price = book.node_price(region, topology.engine, topology.node_type)
         if price is None:
             costs.append(SecondaryRegionCost(region, None, (
                 f"not priced: no bundled {topology.engine} {topology.node_type} price for {region} "
-                "(refresh the price tables for it)")))
+                "(refresh the price tables for it); the total excludes it")))
             continue
-        estimate = on_demand_cost(price, topology.node_count)
-        costs.append(SecondaryRegionCost(region, CostEstimate(f"Secondary cluster in {region}", estimate.lines),
+        clusters.append(ClusterNodes(region, price, topology.node_count))
+        charge = _extended_support(book, workload, region, topology, today)
+        if charge is not None:
+            charges.append(charge)
+        lines = _with_surcharge(on_demand_cost(price, topology.node_count).lines, charge)
+        costs.append(SecondaryRegionCost(region, CostEstimate(f"Secondary cluster in {region}", lines),
                                          f"same node type and shard count as the primary ({topology.node_count} "
-                                         "nodes)"))
-    return costs
+                                         f"nodes); {region} prices as of {book.region_as_of(region).isoformat()}"))
+    return costs, clusters, charges
 
 
 def _cost_summary(
     book: PriceBook, workload: Workload, engine: Engine, deployment: Deployment, topology: Topology | None,
-    fit: ServerlessFit,
+    fit: ServerlessFit, today: dt.date,
 ) -> CostSummary:
     extras, caveats = _extras(book, workload, engine, topology)
-    on_demand = None
+    on_demand = primary = None
     reserved_list: list[ReservedComparison] = []
+    secondaries: list[SecondaryRegionCost] = []
+    charges: list[ExtendedSupportCharge] = []
+    surcharge: tuple[CostLine, ...] = ()
     if topology is not None:
         price = book.node_price(workload.region, engine, topology.node_type)
         assert price is not None
-        on_demand = on_demand_cost(price, topology.node_count)
-        reserved_list = [compare_reserved(on_demand, option, topology.node_count)
-                         for option in book.reserved_options(workload.region, engine, topology.node_type)]
-    base = on_demand if deployment == "provisioned" else fit.estimate
+        clusters = [ClusterNodes(workload.region, price, topology.node_count)]
+        primary = on_demand_cost(price, topology.node_count)
+        if deployment == "provisioned":
+            charge = _extended_support(book, workload, workload.region, topology, today)
+            charges = [charge] if charge is not None else []
+            surcharge = _with_surcharge((), charge)
+            if workload.secondary_regions:
+                secondaries, more, secondary_charges = _secondary_costs(book, workload, topology, today)
+                clusters += more
+                charges += secondary_charges
+        # On-demand and every reservation cover the nodes of each priced cluster, at its own Region's price.
+        on_demand = design_on_demand(clusters)
+        reserved_list = design_reservations(book, clusters)
+    base = primary if deployment == "provisioned" else fit.estimate
     assert base is not None
-    chosen = CostEstimate(base.label, base.lines + tuple(extras), tuple(caveats))
-    secondaries = _secondary_costs(book, workload, topology) if (
-        topology is not None and deployment == "provisioned" and workload.secondary_regions) else []
-    return CostSummary(chosen, on_demand, reserved_list, fit.estimate, secondaries, tuple(caveats))
+    chosen = CostEstimate(base.label, base.lines + surcharge + tuple(extras), tuple(caveats))
+    return CostSummary(chosen, on_demand, reserved_list, fit.estimate, secondaries, tuple(caveats), tuple(charges))
 
 
 # Design pins: cleared to find the advisor's own design beside a given one.
@@ -281,7 +321,7 @@ def _search(workload: Workload, book: PriceBook, engine: Engine) -> tuple[Search
     return (preferred if preferred.best is not None else result), result.best
 
 
-def _design(workload: Workload, book: PriceBook) -> Recommendation:
+def _design(workload: Workload, book: PriceBook, today: dt.date) -> Recommendation:
     """Engine, deployment, topology, costs and every rule's findings (no ways out)."""
     engine_choice, engine_note = _engine_choice(workload)
     engine = engine_choice.engine
@@ -289,7 +329,7 @@ def _design(workload: Workload, book: PriceBook) -> Recommendation:
     fit = assess_serverless(workload, book, engine)
     deployment, reason = choose_deployment(workload, fit, result.best)
     topology = _topology(result.best, engine, workload) if result.best is not None else None
-    costs = _cost_summary(book, workload, engine, deployment, topology, fit) if deployment else None
+    costs = _cost_summary(book, workload, engine, deployment, topology, fit, today) if deployment else None
     draft = Recommendation(
         workload=workload, pricing_as_of=book.region_as_of(workload.region).isoformat(), engine_choice=engine_choice,
         deployment=deployment, deployment_reason=sentence(reason),
@@ -305,8 +345,9 @@ def _blocked(workload: Workload, book: PriceBook, findings: list[Finding]) -> Re
     """A recommendation with no design: the pins break an AWS rule before any search."""
     engine_choice = choose_engine(workload)
     return Recommendation(
-        workload=workload, pricing_as_of=book.manifest.as_of.isoformat(), engine_choice=engine_choice,
-        deployment=None, deployment_reason="the constraints ask for something AWS does not allow",
+        workload=workload, pricing_as_of=book.region_as_of(workload.region).isoformat(),
+        engine_choice=engine_choice, deployment=None,
+        deployment_reason="The constraints ask for something AWS does not allow",
         topology=None, serverless_fit=assess_serverless(workload, book, engine_choice.engine),
         search=SearchResult([], 0, 0), costs=None, crossover=None, findings=findings,
     )
@@ -356,7 +397,7 @@ def _relaxations(rec: Recommendation) -> list[Fix]:
     return fixes
 
 
-def _way_out(fix: Fix, workload: Workload, book: PriceBook, copies: int = 1,
+def _way_out(fix: Fix, workload: Workload, book: PriceBook, today: dt.date, copies: int = 1,
              changes: dict[str, Any] | None = None) -> WayOut | None:
     """The fix priced as a full design, or None when it does not come out as a valid design."""
     changes = fix.changes if changes is None else changes
@@ -364,7 +405,7 @@ def _way_out(fix: Fix, workload: Workload, book: PriceBook, copies: int = 1,
         changed = workload.with_changes(**changes)
     except InvalidWorkload:
         return None
-    rec = _answer(changed, book)
+    rec = _answer(changed, book, today)
     if rec.status != "design" or rec.costs is None:
         return None
     if any(secondary.estimate is None for secondary in rec.costs.secondaries):
@@ -373,10 +414,10 @@ def _way_out(fix: Fix, workload: Workload, book: PriceBook, copies: int = 1,
                   copies)
 
 
-def _ways_out(fixes: list[Fix], workload: Workload, book: PriceBook) -> tuple[WayOut, ...]:
+def _ways_out(fixes: list[Fix], workload: Workload, book: PriceBook, today: dt.date) -> tuple[WayOut, ...]:
     found: list[WayOut] = []
     for fix in fixes:
-        way = _way_out(fix, workload, book)
+        way = _way_out(fix, workload, book, today)
         if way is not None and all(way.headline != other.headline for other in found):
             found.append(way)
         if len(found) >= MAX_WAYS_OUT:
@@ -414,7 +455,7 @@ def _split_fits(workload: Workload, book: PriceBook, copies: int) -> bool:
     return search(part, book, engine, top=1).best is not None or assess_serverless(part, book, engine).feasible
 
 
-def _split_way_out(workload: Workload, book: PriceBook) -> tuple[WayOut, ...]:
+def _split_way_out(workload: Workload, book: PriceBook, today: dt.date) -> tuple[WayOut, ...]:
     """Infeasible: the nearest thing that fits is the data and its traffic split across the fewest clusters
     that each fit with every requirement kept (found by doubling, then bisection)."""
     low, high = 1, max(2, split_count(workload, book))
@@ -426,11 +467,11 @@ def _split_way_out(workload: Workload, book: PriceBook) -> tuple[WayOut, ...]:
         middle = (low + high) // 2
         low, high = (low, middle) if _split_fits(workload, book, middle) else (middle, high)
     fix = Fix("split_clusters", f"Split the data and its traffic across {high} clusters", _share(workload, high))
-    way = _way_out(fix, workload, book, high)
+    way = _way_out(fix, workload, book, today, high)
     return (way,) if way is not None else ()
 
 
-def _given_design(rec: Recommendation, book: PriceBook) -> GivenDesign | None:
+def _given_design(rec: Recommendation, book: PriceBook, today: dt.date) -> GivenDesign | None:
     """When the constraints pin a whole design, judge it and price it beside the advisor's own design."""
     w = rec.workload
     pins = w.constraints
@@ -448,15 +489,11 @@ def _given_design(rec: Recommendation, book: PriceBook) -> GivenDesign | None:
         multi_az=ha and pins.replicas_per_shard >= 1 and engine != "memcached",
         automatic_failover=engine != "memcached" and (cluster_mode or (ha and pins.replicas_per_shard >= 1)))
     price = book.node_price(w.region, engine, pins.node_type)
-    monthly = None
-    if price is not None:
-        extras, _caveats = _extras(book, w, engine, topology)
-        secondaries = _secondary_costs(book, w, topology)
-        monthly = on_demand_cost(price, topology.node_count).monthly + sum(
-            (line.total for line in extras), Decimal(0)) + sum(
-            (s.estimate.monthly for s in secondaries if s.estimate), Decimal(0))
+    # Priced exactly as a recommended design is: nodes in every Region, backups, transfer, Extended Support.
+    monthly = _cost_summary(book, w, engine, "provisioned", topology, rec.serverless_fit, today).monthly \
+        if price is not None else None
     free = w.with_changes(constraints={name: None for name in DESIGN_PINS})
-    recommended = _answer(free, book)
+    recommended = _answer(free, book, today)
     return GivenDesign(
         topology=topology, priced=price is not None, monthly=monthly, checks=design_checks(w, node, topology),
         recommended_headline=recommended.headline if recommended.status == "design" else None,
@@ -490,12 +527,12 @@ def _too_small(given: GivenDesign) -> Finding | None:
         evidence={c.name: c.detail for c in given.checks}, docs=[docs.SHARDS, docs.NODE_TYPES])
 
 
-def _answer(workload: Workload, book: PriceBook) -> Recommendation:
+def _answer(workload: Workload, book: PriceBook, today: dt.date) -> Recommendation:
     """Design, conflict or infeasible, without ways out."""
     conflicts = pin_conflicts(workload)
     if conflicts:
         return _blocked(workload, book, [c.finding for c in conflicts])
-    rec = _design(workload, book)
+    rec = _design(workload, book, today)
     if rec.deployment is None:
         ceiling = ceiling_of(workload, book)
         if ceiling is not None:
@@ -503,23 +540,26 @@ def _answer(workload: Workload, book: PriceBook) -> Recommendation:
     return rec
 
 
-def recommend(workload: Workload, book: PriceBook) -> Recommendation:
+def recommend(workload: Workload, book: PriceBook, *, today: dt.date | None = None) -> Recommendation:
     """Design, conflict (with priced ways out) or infeasible (with the ceiling and the nearest fit) for a
-    validated workload. Raises RegionNotPriced for an unpriced Region."""
+    validated workload. Raises RegionNotPriced for an unpriced Region.
+
+    `today` dates the Extended Support step a pinned Redis OSS version is in (default: the real date)."""
     book.require_region(workload.region)
+    today = today or dt.date.today()
     conflicts = pin_conflicts(workload)
     if conflicts:
         rec = _blocked(workload, book, [c.finding for c in conflicts])
         fixes = [fix for conflict in conflicts for fix in conflict.fixes]
-        return replace(rec, ways_out=_ways_out(fixes, workload, book))
-    rec = _answer(workload, book)
-    given = _given_design(rec, book)
+        return replace(rec, ways_out=_ways_out(fixes, workload, book, today))
+    rec = _answer(workload, book, today)
+    given = _given_design(rec, book, today)
     if given is not None:
         too_small, failover = _too_small(given), _failover_warning(given)
         kept = [f for f in rec.findings if not (too_small and f.id == "deployment.infeasible")]
         rec = replace(rec, given=given, findings=[f for f in (too_small, failover) if f] + kept)
     if rec.status == "infeasible":
-        return replace(rec, ways_out=_split_way_out(workload, book))
+        return replace(rec, ways_out=_split_way_out(workload, book, today))
     if rec.status == "conflict":
-        return replace(rec, ways_out=_ways_out(_relaxations(rec), workload, book))
+        return replace(rec, ways_out=_ways_out(_relaxations(rec), workload, book, today))
     return rec

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from advisor.choices import EngineChoice, ServerlessFit
+from advisor.costs.extended_support import ExtendedSupportCharge
 from advisor.costs.lines import CostEstimate
 from advisor.costs.provisioned import ReservedComparison
 from advisor.findings import Finding, Severity
@@ -150,12 +151,27 @@ class Crossover:
 
 @dataclass(frozen=True)
 class CostSummary:
+    """Every dollar of the design. `chosen` is the primary Region (nodes or Serverless, plus extras);
+    `secondaries` the Global Datastore clusters; `on_demand` and `reserved` cover the nodes of every priced
+    cluster, each at its own Region's price. A part without a price is never dropped silently: it is listed in
+    `excluded` and the total is marked incomplete."""
+
     chosen: CostEstimate
     on_demand: CostEstimate | None
     reserved: list[ReservedComparison]
     serverless: CostEstimate | None
     secondaries: list[SecondaryRegionCost]
     caveats: tuple[str, ...] = ()
+    extended_support: tuple[ExtendedSupportCharge, ...] = ()
+
+    @property
+    def excluded(self) -> tuple[str, ...]:
+        """What the total leaves out, e.g. 'eu-west-9: not priced'."""
+        return tuple(f"{s.region}: not priced" for s in self.secondaries if s.estimate is None)
+
+    @property
+    def complete(self) -> bool:
+        return not self.excluded
 
     @property
     def monthly(self) -> Decimal:
@@ -227,8 +243,11 @@ class Recommendation:
             return f"Conflict: {titles} — see the ways out"
         assert self.costs is not None
         notes = []
-        if self.costs.secondaries:
-            notes.append(f"including {count_noun(len(self.costs.secondaries), 'secondary Region')}")
+        priced = [s for s in self.costs.secondaries if s.estimate is not None]
+        if priced:
+            notes.append(f"including {count_noun(len(priced), 'secondary Region')}")
+        if self.costs.excluded:
+            notes.append(f"excluding {', '.join(self.costs.excluded)}; incomplete total")
         if self.costs.is_estimate:
             notes.append("estimate")
         suffix = f" ({'; '.join(notes)})" if notes else ""

@@ -54,6 +54,8 @@ def recommendation_to_dict(rec: Recommendation) -> dict[str, Any]:
             "one_year_usd": money(costs.total_over(12)),
             "three_year_usd": money(costs.total_over(36)),
             "is_estimate": costs.is_estimate,
+            "complete": costs.complete,
+            "excluded": list(costs.excluded),
             "chosen": estimate_to_dict(costs.chosen),
             "on_demand": estimate_to_dict(costs.on_demand),
             "serverless": estimate_to_dict(costs.serverless),
@@ -62,8 +64,20 @@ def recommendation_to_dict(rec: Recommendation) -> dict[str, Any]:
                  "is_estimate": c.option.is_estimate, "upfront_usd": money(c.estimate.upfront),
                  "monthly_equivalent_usd": money(c.monthly_equivalent),
                  "saving_vs_on_demand_pct": f"{c.saving_vs_on_demand_pct:.1f}",
-                 "break_even_month": c.break_even_month}
+                 "break_even_month": c.break_even_month, "basis": c.option.basis.value,
+                 "nodes": [{"region": p.region, "node_type": p.node_type, "node_count": p.node_count,
+                            "basis": p.option.basis.value} for p in c.parts]}
                 for c in costs.reserved
+            ],
+            "extended_support": [
+                {"region": e.region, "engine_version": e.engine_version, "status": e.status,
+                 "monthly_usd": money(e.monthly), "is_estimate": e.is_estimate,
+                 "valkey_saving_monthly_usd": money(e.valkey_saving_monthly),
+                 "steps": [{"label": s.label, "starts": s.starts.isoformat(), "ends": s.ends.isoformat(),
+                            "usd_per_node_hour": None if s.usd_per_node_hour is None else str(s.usd_per_node_hour),
+                            "basis": s.basis.value} for s in e.steps],
+                 "note": e.note}
+                for e in costs.extended_support
             ],
             "secondary_regions": [
                 {"region": s.region, "estimate": estimate_to_dict(s.estimate), "note": s.note}

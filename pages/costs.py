@@ -32,6 +32,8 @@ if require_recommendation(view):
     st.header("Itemized monthly bill")
     if rec.costs is not None:
         st.metric("Monthly (chosen option)", monthly_label(rec))
+        if not rec.costs.complete:
+            st.warning(f"Incomplete total: it excludes {', '.join(rec.costs.excluded)}.", icon=":material/warning:")
         st.dataframe(line_items_frame(rec.costs.chosen), hide_index=True, column_config=LINE_ITEM_COLUMNS)
         for secondary in rec.costs.secondaries:
             st.markdown(f"**Secondary Region {secondary.region}** — {secondary.note}")
@@ -59,6 +61,9 @@ if require_recommendation(view):
         st.plotly_chart(charts.reserved_chart(series))
         assert rec.costs is not None
         st.dataframe(reserved_frame(rec.costs.reserved), hide_index=True, column_config=RESERVED_COLUMNS)
+        best = rec.costs.best_reserved
+        if best is not None and len(best.parts) > 1:
+            st.caption(f"Every option covers every cluster, each at its own Region's price: reserve {best.plan}.")
     else:
         st.info("Reservations apply to node-based clusters, and no node-based configuration fits this workload.")
 

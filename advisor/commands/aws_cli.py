@@ -291,31 +291,42 @@ def global_datastore_commands(rec: Recommendation, topo: Topology, settings: Com
 def reserved_purchase_commands(rec: Recommendation, topo: Topology) -> list[Command]:
     if rec.costs is None or rec.costs.best_reserved is None:
         return []
-    option = rec.costs.best_reserved.option
+    pick = rec.costs.best_reserved
     one_year = [c for c in rec.costs.reserved if c.option.term_years == 1]
     committed = [c for c in rec.costs.reserved if c.option.term_years == rec.workload.commitment_years]
     if committed:  # the workload states how many years it will commit: buy that term
-        option = min(committed, key=lambda c: c.monthly_equivalent).option
+        pick = min(committed, key=lambda c: c.monthly_equivalent)
     elif rec.workload.horizon_months < 36 and one_year:
-        option = min(one_year, key=lambda c: c.monthly_equivalent).option
-    return [
-        Command(
-            f"Find the {option.term_years}-year {option.payment_option} offering for {topo.node_type} "
-            f"(export its ReservedCacheNodesOfferingId as {OFFERING_ID_ENV})",
-            ("aws", "elasticache", "describe-reserved-cache-nodes-offerings",
-             "--cache-node-type", topo.node_type, "--duration", str(SECONDS_PER_YEAR * option.term_years),
-             "--offering-type", option.payment_option, "--product-description", topo.engine,
-             "--region", rec.workload.region),
-        ),
-        Command(
-            f"Buy {topo.node_count} reserved nodes (billing only: applies to matching running nodes)",
-            ("aws", "elasticache", "purchase-reserved-cache-nodes-offering",
-             "--reserved-cache-nodes-offering-id", EnvRef(OFFERING_ID_ENV),
-             "--cache-node-count", str(topo.node_count),
-             "--reserved-cache-node-id", f"{cluster_id_from_name(rec.workload.name)}-reserved",
-             "--region", rec.workload.region),
-        ),
-    ]
+        pick = min(one_year, key=lambda c: c.monthly_equivalent)
+    option = pick.option
+    # One purchase per Region of the design: a reservation applies only to nodes in its own Region.
+    parts = pick.parts or ()
+    multi = len(parts) > 1
+    commands = []
+    for part in parts:
+        reserved_id = f"{cluster_id_from_name(rec.workload.name)}-reserved"
+        if multi:
+            reserved_id = f"{reserved_id}-{part.region}"
+        where = f" in {part.region}" if multi else ""
+        commands += [
+            Command(
+                f"Find the {option.term_years}-year {option.payment_option} offering for {part.node_type}{where} "
+                f"(export its ReservedCacheNodesOfferingId as {OFFERING_ID_ENV})",
+                ("aws", "elasticache", "describe-reserved-cache-nodes-offerings",
+                 "--cache-node-type", part.node_type, "--duration", str(SECONDS_PER_YEAR * option.term_years),
+                 "--offering-type", option.payment_option, "--product-description", topo.engine,
+                 "--region", part.region),
+            ),
+            Command(
+                f"Buy {part.node_count} reserved nodes{where} (billing only: applies to matching running nodes)",
+                ("aws", "elasticache", "purchase-reserved-cache-nodes-offering",
+                 "--reserved-cache-nodes-offering-id", EnvRef(OFFERING_ID_ENV),
+                 "--cache-node-count", str(part.node_count),
+                 "--reserved-cache-node-id", reserved_id,
+                 "--region", part.region),
+            ),
+        ]
+    return commands
 
 
 def generate_commands(rec: Recommendation, settings: CommandSettings | None = None) -> list[Command]:

@@ -15,6 +15,7 @@ KB: AWS does not say whether its kilobyte is 1,000 or 1,024 bytes. The advisor c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -71,13 +72,38 @@ def ecpu_profile(workload: Workload, traffic_scale: float = 1.0) -> EcpuProfile:
     return EcpuProfile(per_read, per_write, average, peak)
 
 
-def serverless_cost(price: ServerlessPrice, stored_gb: float, ecpus_per_month: float) -> CostEstimate:
-    billed_gb = max(Decimal(str(round(stored_gb, 6))), price.min_storage_gb)
-    minimum_note = " (engine minimum applied)" if billed_gb == price.min_storage_gb else ""
+def stored_gb_by_month(current_gb: float, monthly_growth_percent: float, horizon_months: int) -> list[float]:
+    """Data stored in each month of the horizon: month 1 holds today's dataset, then it grows each month."""
+    months = max(1, horizon_months)
+    return [current_gb * (1 + monthly_growth_percent / 100) ** month for month in range(months)]
+
+
+def _billed_gb(price: ServerlessPrice, stored_gb: float) -> Decimal:
+    return max(Decimal(str(round(stored_gb, 6))), price.min_storage_gb)
+
+
+def serverless_cost(price: ServerlessPrice, stored_gb: float | Sequence[float], ecpus_per_month: float) -> CostEstimate:
+    """A month of Serverless. Given the data stored in each month of the horizon, storage is billed on what is
+    stored each month and the monthly figure is the horizon average (the note gives month 1 beside it).
+
+    AWS bills data stored in GB-hours (the pricing page's "per GB-hour"); the dataset is in GB (10^9 bytes).
+    """
+    months = [stored_gb] if isinstance(stored_gb, (int, float)) else list(stored_gb)
+    billed = [_billed_gb(price, gb) for gb in months]
+    average = (sum(billed, Decimal(0)) / len(billed)).quantize(Decimal("0.000001"))
+    minimum_note = " (engine minimum applied)" if billed[0] == price.min_storage_gb else ""
+    rate = price.storage_usd_per_gb_hour
+    if len(billed) == 1:
+        where = f"{average} GB x {HOURS_PER_MONTH} h{minimum_note}"
+    else:
+        first = billed[0] * HOURS_PER_MONTH * rate
+        where = (f"GB-hours as AWS bills them: month 1 {billed[0]:,.2f} GB (today's dataset{minimum_note}) = "
+                 f"${first:,.2f}/month; month {len(billed)} {billed[-1]:,.2f} GB; horizon average "
+                 f"{average:,.2f} GB x {HOURS_PER_MONTH} h = ${average * HOURS_PER_MONTH * rate:,.2f}/month")
     storage = CostLine(
         name=f"Serverless data stored ({price.engine})", unit="GB-hours",
-        quantity=billed_gb * HOURS_PER_MONTH, unit_price=price.storage_usd_per_gb_hour, basis=price.basis,
-        note=f"{billed_gb} GB x {HOURS_PER_MONTH} h{minimum_note}; {price.region}, source dated {price.source_date}",
+        quantity=average * HOURS_PER_MONTH, unit_price=rate, basis=price.basis,
+        note=f"{where}; {price.region}, source dated {price.source_date}",
     )
     ecpu = CostLine(
         name=f"Serverless ECPUs ({price.engine})", unit="million ECPUs",

@@ -30,6 +30,9 @@ def _costs(costs: CostSection | None) -> dict[str, Any] | None:
     return {
         "label": costs.label,
         "is_estimate": costs.is_estimate,
+        "complete": costs.complete,
+        "excluded": list(costs.excluded),
+        "reserve_plan": costs.reserve_plan,
         "monthly_usd": _usd(costs.monthly),
         "one_year_usd": _usd(costs.one_year),
         "three_year_usd": _usd(costs.three_years),

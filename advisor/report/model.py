@@ -92,7 +92,8 @@ class CostLineItem:
 
 @dataclass(frozen=True)
 class CostOption:
-    """One way to pay for the primary cluster, with totals over one and three years."""
+    """One way to pay for the design's nodes (every priced cluster, each at its Region's price), with totals over
+    one and three years."""
 
     label: str  # carries "(estimate)" when estimated
     kind: str  # on_demand | reserved | serverless
@@ -126,6 +127,9 @@ class CostSection:
     options: tuple[CostOption, ...]
     secondaries: tuple[SecondaryItem, ...]
     caveats: tuple[str, ...]
+    complete: bool = True  # False: a part of the design has no price and is left out of every total
+    excluded: tuple[str, ...] = ()  # what the totals leave out, e.g. "eu-west-9: not priced"
+    reserve_plan: str = ""  # nodes to reserve per Region for the best reservation, e.g. "6 x ... in us-east-1"
 
 
 @dataclass(frozen=True)
@@ -312,7 +316,8 @@ def _costs(rec: Recommendation) -> CostSection | None:
         label=with_estimate(costs.chosen.label, costs.is_estimate), is_estimate=costs.is_estimate,
         monthly=costs.monthly, one_year=costs.total_over(12), three_years=costs.total_over(36),
         upfront=costs.chosen.upfront, lines=_line_items(costs.chosen), options=_options(rec),
-        secondaries=secondaries, caveats=caveats,
+        secondaries=secondaries, caveats=caveats, complete=costs.complete, excluded=costs.excluded,
+        reserve_plan=costs.best_reserved.plan if costs.best_reserved else "",
     )
 
 

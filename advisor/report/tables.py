@@ -42,6 +42,10 @@ def cost_summary(report: Report) -> Table | None:
             ("3 years (36 months)", fmt_usd(c.three_years))]
     if c.upfront:
         rows.append(("Upfront (included above)", fmt_usd(c.upfront)))
+    if not c.complete:
+        rows.append(("Not in the total (incomplete)", "; ".join(c.excluded)))
+        return Table(f"Total cost: {c.label} (incomplete: excluding {', '.join(c.excluded)})", ("Period", "Cost"),
+                     tuple(rows), (1,))
     return Table(f"Total cost: {c.label}", ("Period", "Cost"), tuple(rows), (1,))
 
 
@@ -55,7 +59,11 @@ def cost_options(report: Report) -> Table | None:
          str(o.break_even_month) if o.break_even_month else "-")
         for o in c.options
     )
-    return Table("Primary cluster: on-demand vs reserved vs Serverless",
+    title = ("Every cluster's nodes: on-demand vs reserved" if c.secondaries
+             else "Primary cluster: on-demand vs reserved vs Serverless")
+    if c.reserve_plan and c.secondaries:
+        title += f" (reserve {c.reserve_plan})"
+    return Table(title,
                  ("Option", "Upfront", "Monthly charge", "Effective monthly", "1 year", "3 years", "Break-even month"),
                  rows, (1, 2, 3, 4, 5, 6))
 
@@ -78,9 +86,12 @@ def secondaries(report: Report) -> Table | None:
     c = report.costs
     if c is None or not c.secondaries:
         return None
-    rows = tuple((s.region, fmt_usd(s.monthly) + (" (estimate)" if s.is_estimate else ""), s.note)
+    rows = tuple((s.region, "not priced" if s.monthly is None else
+                  fmt_usd(s.monthly) + (" (estimate)" if s.is_estimate else ""), s.note)
                  for s in c.secondaries)
-    return Table("Secondary Regions (included in the totals)", ("Region", "Monthly", "Note"), rows, (1,))
+    title = ("Secondary Regions (included in the totals)" if c.complete
+             else "Secondary Regions (unpriced ones are NOT in the totals)")
+    return Table(title, ("Region", "Monthly", "Note"), rows, (1,))
 
 
 def alternatives(report: Report) -> Table | None:

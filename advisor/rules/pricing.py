@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from advisor import docs
+from advisor.costs.extended_support import DOC as EXTENDED_SUPPORT_DOC
 from advisor.costs.provisioned import ReservedComparison
 from advisor.findings import Finding, Severity
 from advisor.money import fmt_usd
@@ -41,10 +44,9 @@ def reserved(rec: Recommendation, book: PriceBook) -> Finding | None:
             f"{comparison.saving_vs_on_demand_pct:.0f}%{break_even}")
     pick = advised_reservation(rec)
     if pick is not None:
-        nodes = rec.topology.node_count if rec.topology else 0
         saved = rec.costs.on_demand.monthly - pick.monthly_equivalent if rec.costs.on_demand else None
-        decision = (f"Buy {nodes} reserved nodes: {pick.option.label}, about {fmt_usd(saved)}/month saved. "
-                    "Reservations are size-flexible within the family.")
+        decision = (f"Buy {pick.node_count} reserved nodes ({pick.plan}): {pick.option.label}, about "
+                    f"{fmt_usd(saved)}/month saved. Reservations are size-flexible within the family and Region.")
         rationale = ("Steady node-based capacity is cheapest reserved; a 3-year term saves most but commits longest, "
                      "so it fits only when the planning horizon covers it.")
         severity = Severity.ADVICE
@@ -52,6 +54,13 @@ def reserved(rec: Recommendation, book: PriceBook) -> Finding | None:
         decision = "Stay on-demand until the load settles; then reserve the steady baseline."
         rationale = "Spiky or dev/test capacity changes too often to commit to a 1- or 3-year reservation."
         severity = Severity.ADVICE
+    covered = pick or rec.costs.best_reserved
+    if covered is not None and len(covered.parts) > 1:
+        rationale += (" Every cluster of the design is covered, each reserved in its own Region at that Region's "
+                      "price: " + covered.plan + ".")
+        evidence["nodes to reserve"] = covered.plan
+    if rec.costs.excluded:
+        rationale += f" Not covered (no price): {', '.join(rec.costs.excluded)}."
     if any(c.option.is_estimate for c in rec.costs.reserved):
         rationale += (" Reserved figures marked '(estimate)' come from the typical discount for their term and "
                       "payment option, not from a published price for this node type.")
@@ -129,7 +138,8 @@ def provenance(rec: Recommendation, book: PriceBook) -> Finding | None:
         id="pricing.provenance", severity=severity, title="Where the prices come from",
         decision="Check the figures against the AWS pricing page before committing"
                  + (", and refresh the price tables: the node price is over a year old." if old else "."),
-        rationale=f"Bundled prices as of {book.manifest.as_of}; every row carries its source and date."
+        rationale=f"Bundled {rec.workload.region} prices as of {book.region_as_of(rec.workload.region)} (the date "
+                  "of its newest source); every row carries its source and date."
                   + (" Some figures are estimates and are labelled so." if estimates else ""),
         evidence=notes, docs=[docs.PRICING])
 
@@ -153,3 +163,52 @@ def region_offer(rec: Recommendation, book: PriceBook) -> Finding | None:
         evidence={"offered": ", ".join(offered), "not offered here": ", ".join(missing),
                   "prices as of": book.region_as_of(region).isoformat()},
         docs=[docs.PRICING])
+
+
+@rule("pricing.incomplete_total")
+def incomplete_total(rec: Recommendation, book: PriceBook) -> Finding | None:
+    """A part of the design without a price is named, never dropped from the total in silence."""
+    if rec.costs is None or rec.costs.complete:
+        return None
+    return Finding(
+        id="pricing.incomplete_total", severity=Severity.WARNING, title="The total leaves part of the design out",
+        decision=f"Read the total as incomplete: it excludes {', '.join(rec.costs.excluded)}.",
+        rationale="No bundled price covers those parts, so they are not in the monthly or reserved figures; "
+                  "refresh the price tables for them (python -m advisor pricing refresh --regions ...) before "
+                  "budgeting.",
+        evidence={s.region: s.note for s in rec.costs.secondaries if s.estimate is None},
+        docs=[docs.PRICING])
+
+
+@rule("pricing.extended_support")
+def extended_support(rec: Recommendation, book: PriceBook) -> Finding | None:
+    """A pinned Redis OSS version past (or nearing) standard support: the surcharge, its steps, the way out."""
+    if rec.costs is None or not rec.costs.extended_support:
+        return None
+    charges = [c for c in rec.costs.extended_support if c.status in ("charged", "not_started")]
+    if not charges:
+        return None
+    primary = charges[0]
+    evidence = {}
+    for step in primary.steps:
+        rate = "not priced" if step.usd_per_node_hour is None else f"${step.usd_per_node_hour}/node-hour"
+        basis = " (estimate)" if step.basis == Basis.ESTIMATE else ""
+        evidence[f"{step.label} from {step.starts.isoformat()}"] = f"{rate}{basis} in {primary.region}"
+    monthly = sum((c.monthly for c in charges), Decimal(0))
+    saving = sum((c.valkey_saving_monthly or Decimal(0) for c in charges), Decimal(0))
+    evidence["surcharge now"] = f"{fmt_usd(monthly)}/month ({len(charges)} Region(s))"
+    evidence["upgrading to Valkey saves"] = f"{fmt_usd(saving)}/month (surcharge plus the 20% Valkey node price)"
+    if primary.status == "charged":
+        estimate = " (estimate)" if any(c.is_estimate for c in charges) else ""
+        decision = (f"Upgrade Redis OSS {primary.engine_version} to Valkey: the design pays {fmt_usd(monthly)}/month"
+                    f"{estimate} in Extended Support, included in its total.")
+        severity = Severity.WARNING
+    else:
+        decision = (f"Plan the move off Redis OSS {primary.engine_version} before "
+                    f"{primary.steps[0].starts.isoformat()}, when Extended Support charges start.")
+        severity = Severity.ADVICE
+    return Finding(
+        id="pricing.extended_support", severity=severity, title=f"Extended Support for Redis OSS "
+                                                                 f"{primary.engine_version}",
+        decision=decision, rationale=primary.note, evidence=evidence,
+        monthly_saving_usd=float(saving) if saving else None, docs=[EXTENDED_SUPPORT_DOC, docs.PRICING])

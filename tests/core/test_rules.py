@@ -201,9 +201,12 @@ def test_thin_regional_price_table_is_named_as_the_cause(book: PriceBook) -> Non
 def test_serverless_premium_is_stated(book: PriceBook) -> None:
     rec = recommend(load_workload("examples/pubsub_chat.yaml"), book)
     finding = by_id(rec)["deployment.serverless_premium"]
-    # Serverless: 8 GB x 1.04^12 = 12.808 GB x 730 h x $0.084 = $785.38, plus 18,000 ECPU/s (600-byte requests
-    # are 1 ECPU each) x 2,628,000 s = 47,304 M ECPU x $0.0023 = $108.80 -> $894.18.
-    serverless = 8 * 1.04**12 * 730 * 0.084 + 18_000 * 2_628_000 / 1e6 * 0.0023
+    # Serverless storage is billed on what is stored each month: 8 GB in month 1 growing 4% a month for 12
+    # months averages 8 x (1.04^12 - 1) / (0.04 x 12) = 10.017 GB; x 730 h x $0.084 = $614.26; plus 18,000
+    # ECPU/s (600-byte requests are 1 ECPU each) x 2,628,000 s = 47,304 M ECPU x $0.0023 = $108.80 -> $723.05.
+    average_gb = 8 * (1.04**12 - 1) / (0.04 * 12)
+    serverless = average_gb * 730 * 0.084 + 18_000 * 2_628_000 / 1e6 * 0.0023
+    assert round(serverless, 2) == 723.05
     assert float(rec.serverless_fit.estimate.monthly) == pytest.approx(serverless, rel=1e-4)  # type: ignore[union-attr]
     # Provisioned: 2 x cache.r6g.xlarge Valkey at $0.3288/h (on_demand.csv) x 730 h = $480.05.
     assert finding.title == f"Serverless costs {serverless / (2 * 0.3288 * 730):.1f}x the provisioned alternative"
