@@ -15,12 +15,15 @@ import argparse
 import random
 import re
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from advisor.live.redis_inspect import RedisTarget, SampleSettings, analyze_keyspace, connect
-from tests.support.redis_servers import HOST, REDIS_CLI, start_redis
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere without installing
+
+from advisor.live.redis_inspect import RedisTarget, SampleSettings, analyze_keyspace, connect  # noqa: E402
+from tests.support.redis_servers import HOST, REDIS_CLI, start_redis  # noqa: E402
 
 
 def _resp(*args: str) -> bytes:
