@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere without installing
 
-from advisor.live.redis_inspect import RedisTarget, SampleSettings, analyze_keyspace, connect  # noqa: E402
-from tests.support.redis_servers import HOST, REDIS_CLI, start_redis  # noqa: E402
+from advisor.live.redis_inspect import RedisTarget, SampleSettings, analyze_keyspace, connect
+from tests.support.redis_servers import HOST, REDIS_CLI, start_redis
 
 
 def _resp(*args: str) -> bytes:
