@@ -87,7 +87,8 @@ if require_recommendation(view):
         st.header("Design")
         picture = layout_design(spec)
         st.markdown(f"**{plain(picture.title)}**")
-        st.html(design_svg(picture))
+        # As an image: st.html sanitises inline SVG away; an SVG image keeps every shape and label.
+        st.image(design_svg(picture), alt=picture.title)
         st.caption(picture.caption)
 
     st.header("Findings")

@@ -32,7 +32,7 @@ def money_column(label: str, help: str | None = None) -> Any:
 
 def binding_limit(c: Candidate) -> str:
     """The limit that sized this candidate: whichever of memory, engine load and network is most used."""
-    limits = {"memory": c.memory_utilisation, "engine load": c.throughput_utilisation,
+    limits = {"memory": c.memory_utilisation, "engine": c.throughput_utilisation,
               "network": c.network_utilisation}
     name, used = max(limits.items(), key=lambda item: item[1])
     return f"{name} {used:.0%}"
@@ -77,13 +77,16 @@ def alternatives_frame(ranked: list[Candidate], engine: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# Fixed pixel widths that add up to less than a phone's 390 px screen minus Streamlit's padding, so the four
+# deciding columns are all on screen without sideways scrolling (tests/browser/test_design_views.py).
 DECIDING_COLUMNS = {
-    "Node type": st.column_config.TextColumn("Node type", width="small"),
-    "Nodes": st.column_config.TextColumn("Nodes", width="small", help="Nodes in all (shards x nodes per shard)"),
-    "On-demand $/month": money_column("On-demand $/month"),
+    "Node type": st.column_config.TextColumn("Node type", width=130),
+    "Nodes": st.column_config.TextColumn("Nodes", width=56, help="Nodes in all (shards x nodes per shard)"),
+    "On-demand $/month": st.column_config.NumberColumn("$/month", format="dollar", width=78,
+                                                       help="On-demand, per month"),
     "Binding limit": st.column_config.TextColumn(
-        "Binding limit", width="small", help="The most-used of memory, engine load and network at the horizon's "
-                                              "data and peak traffic: what a smaller cluster would run out of"),
+        "Limit", width=84, help="The binding limit: the most-used of memory, engine load and network at the "
+                                "horizon's data and peak traffic, what a smaller cluster would run out of"),
 }
 ALTERNATIVES_COLUMNS = {
     "On-demand $/month": money_column("On-demand $/month"),

@@ -221,7 +221,7 @@ class Flip:
 
     @property
     def sentence(self) -> str:
-        side = "Below" if self.direction == "down" else "Above"
+        side = "falls below" if self.direction == "down" else "rises above"
         cost = ""
         if self.monthly_after is not None:
             delta = ""
@@ -229,7 +229,7 @@ class Flip:
                 sign = "+" if self.monthly_delta >= 0 else "-"
                 delta = f", {sign}{fmt_usd(abs(self.monthly_delta))}/month"
             cost = f" ({fmt_usd(self.monthly_after)}/month{delta})"
-        return (f"{side} {format_value(self.threshold, self.unit)} {self.label.lower()} "
+        return (f"When {self.label[0].lower()}{self.label[1:]} {side} {format_value(self.threshold, self.unit)} "
                 f"(today {format_value(self.current, self.unit)}): {self.after} instead of {self.before}{cost}.")
 
 

@@ -47,13 +47,14 @@ class StreamlitServer:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
-def start_streamlit(log_dir: Path, timeout: float = START_TIMEOUT_S) -> StreamlitServer:
-    """Run the app and wait until its health endpoint answers; raise with the server log if it never does."""
+def start_streamlit(log_dir: Path, timeout: float = START_TIMEOUT_S, script: str = "app.py") -> StreamlitServer:
+    """Run the app (or another script, such as the bench's bare page) and wait until its health endpoint
+    answers; raise with the server log if it never does."""
     port = free_port()
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"streamlit-{port}.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]

@@ -39,7 +39,7 @@ def test_serverless_crossover_on_a_small_steady_cache(book: PriceBook) -> None:
     assert flip.threshold == pytest.approx(expected, rel=0.02)
     assert flip.changes == ("deployment",)
     assert flip.after == "Serverless"
-    assert "Below" in flip.sentence and "Serverless instead of" in flip.sentence
+    assert flip.sentence.startswith("When average reads/s falls below ") and "Serverless instead of" in flip.sentence
     deployment = next(d for d in analysis.decisions if d.decision == "deployment")
     assert deployment.nearest is not None and deployment.nearest.input in ("avg_reads_per_sec", "avg_requests_per_sec")
 

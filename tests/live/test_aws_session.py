@@ -61,6 +61,18 @@ def test_client_errors_are_translated(aws_env: str, code: str, status: int, expe
     assert "testing" not in str(caught.value)  # no key material in the message
 
 
+@pytest.mark.parametrize("mode", ["standard", "adaptive"])
+def test_throttling_hint_fits_the_retry_mode(aws_env: str, mode: str) -> None:
+    client = make_client(AwsSettings(region="us-east-1", endpoint_url=aws_env, retry_mode=mode,  # type: ignore[arg-type]
+                                     max_attempts=1), "elasticache")
+    with Stubber(client) as stub:
+        stub.add_client_error("describe_replication_groups", service_error_code="Throttling", http_status_code=400)
+        with pytest.raises(ConnectionProblem) as caught:
+            discover(client)
+    # Suggest adaptive retries only to someone not already using them.
+    assert ("retry mode 'adaptive'" in str(caught.value)) == (mode == "standard")
+
+
 def test_retry_mode_and_attempts_reach_botocore(aws_env: str) -> None:
     client = make_client(AwsSettings(region="us-east-1", endpoint_url=aws_env, retry_mode="adaptive",
                                      max_attempts=7), "cloudwatch")
