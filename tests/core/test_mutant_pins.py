@@ -106,3 +106,14 @@ def test_markdown_names_fold_newlines_so_they_cannot_start_blocks() -> None:
     html = MarkdownIt("commonmark").render("Workload " + md("evil\n# heading\n\n- item\n> quote\n    code"))
     assert html.count("<p>") == 1
     assert not any(tag in html for tag in ("<h1>", "<li>", "<blockquote>", "<pre>"))
+
+
+def test_throughput_sizing_uses_the_planning_figure_per_node_size(book: PriceBook) -> None:
+    # README assumption: 150,000 simple ops/s for an xlarge at 70% = 105,000 ops/s per node. 250,000 reads/s on
+    # primaries only (no replicas) needs ceil(250,000 / 105,000) = 3 shards of r7g.xlarge. (Memcached's
+    # per-vCPU figure, 4 x 50,000 x 0.7 = 140,000, would make it 2.)
+    w = parse_workload(_pinned(avg_reads_per_sec=125_000, peak_reads_per_sec=250_000, avg_writes_per_sec=0,
+                               availability="none", read_from_replicas=False,
+                               constraints={"node_type": "cache.r7g.xlarge", "replicas_per_shard": 0}))
+    best = next(c for c in search(w, book, "valkey", top=100).ranked if c.node_type == "cache.r7g.xlarge")
+    assert best.shards == 3
