@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from advisor.costs.extended_support import extended_support_cost
 from advisor.costs.serverless import ecpu_per_request, serverless_hour_cost
 from advisor.live.cloudwatch import MetricSet
 from advisor.live.models import FleetRow
@@ -24,12 +25,6 @@ from advisor.pricing.book import PriceBook
 from advisor.workload import CommandComplexity
 
 GB = 10**9
-# [U] facts file 1.2: Redis OSS majors 4, 5 and 6 are past or near the end of standard support and can incur
-# Extended Support charges; check the ElastiCache lifecycle page before relying on the dates.
-EXTENDED_SUPPORT_MAJORS = frozenset({"2", "3", "4", "5", "6"})
-EXTENDED_SUPPORT_ITEM = "extended_support_yr1_yr2"
-
-
 @dataclass(frozen=True)
 class ReplayHour:
     hour: dt.datetime
@@ -86,35 +81,23 @@ def _monthly(hours: list[Decimal]) -> Decimal | None:
     return sum(hours, Decimal(0)) / len(hours) * HOURS_PER_MONTH
 
 
-def extended_support(row: FleetRow, book: PriceBook) -> ExtendedSupport:
-    major = row.engine_version.split(".")[0]
-    if row.engine != "redis" or major not in EXTENDED_SUPPORT_MAJORS:
+def extended_support(row: FleetRow, book: PriceBook, today: dt.date) -> ExtendedSupport:
+    """The live cluster's Extended Support exposure on `today`, priced by the shared cost model, so a design,
+    a live cluster and a fleet row are charged the same way (nothing before the surcharge starts)."""
+    charge = extended_support_cost(
+        book, engine=row.engine, engine_version=row.engine_version, region=row.region,
+        node_type=row.node_type or "", node_count=row.node_count, on=today,
+    )
+    if charge.status in ("not_applicable", "standard_support"):
         return ExtendedSupport(False, f"{row.engine_label} is not a Redis OSS version in or near Extended Support.")
-    rate = book.other_rate(EXTENDED_SUPPORT_ITEM, row.region, "redis", row.node_type)
-    redis_price = book.node_price(row.region, "redis", row.node_type or "")
-    valkey_price = book.node_price(row.region, "valkey", row.node_type or "")
-    node_saving = (
-        (redis_price.usd_per_hour - valkey_price.usd_per_hour) * HOURS_PER_MONTH * row.node_count
-        if redis_price and valkey_price else None
-    )
-    if rate is None:
-        return ExtendedSupport(
-            True,
-            f"Redis OSS {row.engine_version} is in or near Extended Support, but no surcharge for {row.node_type} in "
-            f"{row.region} is bundled, so none is shown. Upgrading to Valkey avoids it"
-            + (f" and saves {node_saving:,.2f} USD/month on node prices." if node_saving is not None else "."),
-            None, node_saving,
-        )
-    surcharge = rate.usd * HOURS_PER_MONTH * row.node_count
     return ExtendedSupport(
-        True,
-        f"Redis OSS {row.engine_version}: Extended Support (years 1-2) adds ${rate.usd}/node-hour on {row.node_type} "
-        f"in {row.region} ({rate.basis}, {rate.source_date}). Valkey has no such surcharge.",
-        surcharge, surcharge + (node_saving or Decimal(0)),
+        True, charge.note, charge.monthly if charge.charged else None, charge.valkey_saving_monthly,
     )
 
 
-def replay_serverless(row: FleetRow, metrics: MetricSet, book: PriceBook) -> ServerlessReplay:
+def replay_serverless(
+    row: FleetRow, metrics: MetricSet, book: PriceBook, today: dt.date | None = None
+) -> ServerlessReplay:
     notes: list[str] = []
     stored = _hourly(metrics, "BytesUsedForCache", row.id, ("primary", "memcached"), "mean")
     reads = _hourly(metrics, "GetTypeCmds", row.id, None, "sum")
@@ -146,5 +129,5 @@ def replay_serverless(row: FleetRow, metrics: MetricSet, book: PriceBook) -> Ser
         serverless_monthly_usd=_monthly([h.usd for h in replay_hours]) if price else None,
         current_monthly_usd=row.monthly_cost_usd,
         valkey_serverless_monthly_usd=_monthly(valkey_costs),
-        extended_support=extended_support(row, book), notes=tuple(notes),
+        extended_support=extended_support(row, book, today or dt.date.today()), notes=tuple(notes),
     )

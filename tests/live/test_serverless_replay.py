@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -47,19 +48,36 @@ def test_hourly_replay_matches_hand_computation(book: PriceBook) -> None:
     assert replay.valkey_serverless_monthly_usd == pytest.approx((v0 + v1) / 2 * HOURS_PER_MONTH)
 
 
-def test_extended_support_not_bundled_is_said(book: PriceBook) -> None:
+# Facts file 1.3: Redis OSS 4/5 charged from 2026-02-01 (years 1-2 until 2028-01-31), Redis OSS 6 from 2027-02-01.
+BEFORE_REDIS6_CHARGES = dt.date(2026, 12, 2)
+REDIS6_YEAR1 = dt.date(2027, 3, 1)
+
+
+def test_extended_support_not_started_charges_nothing_and_says_when(book: PriceBook) -> None:
     row = _row("cache.r6g.large", version="6.2")
-    es = replay_serverless(row, metric_set(SERIES), book).extended_support
-    assert es.in_scope and es.monthly_surcharge_usd is None and "no surcharge" in es.note
+    es = replay_serverless(row, metric_set(SERIES), book, today=BEFORE_REDIS6_CHARGES).extended_support
+    assert es.in_scope and es.monthly_surcharge_usd is None
+    assert "2027-02-01" in es.note and "Nothing is charged yet" in es.note
     redis = book.node_price("us-east-1", "redis", "cache.r6g.large")
     valkey = book.node_price("us-east-1", "valkey", "cache.r6g.large")
     assert redis and valkey
     assert es.valkey_monthly_saving_usd == (redis.usd_per_hour - valkey.usd_per_hour) * HOURS_PER_MONTH * 2
 
 
+def test_extended_support_estimated_where_no_sku_is_bundled(book: PriceBook) -> None:
+    # No us-east-1 surcharge SKU is bundled: AWS's documented 80% of the Redis OSS node price, per node-hour.
+    assert book.other_rate("extended_support_yr1_yr2", "us-east-1", "redis", "cache.r6g.large") is None
+    row = _row("cache.r6g.large", version="6.2")
+    es = replay_serverless(row, metric_set(SERIES), book, today=REDIS6_YEAR1).extended_support
+    redis = book.node_price("us-east-1", "redis", "cache.r6g.large")
+    assert redis is not None
+    assert es.monthly_surcharge_usd == Decimal("0.8") * redis.usd_per_hour * HOURS_PER_MONTH * 2
+    assert "(estimate)" in es.note
+
+
 def test_extended_support_surcharge_from_the_book(book: PriceBook) -> None:
-    row = _row("cache.r7g.large", version="6.2", region="eu-west-1")
-    es = replay_serverless(row, metric_set(SERIES), book).extended_support
+    row = _row("cache.r7g.large", version="5.0.6", region="eu-west-1")
+    es = replay_serverless(row, metric_set(SERIES), book, today=BEFORE_REDIS6_CHARGES).extended_support
     rate = book.other_rate("extended_support_yr1_yr2", "eu-west-1", "redis", "cache.r7g.large")
     redis = book.node_price("eu-west-1", "redis", "cache.r7g.large")
     valkey = book.node_price("eu-west-1", "valkey", "cache.r7g.large")
