@@ -99,8 +99,12 @@ class SeededCloudWatch:
         return aggregate(t[keep], values[keep], start, int(stat["Period"]), str(stat["Stat"]))
 
     def answer(self, request: dict[str, Any]) -> dict[str, Any]:
-        start = _seconds(request["StartTime"])
-        end = _seconds(request["EndTime"])
+        # A query that ends after the example's "now" (the Live clusters and "My AWS account" paths ask for the
+        # window ending at the real now) reads the same seeded days moved forward by whole days, so the example
+        # account never goes stale; a query ending at EXAMPLE_END (the example review) reads them unmoved.
+        shift = _whole_days_after_example_end(_seconds(request["EndTime"]))
+        start = _seconds(request["StartTime"]) - shift
+        end = _seconds(request["EndTime"]) - shift
         queries = request.get("MetricDataQueries", [])
         first_query, first_offset = (int(x) for x in str(request.get("NextToken") or "0:0").split(":"))
         budget = MAX_DATAPOINTS_PER_CALL
@@ -116,7 +120,7 @@ class SeededCloudWatch:
             done = offset + take >= ts.size
             results.append({
                 "Id": query["Id"], "Label": query["MetricStat"]["Metric"]["MetricName"],
-                "Timestamps": ts[chunk].astype(np.int64).tolist(),
+                "Timestamps": (ts[chunk] + shift).astype(np.int64).tolist(),
                 "Values": vs[chunk].tolist(), "StatusCode": "Complete" if done else "PartialData",
             })
             budget -= take
@@ -126,6 +130,11 @@ class SeededCloudWatch:
                     return {"MetricDataResults": results, "Messages": [], "NextToken": f"{next_query}:{next_offset}"}
                 break
         return {"MetricDataResults": results, "Messages": []}
+
+
+def _whole_days_after_example_end(end: float) -> float:
+    days = int((end - EXAMPLE_END.timestamp()) // 86_400)
+    return float(max(days, 0) * 86_400)
 
 
 def _seconds(value: Any) -> float:

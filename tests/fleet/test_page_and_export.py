@@ -108,7 +108,7 @@ def test_my_account_path_reviews_through_the_standard_credential_chain(example_a
     at.session_state["fleet_source"] = "My AWS account"
     at.run()
     at.text_input(key="fleet_endpoint").set_value(example_account.endpoint)  # type: ignore[attr-defined]
-    at.slider(key="fleet_days").set_value(7)  # data ends 2026-12-01: 6 of 7 days, over 75%
+    at.slider(key="fleet_days").set_value(7)  # the example's days end within a day of now: over 6 of 7 days, over 75%
     at.button(key="fleet_run").click().run()
     assert not at.exception and not at.error, (at.exception, at.error)
     review = at.session_state["fleet.review"]
