@@ -20,7 +20,11 @@ def round_cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def fmt_usd(value: Decimal | None) -> str:
+def fmt_usd(value: Decimal | float | int | None) -> str:
+    """Dollars and cents with the sign before the symbol: "-$5.00", never "$-5.00" (nor "-$0.00")."""
     if value is None:
         return "n/a"
-    return f"${round_cents(value):,.2f}"
+    cents = round_cents(usd(value))
+    if cents < 0:
+        return f"-${-cents:,.2f}"
+    return f"${abs(cents):,.2f}"  # abs: a tiny negative rounds to -0.00, which is shown as $0.00

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.depth.plan import upgrade_sentence
+from advisor.money import fmt_usd
 from ui import cached, depth_charts, state
 from ui.layout import require_recommendation
 from ui.router import hand_over_to_router
@@ -78,7 +79,7 @@ if require_recommendation(view):
         st.info("No commitment applies: Serverless Redis OSS and Memcached have no reservations or Savings Plan.")
     else:
         if plan.regions:
-            st.metric(f"Saving over {plan.window_months} months", f"${plan.saving:,.2f}")
+            st.metric(f"Saving over {plan.window_months} months", fmt_usd(plan.saving))
         for region in plan.regions:
             st.subheader(region.region)
             st.markdown(f"**{plain(region.best.label)}** for {region.baseline_nodes} x {region.node_type} "

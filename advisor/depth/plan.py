@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from advisor.money import round_cents
+from advisor.money import fmt_usd, round_cents
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
 
@@ -192,8 +192,8 @@ def _commitment_lines(plan: CommitmentPlan | None) -> list[str]:
         best, base = region.best, region.options[0]
         payback = f", pays back in month {best.payback_month}" if best.payback_month else ""
         lines.append(f"  - {region.region}: {best.label} for {region.baseline_nodes} x {region.node_type}, "
-                     f"${best.total:,.2f} vs ${base.total:,.2f} on-demand (saves "
-                     f"${best.saving_against(base):,.2f}{payback})")
+                     f"{fmt_usd(best.total)} vs {fmt_usd(base.total)} on-demand (saves "
+                     f"{fmt_usd(best.saving_against(base))}{payback})")
         lines += [f"      {c.render()}".replace("\n", "\n      ") for c in region.commands]
         lines += [f"    {n}" for n in region.notes]
     lines += [f"  - Serverless crossover, {c.explanation}" for c in plan.crossovers]
@@ -207,8 +207,8 @@ def upgrade_sentence(upgrade: StayOrUpgrade) -> str:
     payback = (f"pays back in month {upgrade.payback_month}" if upgrade.payback_month
                else "does not pay back within the plan")
     return (f"Redis OSS {upgrade.engine_version} on {upgrade.node_count} x {upgrade.node_type}: staying costs "
-            f"${upgrade.stay_total:,.2f} over {len(upgrade.months)} months{estimate}, upgrading to Valkey now "
-            f"${upgrade.upgrade_total:,.2f} (saves ${upgrade.saving:,.2f}; {payback}). Staying gets dearer on "
+            f"{fmt_usd(upgrade.stay_total)} over {len(upgrade.months)} months{estimate}, upgrading to Valkey now "
+            f"{fmt_usd(upgrade.upgrade_total)} (saves {fmt_usd(upgrade.saving)}; {payback}). Staying gets dearer on "
             f"{upgrade.dearer_on.isoformat() if upgrade.dearer_on else 'no scheduled date'}: {upgrade.dearer_why}.")
 
 

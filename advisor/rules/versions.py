@@ -8,6 +8,7 @@ from advisor import docs
 from advisor.costs.extended_support import DOC as EXTENDED_SUPPORT_DOC
 from advisor.costs.extended_support import extended_support_cost
 from advisor.findings import Finding, Severity
+from advisor.money import fmt_usd
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
@@ -148,7 +149,7 @@ def _extended_support(rec: Recommendation, book: PriceBook, version: str, today:
         evidence["surcharge now"] = f"${charge.monthly:,.2f}/month for {topo.node_count} nodes" + (
             " (estimate)" if charge.is_estimate else "")
     if charge.valkey_saving_monthly is not None:
-        evidence["moving to Valkey saves"] = f"${charge.valkey_saving_monthly:,.2f}/month"
+        evidence["moving to Valkey saves"] = f"{fmt_usd(charge.valkey_saving_monthly)}/month"
     return [Finding(
         id="engine.extended_support", severity=Severity.WARNING if charge.charged else Severity.ADVICE,
         title=f"Redis OSS {version} " + ("is in Extended Support" if charge.charged else
