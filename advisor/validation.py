@@ -174,6 +174,8 @@ def plain_reason(err: Any, field: str, info: FieldInfo | None) -> str:
         options = _choices(info.annotation) if info is not None else []
         listed = ", ".join(options) if options else str(ctx.get("expected", ""))
         return f"must be one of: {listed}; got {quote(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"is not written the way AWS names it{_example(info)}; got {quote(value)}"
     if kind == "missing":
         return "is required"
     if kind == "extra_forbidden":
@@ -181,6 +183,13 @@ def plain_reason(err: Any, field: str, info: FieldInfo | None) -> str:
     # Anything else: pydantic's sentence without pydantic's phrasing.
     message = str(err["msg"]).replace("Input should be", "must be").replace("Value should be", "must be")
     return bounded(message)
+
+
+def _example(info: FieldInfo | None) -> str:
+    """The field description's own example ("Node type, e.g. cache.r7g.xlarge"), if it gives one."""
+    description = (info.description or "") if info is not None else ""
+    _, found, example = description.partition("e.g. ")
+    return f" (for example {example})" if found else ""
 
 
 def _in_unit(field: str) -> str:
