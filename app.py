@@ -57,7 +57,8 @@ def keep_link_in_url() -> None:
         st.query_params[state.LINK_PARAM] = token
 
 
-st.set_page_config(page_title="ElastiCache advisor", page_icon=":material/memory:", layout="wide")
+# An emoji icon becomes an inline data: URL; a ":material/..." one is fetched from fonts.gstatic.com on every visit.
+st.set_page_config(page_title="ElastiCache advisor", page_icon="🗄️", layout="wide")
 router.restore_query_params()
 book = cached.price_book()
 state.init_once(st.query_params.get(state.LINK_PARAM))

@@ -54,6 +54,8 @@ def test_markdown_in_a_crafted_link_stays_text_and_fetches_nothing(server: Strea
         page.screenshot(path=str(screenshots / "hostile-link.png"), full_page=True)
         hosts = {urlparse(url).hostname or "" for url in requested}
         assert not [h for h in hosts if h.endswith(EVIL)], sorted(hosts)
+        # Nor to anyone else: the page works offline and tells no third party (a font CDN, say) it was opened.
+        assert hosts <= {"127.0.0.1", ""}, sorted(hosts)
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
         srcs = page.eval_on_selector_all("img[src]", "els => els.map(e => e.src)")
         assert not [u for u in [*hrefs, *srcs] if EVIL in u], (hrefs, srcs)
