@@ -122,12 +122,16 @@ def crossover(workload: Workload, fit: ServerlessFit, best: Candidate | None) ->
     ecpu_now = sum((line.total for line in fit.estimate.lines if line.unit == "million ECPUs"), Decimal(0))
     current = workload.avg_reads_per_sec + workload.avg_writes_per_sec
     provisioned = best.on_demand_monthly
+    # Every sentence says which question it answers: this cluster kept as sized, not the traffic sweep that
+    # re-sizes the cluster at every level (the Costs chart and the report's sweep can cross where this cannot).
+    held = (f"Holding the provisioned cluster fixed ({best.node_count} x {best.node_type}, "
+            f"${provisioned:,.2f}/month, not re-sized with traffic)")
     if storage >= provisioned:
         return Crossover(None, current, provisioned, fit.estimate.monthly,
-                         "Serverless data storage alone costs more than the provisioned cluster at any traffic.")
+                         f"{held}, Serverless data storage alone costs more than it at any traffic.")
     if ecpu_now == 0 or current == 0:
         return Crossover(None, current, provisioned, fit.estimate.monthly,
-                         "No traffic: Serverless costs only its data storage, below the provisioned cluster.")
+                         f"{held}: with no traffic Serverless costs only its data storage, below the cluster.")
     scale = float((provisioned - storage) / ecpu_now)
     at = current * scale
     # The cluster is sized for today's peak; past its capacity it would have to grow, so a crossover beyond
@@ -136,14 +140,13 @@ def crossover(workload: Workload, fit: ServerlessFit, best: Candidate | None) ->
     capacity = current / busiest if busiest > 0 else float("inf")
     if at > capacity:
         return Crossover(None, current, provisioned, fit.estimate.monthly,
-                         f"Serverless stays cheaper than the recommended ${provisioned:,.2f}/month cluster at every "
-                         f"load that cluster can carry (about {capacity:,.0f} average requests/s); beyond that the "
-                         "cluster has to grow.")
+                         f"{held}, Serverless stays cheaper at every load that cluster can carry (about "
+                         f"{capacity:,.0f} average requests/s); beyond that the cluster has to grow.")
     side = "cheaper" if scale > 1 else "dearer"
     return Crossover(at, current, provisioned, fit.estimate.monthly,
-                     f"Holding the recommended cluster fixed (${provisioned:,.2f}/month), Serverless costs the same "
-                     f"at about {at:,.0f} average requests/s (today {current:,.0f}); below that Serverless is "
-                     f"cheaper, above it the cluster is. Today Serverless is {side}.")
+                     f"{held}, Serverless costs the same at about {at:,.0f} average requests/s (today "
+                     f"{current:,.0f}); below that Serverless is cheaper, above it the cluster is. Today Serverless "
+                     f"is {side}.")
 
 
 def _extras(book: PriceBook, workload: Workload, engine: Engine, topology: Topology | None) -> tuple[

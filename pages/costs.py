@@ -50,7 +50,7 @@ if require_recommendation(view):
     st.caption(describe_sweep(points, crossings, current))
     if rec.deployment == "provisioned" and rec.crossover is not None:
         # A different question, answered apart: the recommended cluster kept as it is, not re-sized.
-        st.caption(f"For the recommended cluster as sized (not re-sized with traffic): {rec.crossover.explanation}")
+        st.caption(rec.crossover.explanation)
 
     st.header("On-demand vs reserved, cumulative over 36 months")
     series = reserved_cumulative(rec, 36)

@@ -132,7 +132,8 @@ def crossover_text(report: Report) -> str:
         if t.crossovers:
             points = ", ".join(f"{x:,.0f}" for x in t.crossovers)
             parts.append(f"Serverless and provisioned cost the same at about {points} average requests/s "
-                         f"(today {t.current_requests_per_sec:,.0f}).")
+                         f"(today {t.current_requests_per_sec:,.0f}), the provisioned cluster re-sized at each "
+                         "traffic level.")
         else:
             parts.append("The Serverless and provisioned curves do not cross within the sweep "
                          f"(today {t.current_requests_per_sec:,.0f} average requests/s).")

@@ -232,3 +232,20 @@ def test_every_format_draws_the_recommended_design(large_report, large_rec) -> N
     assert sum(b["kind"] == "region" for b in data["design"]["boxes"]) == 1
     text = " ".join(pdf_text(render_pdf(large_report)).split())
     assert "AZ 1" in text and "shard 1 primary" in text
+
+
+def test_a_serverless_reports_crossover_sentences_do_not_contradict_each_other(book: PriceBook) -> None:
+    """Issue 13: the chat preset's sweep (cluster re-sized at each traffic level) crosses, while the cluster held
+    at its size never does (its storage alone costs more). Both may be said, but each must say which it is."""
+    rec = recommend(load_workload(ROOT / "examples" / "pubsub_chat.yaml"), book)
+    text = render_markdown(build_report(rec, book, today=TODAY))
+    # The held cluster is the cheapest provisioned design: 2 x cache.r6g.xlarge, Valkey us-east-1 at
+    # $0.3288/hour (pricing_data/on_demand.csv) x 730 h x 2 = $480.048 -> $480.05.
+    assert rec.search.best is not None and (rec.search.best.node_count, rec.search.best.node_type) == \
+        (2, "cache.r6g.xlarge")
+    assert round(Decimal("0.3288") * 730 * 2, 2) == Decimal("480.05")
+    assert "cost the same at about" in text and "re-sized at each traffic level" in text
+    sentences = [s for s in re.split(r"(?<=\.) ", text.replace("\n", " ")) if "at any traffic" in s]
+    assert sentences
+    for sentence in sentences:
+        assert "Holding the provisioned cluster fixed (2 x cache.r6g.xlarge, $480.05/month, not re-sized" in sentence
