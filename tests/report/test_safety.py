@@ -92,6 +92,12 @@ def test_no_secret_in_any_export(book: PriceBook, monkeypatch: pytest.MonkeyPatc
     ("*a* _b_ `c` [d](e) <f> x|y ~g~ $h$", "\\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\<f> x\\|y \\~g\\~ \\$h\\$"),
     ("1. first", "1\\. first"), ("- item", "\\- item"), ("# title", "\\# title"), ("> quote", "\\> quote"),
     ("&amp; & more", "\\&amp; & more"),
+    # Figures in the decision-depth tables: a sign or a decimal point starts no list (issue 13).
+    ("-12.1%", "-12.1%"), ("+5.9%", "+5.9%"), ("9.55 GB", "9.55 GB"), ("30.00", "30.00"), ("1.75x", "1.75x"),
+    ("-$113.15", "-$113.15"), ("2026-12-01", "2026-12-01"),
+    # ... while the forms that do start a block are still escaped.
+    ("1) first", "1\\) first"), ("1.", "1\\."), ("+ item", "\\+ item"), ("-", "\\-"), ("---", "\\---"),
+    ("## h", "\\## h"), ("#hashtag", "#hashtag"),
 ])
 def test_markdown_escapes_only_what_markdown_reads(text: str, shown: str) -> None:
     assert md(text) == shown
