@@ -9,6 +9,13 @@ def count_noun(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count:,} {word}"
 
 
+def node_layout(engine: str, shards: int, replicas: int, node_type: str) -> str:
+    """A node-based design in its engine's own words: Memcached has nodes, not shards or replicas."""
+    if engine == "memcached":
+        return f"{count_noun(shards, 'node')} of {node_type}"
+    return f"{count_noun(shards, 'shard')} x {count_noun(1 + replicas, 'node')} of {node_type}"
+
+
 def sentence(text: str) -> str:
     """The text with its first letter upper case ('steady traffic: ...' -> 'Steady traffic: ...'); an identifier
     such as 'cache.r7g.large' or 'us-east-1' at the start is left alone."""

@@ -23,6 +23,7 @@ from advisor.optimizer import Candidate, _ranges, demand_of, search
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import Engine
 from advisor.recommend import Recommendation, choose_deployment
+from advisor.wording import node_layout
 from advisor.workload import MAX_DATASET_GB, MAX_ITEM_BYTES, MAX_REQUESTS_PER_SEC, Workload
 
 RANGE_FACTOR = 10.0  # search from 1/10x to 10x of today's value
@@ -30,6 +31,8 @@ TOLERANCE = 0.02  # stop when the bracket is within 2% (thresholds are shown to 
 # Geometric steps toward the range's end (share of the log-distance) before bisecting: near flips first.
 BRACKET_STEPS = (0.1, 0.35, 1.0)
 DECISIONS = ("engine", "deployment", "node type", "shard count", "replicas", "data tiering")
+# Memcached's own words: independent nodes, no shards, replicas or data tiering.
+MEMCACHED_DECISIONS = ("engine", "deployment", "node type", "node count")
 Direction = Literal["down", "up"]
 
 
@@ -43,13 +46,14 @@ class Design:
     replicas: int
     data_tiering: bool
     monthly: Decimal | None = field(compare=False)  # the same design at another load costs another amount
+    engine: str = field(default="valkey", compare=False)  # held fixed by decide(): only for the words
 
     def describe(self) -> str:
         if self.deployment is None:
             return "no feasible design"
         if self.deployment == "serverless":
             return "Serverless"
-        return f"{self.shards} shard(s) x {1 + self.replicas} node(s) of {self.node_type}"
+        return node_layout(self.engine, self.shards, self.replicas, self.node_type or "")
 
     def changed(self, other: Design) -> tuple[str, ...]:
         """Which decisions differ from `other`, in DECISIONS order."""
@@ -61,7 +65,7 @@ class Design:
         if self.node_type != other.node_type:
             changes.append("node type")
         if self.shards != other.shards:
-            changes.append("shard count")
+            changes.append("node count" if self.engine == "memcached" else "shard count")
         if self.replicas != other.replicas:
             changes.append("replicas")
         if self.data_tiering != other.data_tiering:
@@ -109,7 +113,7 @@ def decide(workload: Workload, book: PriceBook, engine: Engine, shard_limit: int
         return Design("serverless", None, 0, 0, False, fit.estimate.monthly)
     if deployment == "provisioned" and best is not None:
         return Design("provisioned", best.node_type, best.shards, best.replicas_per_shard, best.data_tiering,
-                      best.on_demand_monthly)
+                      best.on_demand_monthly, engine)
     return Design(None, None, 0, 0, False, None)
 
 
@@ -363,7 +367,7 @@ def _engine_note(workload: Workload, rec: Recommendation) -> str:
 
 def _summaries(rec: Recommendation, flips: list[Flip]) -> tuple[DecisionSummary, ...]:
     summaries = [DecisionSummary("engine", None, _engine_note(rec.workload, rec))]
-    for decision in DECISIONS[1:]:
+    for decision in (MEMCACHED_DECISIONS if rec.engine == "memcached" else DECISIONS)[1:]:
         related = [f for f in flips if decision in f.changes]
         nearest = min(related, key=lambda f: abs(math.log(f.threshold / f.current)) if f.current else math.inf,
                       default=None)

@@ -70,7 +70,7 @@ def _replica_lost(shape: Shape, demand: Demand, engine: Engine, spread: bool, bo
             "With no replica, losing a node loses its shard's data and that shard is down until a new node is "
             "created and refilled.",
             {"replicas per shard": "0", "share of keys lost": _pct(1 / shape.shards)},
-            f"{fix.describe()} (1 replica per shard, Multi-AZ)", _monthly(book, region, engine, fix))
+            f"{fix.describe(engine)} (1 replica per shard, Multi-AZ)", _monthly(book, region, engine, fix))
     during = load_of(shape, demand, engine, spread, lost_readers=1)
     fits = during.cpu <= INCIDENT_LIMIT and during.network <= INCIDENT_LIMIT
     evidence = {"engine CPU at peak, one node down": _pct(during.cpu),
@@ -87,11 +87,11 @@ def _replica_lost(shape: Shape, demand: Demand, engine: Engine, spread: bool, bo
         fix = Shape(shape.node, shape.shards, replicas)
         if max(load_of(fix, demand, engine, spread, lost_readers=1).cpu,
                load_of(fix, demand, engine, spread, lost_readers=1).network) <= INCIDENT_LIMIT:
-            return Check("headroom.node_lost", "One node lost", False, text, evidence, fix.describe(),
+            return Check("headroom.node_lost", "One node lost", False, text, evidence, fix.describe(engine),
                          _monthly(book, region, engine, fix))
     fix = _more_shards(shape, demand, engine, spread, lost=1)
     return Check("headroom.node_lost", "One node lost", False, text, evidence,
-                 fix.describe() if fix else None, _monthly(book, region, engine, fix) if fix else None)
+                 fix.describe(engine) if fix else None, _monthly(book, region, engine, fix) if fix else None)
 
 
 def _more_shards(shape: Shape, demand: Demand, engine: Engine, spread: bool, lost: int) -> Shape | None:
@@ -114,7 +114,7 @@ def _memcached_node_lost(shape: Shape, demand: Demand, book: PriceBook, region: 
     if survivors is None:
         return Check("headroom.node_lost", "One node lost", False,
                      "A single Memcached node: losing it empties the cache and every read goes to the database.",
-                     evidence, Shape(shape.node, 2, 0).describe(), _monthly(book, region, "memcached",
+                     evidence, Shape(shape.node, 2, 0).describe("memcached"), _monthly(book, region, "memcached",
                                                                            Shape(shape.node, 2, 0)))
     load = load_of(survivors, demand, "memcached", False)
     evidence["memory on the remaining nodes"] = _pct(load.memory)
@@ -129,7 +129,7 @@ def _memcached_node_lost(shape: Shape, demand: Demand, book: PriceBook, region: 
         left = load_of(Shape(shape.node, count - 1, 0), demand, "memcached", False)
         if max(left.memory, left.cpu, left.network) <= INCIDENT_LIMIT:
             fix = Shape(shape.node, count, 0)
-            return Check("headroom.node_lost", "One node lost", False, text, evidence, fix.describe(),
+            return Check("headroom.node_lost", "One node lost", False, text, evidence, fix.describe("memcached"),
                          _monthly(book, region, "memcached", fix))
     return Check("headroom.node_lost", "One node lost", False, text, evidence)
 
@@ -146,7 +146,7 @@ def _rebalance(shape: Shape, demand: Demand, engine: Engine, spread: bool, book:
     text += " Reshard outside the peak, or add capacity first."
     fix = _more_shards(shape, demand, engine, spread, lost=0)
     return Check("headroom.rebalance", "Shard rebalancing", False, text, evidence,
-                 fix.describe() if fix else None, _monthly(book, region, engine, fix) if fix else None)
+                 fix.describe(engine) if fix else None, _monthly(book, region, engine, fix) if fix else None)
 
 
 def _fork(shape: Shape, demand: Demand, engine: Engine, book: PriceBook, region: str) -> Check:
@@ -175,7 +175,7 @@ def _fork(shape: Shape, demand: Demand, engine: Engine, book: PriceBook, region:
     fix = Shape(shape.node, max(more, shape.shards + 1), shape.replicas)
     return Check("headroom.fork", "Snapshot or full resync", False,
                  text + " Spread the data over more shards so each fork is shorter, or take snapshots off-peak.",
-                 evidence, fix.describe(), _monthly(book, region, engine, fix))
+                 evidence, fix.describe(engine), _monthly(book, region, engine, fix))
 
 
 def headroom(rec: Recommendation, book: PriceBook) -> Headroom:

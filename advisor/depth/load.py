@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from advisor.capacity import TARGET_ENGINE_UTILISATION, TARGET_NETWORK_UTILISATION, NodeCapacity, node_capacity
 from advisor.optimizer import Demand
 from advisor.pricing.schema import Engine, NodeType
+from advisor.wording import node_layout
 
 MEMORY_LIMIT = 0.75
 CPU_LIMIT = 0.70
@@ -31,8 +32,8 @@ class Shape:
     def node_count(self) -> int:
         return self.shards * (1 + self.replicas)
 
-    def describe(self) -> str:
-        return f"{self.shards} shard(s) x {1 + self.replicas} node(s) of {self.node.node_type}"
+    def describe(self, engine: str) -> str:
+        return node_layout(engine, self.shards, self.replicas, self.node.node_type)
 
 
 @dataclass(frozen=True)

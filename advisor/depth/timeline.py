@@ -203,12 +203,12 @@ def design_timeline(rec: Recommendation, book: PriceBook, traffic_growth_percent
                 grown, action, disruption = step
                 before, after = _monthly(book, workload.region, engine, shape), _monthly(
                     book, workload.region, engine, grown)
-                steps.append(Step(month, over[0], action, shape.describe(), grown.describe(), before, after,
+                steps.append(Step(month, over[0], action, shape.describe(engine), grown.describe(engine), before, after,
                                   disruption))
                 shape = grown
                 cluster_mode = cluster_mode or action == CLUSTER_MODE_STEP
                 load = load_of(shape, demand, engine, workload.read_from_replicas)
-        points.append(_point(month, dataset, load, shape, _monthly(book, workload.region, engine, shape)))
+        points.append(_point(month, dataset, load, shape, engine, _monthly(book, workload.region, engine, shape)))
     already = [METRIC_WORDS[name] for name, month in first.items() if month == 0]
     if already:
         notes.append(f"The recommended design starts above the alarm level for {', '.join(already)}: it is sized "
@@ -216,8 +216,9 @@ def design_timeline(rec: Recommendation, book: PriceBook, traffic_growth_percent
     return Timeline(months, growth, tuple(points), first, tuple(steps), tuple(notes))
 
 
-def _point(month: int, dataset: float, load: Load, shape: Shape, monthly: Decimal) -> MonthPoint:
-    return MonthPoint(month, dataset, load.memory, load.cpu, load.network, shape.describe(), shape.node_count,
+def _point(month: int, dataset: float, load: Load, shape: Shape, engine: Engine,
+           monthly: Decimal) -> MonthPoint:
+    return MonthPoint(month, dataset, load.memory, load.cpu, load.network, shape.describe(engine), shape.node_count,
                       monthly, shape.node.node_type)
 
 

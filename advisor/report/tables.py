@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from advisor.money import fmt_usd
+from advisor.pricing.schema import ENGINE_LABELS
 from advisor.report.model import Report
 
 
@@ -97,15 +98,21 @@ def secondaries(report: Report) -> Table | None:
 def alternatives(report: Report) -> Table | None:
     if not report.alternatives:
         return None
+    title = f"Ranked alternatives (cheapest per node type; {report.candidates_evaluated:,} candidates evaluated)"
+    if report.engine == ENGINE_LABELS["memcached"]:  # independent nodes: no shards, no replicas
+        rows = tuple((str(a.rank) + (" (chosen)" if a.chosen else ""), a.node_type, str(a.node_count),
+                      fmt_usd(a.on_demand_monthly), f"{fmt_usd(a.best_reserved_monthly)} ({a.best_reserved_label})",
+                      f"{a.memory_utilisation:.0%}") for a in report.alternatives)
+        return Table(title, ("Rank", "Node type", "Nodes", "On-demand/month", "Best reserved/month", "Memory used"),
+                     rows, (2, 3, 4, 5))
     rows = tuple(
         (str(a.rank) + (" (chosen)" if a.chosen else ""), a.node_type, str(a.shards), str(a.replicas_per_shard),
          str(a.node_count), fmt_usd(a.on_demand_monthly),
          f"{fmt_usd(a.best_reserved_monthly)} ({a.best_reserved_label})", f"{a.memory_utilisation:.0%}")
         for a in report.alternatives
     )
-    return Table(f"Ranked alternatives (cheapest per node type; {report.candidates_evaluated:,} candidates evaluated)",
-                 ("Rank", "Node type", "Shards", "Replicas/shard", "Nodes", "On-demand/month", "Best reserved/month",
-                  "Memory used"), rows, (2, 3, 4, 5, 6, 7))
+    return Table(title, ("Rank", "Node type", "Shards", "Replicas/shard", "Nodes", "On-demand/month",
+                         "Best reserved/month", "Memory used"), rows, (2, 3, 4, 5, 6, 7))
 
 
 def inputs(report: Report) -> Table:

@@ -59,10 +59,13 @@ def herd(rec: Recommendation, book: PriceBook) -> Finding:
     bursty = w.peak_to_average >= BURSTY_PEAK_TO_AVERAGE or w.traffic_shape == TrafficShape.SPIKY
     # Jitter spreads many keys' expiries but does nothing for one hot key: every reader of that key still
     # misses together, so hot keys need single-flight too (the patterns lab measures exactly this).
+    memcached = rec.engine == "memcached"
     if bursty or hot_keys:
         chosen.append("single_flight")
-        reasons.append("single-flight refill (SET lock NX PX, compare-and-delete release) so a burst of misses "
-                       "on one key sends one query to the database")
+        lock = ("Memcached add of a lock key with an expiry, delete when done" if memcached
+                else "SET lock NX PX, compare-and-delete release")
+        reasons.append(f"single-flight refill ({lock}) so a burst of misses on one key sends one query to the "
+                       "database")
     if hot_keys:
         chosen.append("xfetch")
         reasons.append("probabilistic early refresh (XFetch) so hot keys are recomputed just before they expire")
@@ -73,7 +76,9 @@ def herd(rec: Recommendation, book: PriceBook) -> Finding:
         id="pattern.herd", severity=Severity.ADVICE, title="Thundering-herd mitigations",
         decision="Use " + "; ".join(reasons) + ".",
         rationale="When a popular key expires, every client that misses recomputes it at once and the database "
-                  "takes the spike. Replicas spread hot-key reads; cluster mode does not spread a single key.",
+                  "takes the spike. " + ("The client hashes each key to one node: more nodes do not spread a single "
+                                         "key." if memcached else
+                                         "Replicas spread hot-key reads; cluster mode does not spread a single key."),
         evidence={"peak-to-average": f"{w.peak_to_average:g}", "reads per key per second":
                   f"{reads_per_key:,.3f}", "estimated keys": f"{items:,.0f}"},
         docs=[docs.CACHING_BEST_PRACTICES, docs.CACHING_STRATEGIES], patterns=chosen,

@@ -19,7 +19,7 @@ from advisor.optimizer import DEFAULT_NODE_QUOTA, search
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
-from advisor.wording import count_noun
+from advisor.wording import count_noun, node_layout
 from advisor.workload import Availability
 
 
@@ -49,14 +49,15 @@ def node_type(rec: Recommendation, book: PriceBook) -> Finding | None:
         "monthly on-demand": fmt_usd(best.on_demand_monthly),
     }
     if runner_up is not None:
-        evidence["next cheapest"] = (f"{runner_up.shards} x {1 + runner_up.replicas_per_shard} of "
-                                     f"{runner_up.node_type} at {fmt_usd(runner_up.on_demand_monthly)}/month")
+        layout = node_layout(topo.engine, runner_up.shards, runner_up.replicas_per_shard, runner_up.node_type)
+        evidence["next cheapest"] = f"{layout} at {fmt_usd(runner_up.on_demand_monthly)}/month"
+    searched = "node type x node count" if topo.engine == "memcached" else "node type x shard count x replica count"
     return Finding(
         id="topology.node_type", severity=Severity.DECISION, title=f"Node type: {topo.node_type}",
         decision=f"Use {topo.node_count} x {topo.node_type}.",
         rationale=(
-            "Cheapest of every node type x shard count x replica count that holds the dataset at the end of the "
-            "horizon, carries peak traffic and fits network and connection limits. Throughput per node is a "
+            f"Cheapest of every {searched} that holds the dataset at the end of the horizon, carries peak "
+            "traffic and fits network and connection limits. Throughput per node is a "
             f"planning ASSUMPTION (AWS publishes none): {ASSUMED_OPS_PER_SECOND['large']:,} ops/s for a .large, "
             f"{ASSUMED_OPS_PER_SECOND_2XLARGE_AND_UP:,} for 2xlarge and up, planned at "
             f"{TARGET_ENGINE_UTILISATION:.0%}; verify with a load test."

@@ -53,7 +53,7 @@ def test_leaderboard_needs_more_shards_where_one_primary_runs_out(book: PriceBoo
     # =>  R <= 110,000 average reads/s; beyond it one primary is not enough.
     reads = _flip(analysis, "avg_reads_per_sec", "up")
     assert reads.threshold == pytest.approx(110_000, rel=0.02)
-    assert "shard count" in reads.changes and not reads.after.startswith("1 shard(s)")
+    assert "shard count" in reads.changes and not reads.after.startswith("1 shard ")
     today = 2 * on_demand_hourly("us-east-1", "valkey", "cache.r8g.2xlarge") * HOURS_PER_MONTH
     assert reads.monthly_after is not None
     assert reads.monthly_delta == pytest.approx(reads.monthly_after - today, abs=Decimal("0.01"))
@@ -85,3 +85,14 @@ def test_capped_probe_gives_the_full_searchs_answer(book: PriceBook, path: Path)
         for factor in (0.3, 3.0, 10.0):
             moved = axis.apply(workload, axis.current(workload) * factor)
             assert decide(moved, book, engine, shard_limit=4) == decide(moved, book, engine), (axis.key, factor)
+
+
+def test_memcached_flips_speak_of_nodes_not_shards_or_replicas(book: PriceBook) -> None:
+    """Issue 13: Memcached has independent nodes; its decision depth must not talk of shards or replicas."""
+    rec = recommend(load_workload("examples/memcached_page_cache.yaml"), book)
+    assert rec.engine == "memcached" and rec.topology is not None
+    analysis = what_changes_the_answer(rec, book)
+    assert analysis.design.describe() == f"{rec.topology.shards} nodes of {rec.topology.node_type}"
+    assert [s.decision for s in analysis.decisions] == ["engine", "deployment", "node type", "node count"]
+    words = " ".join([f.before + " " + f.after + " " + " ".join(f.changes) for f in analysis.flips])
+    assert analysis.flips and "shard" not in words and "replica" not in words

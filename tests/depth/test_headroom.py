@@ -26,7 +26,7 @@ def test_design_that_fits_only_with_every_node_fails_n_minus_1(book: PriceBook) 
     check = next(c for c in headroom(_design(book, 1), book).checks if c.id == "headroom.node_lost")
     assert not check.fits
     assert check.evidence["engine CPU at peak, one node down"] == "150%"
-    assert check.remedy == "1 shard(s) x 3 node(s) of cache.r6g.large"
+    assert check.remedy == "1 shard x 3 nodes of cache.r6g.large"
     assert check.remedy_monthly == 3 * on_demand_hourly("us-east-1", "valkey", "cache.r6g.large") * HOURS_PER_MONTH
 
 
@@ -39,7 +39,7 @@ def test_same_load_with_two_replicas_survives_a_lost_node(book: PriceBook) -> No
 def test_no_replica_means_lost_data_and_the_fix_is_one_replica(book: PriceBook) -> None:
     check = next(c for c in headroom(_design(book, 0, availability="none"), book).checks)
     assert not check.fits and "loses its shard's data" in check.explanation
-    assert check.remedy is not None and check.remedy.startswith("1 shard(s) x 2 node(s)")
+    assert check.remedy is not None and check.remedy.startswith("1 shard x 2 nodes")
 
 
 def test_memcached_node_loss_reports_the_extra_database_reads(book: PriceBook) -> None:

@@ -38,7 +38,7 @@ def test_growing_dataset_crosses_75_percent_memory_in_month_11(book: PriceBook) 
     # 2xlarge 52.82 x 0.75 x 0.75 = 29.7 GiB.
     need_gib = 3 * 1.1**23 * 1e9 / GIB
     assert 26.32 * 0.75 * 0.75 < need_gib <= 52.82 * 0.75 * 0.75
-    assert step.action == "scale up" and step.after == "1 shard(s) x 2 node(s) of cache.r6g.2xlarge"
+    assert step.action == "scale up" and step.after == "1 shard x 2 nodes of cache.r6g.2xlarge"
     assert timeline.points[11].monthly == step.monthly_after
     assert timeline.points[10].monthly == step.monthly_before
     assert len(timeline.points) == 37  # months 0..36
@@ -55,5 +55,5 @@ def test_traffic_growth_crosses_70_percent_engine_cpu(book: PriceBook) -> None:
     assert step.month == 19 and step.trigger == "cpu"
     # A year on (month 31) peak reads are 80,000 x 1.03^31 = 199,000/s: under 70% of 100,000 needs 3 readers,
     # so 2 replicas (a cheaper step than a larger node, which serves no more than 200,000 ops/s at 100%).
-    assert step.action == "add replicas" and step.after == "1 shard(s) x 3 node(s) of cache.r6g.large"
+    assert step.action == "add replicas" and step.after == "1 shard x 3 nodes of cache.r6g.large"
     assert step.monthly_after > step.monthly_before

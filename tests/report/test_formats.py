@@ -249,3 +249,17 @@ def test_a_serverless_reports_crossover_sentences_do_not_contradict_each_other(b
     assert sentences
     for sentence in sentences:
         assert "Holding the provisioned cluster fixed (2 x cache.r6g.xlarge, $480.05/month, not re-sized" in sentence
+
+
+def test_a_memcached_report_speaks_of_nodes_not_shards_or_replicas(book: PriceBook) -> None:
+    """Issue 13: each engine in its own words. Node-based Memcached has independent nodes: no shards, no replicas,
+    no cluster mode. (The workload's own input `read_from_replicas` and sentences saying Memcached has no
+    replicas are allowed.)"""
+    rec = recommend(load_workload(ROOT / "examples" / "memcached_page_cache.yaml"), book)
+    assert rec.engine == "memcached"
+    text = render_markdown(build_report(rec, book, today=TODAY))
+    offending = [line for line in text.splitlines()
+                 if re.search(r"(?i)\bshards?\b|\breplicas?\b|cluster mode", line)
+                 and not re.search(r"^\| (read_from_replicas|client_cluster_aware) |has no replica|no replicas", line)]
+    assert offending == []
+    assert "| Rank | Node type | Nodes | On-demand/month |" in text
