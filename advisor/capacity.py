@@ -92,8 +92,7 @@ def ops_per_second(node: NodeType, engine: str) -> float:
     return float(ASSUMED_OPS_PER_SECOND.get(node.size, ASSUMED_OPS_PER_SECOND_2XLARGE_AND_UP))
 
 
-@lru_cache(maxsize=4096)  # pure in (node, engine); every optimizer run asks for ~100 of them
-def node_capacity(node: NodeType, engine: str) -> NodeCapacity:
+def compute_node_capacity(node: NodeType, engine: str) -> NodeCapacity:
     reserve = reserved_memory_fraction(node, engine)
     if engine == "memcached":
         dram = float(node.memory_gib) - MEMCACHED_CONNECTIONS_OVERHEAD_MIB / MIB_PER_GIB
@@ -112,6 +111,12 @@ def node_capacity(node: NodeType, engine: str) -> NodeCapacity:
         reserved_memory_fraction=reserve,
         memory_overhead=overhead,
     )
+
+
+# Pure in (node, engine), and every optimizer run asks for ~100 of them. Wrapped here rather than decorated so
+# mutation testing (which skips decorated functions) still mutates the arithmetic above; under mutmut the tests'
+# conftest clears this cache before every test so a result cached without the mutant cannot hide it.
+node_capacity = lru_cache(maxsize=4096)(compute_node_capacity)
 
 
 def gb_to_gib(gb: float) -> float:

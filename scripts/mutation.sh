@@ -1,21 +1,13 @@
 #!/usr/bin/env bash
 # Mutation testing with mutmut over the modules that decide money and advice ([tool.mutmut] in pyproject.toml).
-# Slow (every mutant reruns the tests that cover it), so it is not part of CI. Run it per module on a quiet
-# machine, for example:
-#   bash scripts/mutation.sh 'advisor.capacity*'          # one module
-#   bash scripts/mutation.sh 'advisor.costs*' 'advisor.choices*'
-#   bash scripts/mutation.sh                              # everything configured (hours on 2 cores)
-# It prints killed / survived / total and the score; `python -m mutmut results` lists the survivors and
-# `python -m mutmut show NAME` shows one.
+# Slow (every mutant reruns the tests that cover it), so it is not part of CI. One mutant at a time
+# (--max-children 1: the machines are shared). Examples:
+#   bash scripts/mutation.sh 'advisor.capacity.*'                    # every mutant of one module
+#   bash scripts/mutation.sh --sample 200 --seed 12 'advisor.costs.*' # a seeded random sample, with a 95% interval
+#   bash scripts/mutation.sh --list 'advisor.choices.*'              # the mutant names only, nothing run
+#   bash scripts/mutation.sh --report 'advisor.costs.*'              # the last results again, nothing run
+# It prints killed / survived per module, the score (95% Wilson interval) and the survivors; `python -m mutmut
+# show NAME` shows one. mutmut's own output goes to mutants-run.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python -m mutmut run "$@" >/dev/null 2>mutants-run.log || { tail -20 mutants-run.log; exit 1; }
-python -m mutmut export-cicd-stats >/dev/null
-python - <<'PY'
-import json
-stats = json.load(open("mutants/mutmut-cicd-stats.json"))
-killed = stats["killed"] + stats.get("timeout", 0)
-judged = killed + stats["survived"]
-print(f"killed {killed} / survived {stats['survived']} / total {stats['total']} (no tests: {stats.get('no_tests', 0)})")
-print(f"score {100 * killed / judged:.1f}% of mutants with covering tests" if judged else "no mutant judged")
-PY
+exec python scripts/mutation.py "$@"

@@ -7,9 +7,17 @@ from collections.abc import Iterator
 import pytest
 
 from advisor.pricing import PriceBook, load_price_book
+from tests.support.mutation import clear_advisor_caches, under_mutation_testing
 from tests.support.redis_servers import RedisClusterServers, RedisServer, start_cluster, start_redis
 
 REDIS_PASSWORD = "test-only-password-1234"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches_under_mutation_testing() -> None:
+    """Only under mutmut (scripts/mutation.sh): each test starts with empty functools caches in `advisor`."""
+    if under_mutation_testing():
+        clear_advisor_caches()
 
 
 @pytest.fixture(scope="session")
