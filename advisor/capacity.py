@@ -44,7 +44,7 @@ ASSUMED_OPS_PER_SECOND_2XLARGE_AND_UP = 200_000
 ASSUMED_MEMCACHED_OPS_PER_VCPU = 50_000
 
 
-def reserved_memory_fraction_of(node_type: str, engine: str = "valkey") -> float:
+def reserved_memory_fraction_of(node_type: str, engine: str) -> float:
     """The share of maxmemory Valkey/Redis OSS keeps out of the data, by node type name (e.g. cache.t4g.micro).
 
     Memcached has no such setting (its overhead is a fixed amount, see node_capacity), so 0.
@@ -59,7 +59,7 @@ def reserved_memory_fraction_of(node_type: str, engine: str = "valkey") -> float
     return DEFAULT_RESERVED_MEMORY
 
 
-def reserved_memory_fraction(node: NodeType, engine: str = "valkey") -> float:
+def reserved_memory_fraction(node: NodeType, engine: str) -> float:
     return reserved_memory_fraction_of(node.node_type, engine)
 
 
