@@ -6,54 +6,72 @@ import streamlit as st
 
 from advisor.commands.aws_cli import cluster_id_from_name
 from ui import cached, state
-from ui.forms import GROUPS, render_group
-from ui.layout import describe_problem, problems_notice
+from ui.forms import GROUP_CHOICES, GROUPS, group_title, render_groups
+from ui.layout import describe_problem, problems_notice, sidebar_facts
 from ui.router import hand_over_to_router
 from ui.tables import monthly_label
 from ui.text import plain
 
 hand_over_to_router("pages/workload.py")
 
-view = state.get_view()
-draft = state.get_draft()
 book = cached.price_book()
+DEFAULT_GROUP = next(iter(GROUPS))
 
 st.title("Workload")
 st.caption("Describe what the cache must hold and serve; the advisor decides what to build. "
            f"Inputs from {plain(state.load_source() or 'the defaults')}. Each (?) gives a field's meaning and "
            "default.")
 
-preset_col, upload_col, export_col = st.columns([2, 2, 1], vertical_alignment="bottom")
+preset_col, upload_col = st.columns(2, vertical_alignment="bottom")
 with preset_col:
     st.selectbox("Start from a preset", list(cached.presets()), index=None, placeholder="Choose a preset…",
                  key=state.PRESET_WIDGET, on_change=state.load_preset_from_widget)
 with upload_col:
     st.file_uploader("Import YAML", type=["yaml", "yml", "json"], key=state.UPLOAD_WIDGET,
                      on_change=state.load_upload_from_widget)
-with export_col:
-    exported, note = state.export_yaml(view, draft)
-    st.download_button("Export YAML", exported, file_name=f"{cluster_id_from_name(str(draft.get('name', '')))}.yaml",
-                       mime="application/x-yaml", on_click="ignore", help=note, icon=":material/download:")
 
 if state.load_problems():
     lines = "\n".join(f"- {describe_problem(p)}" for p in state.load_problems())
     st.warning(f"Some inputs from {plain(state.load_source())} were not used:\n{lines}", icon=":material/warning:")
 
-with st.container(border=True):
-    rec = view.recommendation
-    if rec is not None:
-        prefix = "Recommendation" if view.is_current else "Last valid recommendation"
-        st.markdown(f"**{prefix}:** {rec.headline}")
-        if rec.costs is not None:
-            st.caption(f"Monthly {monthly_label(rec)} · 3 years ${rec.costs.total_over(36):,.2f} · "
-                       f"{len(rec.conflicts)} conflict(s), {len(rec.warnings)} warning(s) — details on the "
-                       "Recommendation page")
-    problems_notice(view.problems, stale=rec is not None)
 
-base_url = (st.context.url or "").split("?", 1)[0]
-with st.expander("Share these inputs", icon=":material/link:"):
-    st.caption("The address bar always holds the current inputs; this link reopens them in a new session.")
-    st.code(f"{base_url}?{state.LINK_PARAM}={state.share_token()}", language=None, wrap_lines=True)
+@st.fragment
+def inputs() -> None:
+    """The recommendation line, the export and share link, and the form: a field change reruns only this part
+    (Streamlit's cost per rerun grows with every element drawn), and the whole app when the sidebar's facts
+    (Region, name, problem count) change with it."""
+    view = state.get_view()
+    if not state.sidebar_is_current(sidebar_facts(view)):
+        st.rerun()
+    state.keep_link_in_url()
+    draft = state.get_draft()
 
-for group in GROUPS:
-    render_group(group, draft, book.regions, state.on_field_change, view.problems)
+    with st.container(border=True):
+        rec = view.recommendation
+        if rec is not None:
+            prefix = "Recommendation" if view.is_current else "Last valid recommendation"
+            st.markdown(f"**{prefix}:** {rec.headline}")
+            if rec.costs is not None:
+                st.caption(f"Monthly {monthly_label(rec)} · 3 years ${rec.costs.total_over(36):,.2f} · "
+                           f"{len(rec.conflicts)} conflict(s), {len(rec.warnings)} warning(s) — details on the "
+                           "Recommendation page")
+        problems_notice(view.problems, stale=rec is not None)
+
+    with st.container(horizontal=True, vertical_alignment="top"):  # one block, not a block per column
+        with st.expander("Share these inputs", icon=":material/link:"):
+            base_url = (st.context.url or "").split("?", 1)[0]
+            st.caption("The address bar always holds the current inputs; this link reopens them in a new session.")
+            st.code(f"{base_url}?{state.LINK_PARAM}={state.share_token()}", language=None, wrap_lines=True)
+        exported, note = state.export_yaml(view, draft)
+        st.download_button("Export YAML", exported,
+                           file_name=f"{cluster_id_from_name(str(draft.get('name', '')))}.yaml",
+                           mime="application/x-yaml", on_click="ignore", help=note, icon=":material/download:",
+                           width="content")
+
+    state.shown_group(DEFAULT_GROUP)  # seeds the picker
+    shown = st.radio("Fields", GROUP_CHOICES, horizontal=True, key=state.GROUP_WIDGET,
+                     format_func=lambda group: group_title(group, view.problems), on_change=state.on_group_change)
+    render_groups(shown, draft, book.regions, state.on_field_change, view.problems)
+
+
+inputs()

@@ -43,10 +43,14 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "dataset_gb", "monthly_growth_percent", "horizon_months", "hot_set_percent", "item_count",
         "avg_key_bytes", "avg_value_bytes",
     ),
+    # How much traffic, then what each request is like (the form shows one group at a time, so each stays small).
     "Traffic": (
         "traffic_shape", "avg_reads_per_sec", "avg_writes_per_sec", "peak_to_average", "peak_reads_per_sec",
-        "peak_writes_per_sec", "avg_read_bytes", "avg_write_bytes", "read_from_replicas", "command_complexity",
-        "vcpu_multiple", "items_per_read", "command_mix",
+        "peak_writes_per_sec",
+    ),
+    "Requests": (
+        "avg_read_bytes", "avg_write_bytes", "items_per_read", "command_complexity", "vcpu_multiple", "command_mix",
+        "read_from_replicas",
     ),
     "Features": ("features",),
     "Availability": ("availability", "secondary_regions", "rpo_seconds", "rto_seconds"),
@@ -84,8 +88,9 @@ SECTION_GROUPS: dict[str, tuple[str, ...]] = {
     "Preferences (would-likes)": tuple(f"preferences.{name}" for name in SECTIONS["preferences"].model_fields),
 }
 GROUPS.update(SECTION_GROUPS)
-# Every group starts open: an architect should see every trait the advisor weighs without hunting for it.
-OPEN_GROUPS = frozenset(GROUPS)
+# The form shows one group at a time (each drawn widget costs every rerun), or every field on request.
+ALL_FIELDS = "All fields"
+GROUP_CHOICES: tuple[str, ...] = (*GROUPS, ALL_FIELDS)
 SECTION_LABELS: dict[str, str] = {
     "constraints.engine": "Engine (must)", "constraints.engine_version": "Engine version (must)",
     "constraints.deployment": "Deployment (must)", "constraints.node_type": "Node type (must)",
@@ -95,6 +100,8 @@ SECTION_LABELS: dict[str, str] = {
     "preferences.deployment": "Preferred deployment", "preferences.engine": "Preferred engine",
     "preferences.node_family": "Preferred node family", "preferences.monthly_budget_usd": "Monthly budget (USD)",
 }
+
+FIELD_WIDTH = 290  # pixels: three fields to a row beside the sidebar at 1400 px wide, one on a phone
 
 # Arrow-key step sizes: presentation only (the model accepts any value in range).
 FLOAT_STEPS: dict[str, float] = {
@@ -292,7 +299,8 @@ def render_field(
     current = draft.get(spec.name, spec.default)
     if key not in st.session_state:
         st.session_state[key] = current
-    common: dict[str, Any] = {"key": key, "help": spec.help, "on_change": on_change, "args": (spec.name,)}
+    common: dict[str, Any] = {"key": key, "help": spec.help, "on_change": on_change, "args": (spec.name,),
+                              "width": FIELD_WIDTH}
     if spec.kind == "text":
         st.text_input(spec.label, **common)
     elif spec.kind == "mix":
@@ -323,24 +331,59 @@ def render_field(
         st.number_input(spec.label, value=None, step=FLOAT_STEPS.get(spec.name, 1.0), format="%g",
                         placeholder="not set", **common)
     for problem in problems:
-        st.error(f"{field_label(problem.field)}: {plain(problem.reason)}", icon=":material/error:")
+        st.error(f"{field_label(problem.field)}: {plain(problem.reason)}", icon=":material/error:",
+                 width=FIELD_WIDTH)
+
+
+def problems_by_field(problems: Sequence[FieldProblem]) -> dict[str, list[FieldProblem]]:
+    by_field: dict[str, list[FieldProblem]] = {}
+    for problem in problems:
+        by_field.setdefault(base_field(problem.field), []).append(problem)
+    return by_field
+
+
+def group_title(group: str, problems: Sequence[FieldProblem]) -> str:
+    """A group's name, with how many of the current problems are in it (so a hidden group still shows them)."""
+    by_field = problems_by_field(problems)
+    names = GROUPS.get(group, tuple(SPEC_BY_NAME))  # ALL_FIELDS counts every field
+    count = sum(len(by_field.get(n, [])) for n in names)
+    return f"{group} — {count} problem{'s' if count != 1 else ''}" if count else group
 
 
 def render_group(
     group: str, draft: dict[str, Any], regions: Sequence[str], on_change: Callable[[str], None],
-    problems: Sequence[FieldProblem], columns: int = 3,
+    problems: Sequence[FieldProblem], heading: bool = False,
 ) -> None:
     names = GROUPS[group]
-    by_field: dict[str, list[FieldProblem]] = {}
-    for problem in problems:
-        by_field.setdefault(base_field(problem.field), []).append(problem)
-    flagged = any(name in by_field for name in names)
-    title = f"{group} — {sum(len(by_field.get(n, [])) for n in names)} problem(s)" if flagged else group
-    with st.expander(title, expanded=group in OPEN_GROUPS or flagged):
-        # Row by row: on a narrow screen Streamlit stacks each row's columns, so the fields read in GROUPS order
-        # (filling column by column would read 1, 4, 7, 2, 5, ... on a phone).
-        width = min(columns, len(names))
-        for start in range(0, len(names), width):
-            for col, name in zip(st.columns(width), names[start:start + width], strict=False):
-                with col:
-                    render_field(SPEC_BY_NAME[name], draft, regions, on_change, by_field.get(name, []))
+    by_field = problems_by_field(problems)
+    if heading:
+        st.subheader(group_title(group, problems), divider="gray")
+    # One wrapping row: fields flow left to right and wrap, so on a narrow screen they stack in GROUPS order
+    # (a grid of st.columns would cost a block per row and per column on every rerun). A field with problems
+    # keeps its messages under it in a box of its own.
+    with st.container(horizontal=True, wrap=True, gap="medium"):
+        for name in names:
+            if name in by_field:
+                with st.container(width=FIELD_WIDTH, gap=None):
+                    render_field(SPEC_BY_NAME[name], draft, regions, on_change, by_field[name])
+            else:
+                render_field(SPEC_BY_NAME[name], draft, regions, on_change, ())
+
+
+def first_field_label(group: str) -> str:
+    """The label of the first field a group shows ("All fields" shows the last group last)."""
+    names = GROUPS.get(group) or GROUPS[next(reversed(GROUPS))]
+    return SPEC_BY_NAME[names[0]].label
+
+
+def render_groups(
+    shown: str, draft: dict[str, Any], regions: Sequence[str], on_change: Callable[[str], None],
+    problems: Sequence[FieldProblem],
+) -> None:
+    """The chosen group's widgets only (Streamlit's cost per rerun grows with every widget drawn), or all of
+    them under headings when the architect asks for every field."""
+    if shown in GROUPS:
+        render_group(shown, draft, regions, on_change, problems)
+        return
+    for group in GROUPS:
+        render_group(group, draft, regions, on_change, problems, heading=True)

@@ -10,13 +10,21 @@ import streamlit as st
 from advisor.errors import FieldProblem
 from advisor.pricing import PriceBook
 from advisor.pricing.freshness import staleness_warning
+from ui import state
 from ui.forms import LABELS, base_field, group_of
 from ui.state import View
 from ui.text import field_label, plain
 
 
+def sidebar_facts(view: View) -> tuple[str | None, str | None, int]:
+    """What the sidebar shows that the inputs can change: the Region, the workload's name, the problem count."""
+    workload = view.workload
+    return (workload.region if workload else None, workload.name if workload else None, len(view.problems))
+
+
 def pricing_sidebar(book: PriceBook, view: View, today: dt.date | None = None) -> None:
     """As-of date of the workload Region's prices (its newest source), Region and, when old, the warning."""
+    state.remember_sidebar(sidebar_facts(view))
     with st.sidebar:
         region = view.workload.region if view.workload else None
         as_of = book.region_as_of(region) if region else book.manifest.as_of

@@ -8,6 +8,7 @@ workload that produced a recommendation stays on screen while the current inputs
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,12 +31,16 @@ LAST_GOOD = "workload.last_good"  # str: JSON of the last workload that produced
 LOAD_PROBLEMS = "workload.load_problems"  # list[FieldProblem]: what the last preset/file/link could not fill
 LOAD_SOURCE = "workload.load_source"  # str: where the current inputs came from, for the page caption
 VIEW = "workload.view"  # View: this run's validated inputs and the recommendation on screen
+EVALUATED = "workload.evaluated"  # str: the draft (as JSON) that VIEW was computed from
 SHARED_WORKLOAD = "workload"  # Workload on screen, read by other pages; Live clusters writes an observed one here
 PUBLISHED = "workload.published"  # str: JSON of the Workload this module last put under SHARED_WORKLOAD
 SCENARIOS = "compare.scenarios"  # dict[str, str]: scenario name -> workload JSON
 COMMAND_SETTINGS = "commands.settings"  # CommandSettings: ids the generated commands assume
 PRESET_WIDGET = "workload.preset"  # selectbox key
 UPLOAD_WIDGET = "workload.upload"  # file uploader key
+SHOWN_GROUP = "workload.shown_group"  # str: the group of the form on screen (kept while the page is not shown)
+GROUP_WIDGET = "workload.group"  # the group picker's key
+SIDEBAR_SHOWN = "app.sidebar_shown"  # tuple: what the sidebar showed in the last full run
 LINK_PARAM = "w"  # query parameter holding the encoded workload
 
 DEFAULT_PRESET = "Game leaderboard"
@@ -76,6 +81,27 @@ def set_draft(data: dict[str, Any], source: str) -> None:
 def on_field_change(name: str) -> None:
     """Widget callback: copy the widget's value into the draft before the rerun validates it."""
     st.session_state[DRAFT][name] = st.session_state[WIDGET_PREFIX + name]
+
+
+def shown_group(default: str) -> str:
+    """The form group on screen; seeds the picker from the plain key (a widget's own state is dropped while
+    its page is not shown)."""
+    shown = st.session_state.setdefault(SHOWN_GROUP, default)
+    st.session_state.setdefault(GROUP_WIDGET, shown)
+    return str(shown)
+
+
+def on_group_change() -> None:
+    st.session_state[SHOWN_GROUP] = st.session_state[GROUP_WIDGET]
+
+
+def sidebar_is_current(facts: tuple[Any, ...]) -> bool:
+    """True when the sidebar on screen shows `facts`; remembered by `remember_sidebar` on each full run."""
+    return st.session_state.get(SIDEBAR_SHOWN) == facts
+
+
+def remember_sidebar(facts: tuple[Any, ...]) -> None:
+    st.session_state[SIDEBAR_SHOWN] = facts
 
 
 def load_problems() -> list[FieldProblem]:
@@ -159,9 +185,14 @@ def adopt_shared_workload() -> None:
         set_draft(shared.model_dump(mode="json", exclude_none=True), f"another page ({shared.name})")
 
 
+def _draft_text() -> str:
+    return json.dumps(get_draft(), sort_keys=True, default=str)
+
+
 def evaluate() -> View:
     """Validate the draft; recommend when valid; otherwise keep the last good recommendation. Never raises."""
     adopt_shared_workload()
+    st.session_state[EVALUATED] = _draft_text()
     problems: list[FieldProblem] = []
     try:
         workload = parse_workload(data_from_draft(get_draft()))
@@ -187,9 +218,19 @@ def evaluate() -> View:
 
 
 def get_view() -> View:
-    """This run's view; evaluated on demand when a page runs on its own (AppTest.from_file on a page)."""
+    """The view of the draft as it stands: this run's, or evaluated again when a widget changed the draft since
+    (a fragment rerun skips app.py) or the page runs on its own (AppTest.from_file on a page)."""
     view = st.session_state.get(VIEW)
-    return view if isinstance(view, View) else evaluate()
+    if isinstance(view, View) and st.session_state.get(EVALUATED) == _draft_text():
+        return view
+    return evaluate()
+
+
+def keep_link_in_url() -> None:
+    """The address bar always holds the current inputs, so copying it shares the workload."""
+    token = share_token()
+    if st.query_params.get(LINK_PARAM) != token:
+        st.query_params[LINK_PARAM] = token
 
 
 # Compare ----------------------------------------------------------------------------------------------------

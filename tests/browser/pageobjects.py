@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from ui.forms import first_field_label
 
 WAIT_MS = 30_000  # every wait is bounded: a hung server fails the test instead of hanging it
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -65,3 +68,11 @@ def go_to(page: Any, nav_title: str, heading: str, timeout: int = WAIT_MS) -> No
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=nav_title).click(timeout=timeout)
     page.get_by_role("heading", level=1).filter(has_text=heading).first.wait_for(timeout=timeout)
     wait_rendered(page, timeout)
+
+
+def show_group(page: Any, group: str, timeout: int = WAIT_MS) -> None:
+    """Show one group of the Workload form (the form draws one group at a time; "All fields" draws them all)."""
+    picker = page.get_by_test_id("stRadio").filter(has_text="Fields")
+    picker.get_by_text(re.compile(rf"^{re.escape(group)}( — \d+ problems?)?$")).click(timeout=timeout)
+    page.get_by_label(first_field_label(group), exact=True).first.wait_for(timeout=timeout)
+    wait_idle(page, timeout)

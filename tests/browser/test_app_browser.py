@@ -16,6 +16,7 @@ from tests.browser.pageobjects import (
     open_app,
     search,
     set_number,
+    show_group,
     wait_for_rerun_after,
     wait_idle,
     wait_rendered,
@@ -59,9 +60,11 @@ def test_preset_edit_share_and_every_page(server: StreamlitServer, chromium: Any
         wait_for_rerun_after(page, before)
         session_store = headline(page)
         assert session_store != first
+        show_group(page, "Dataset & growth")  # the form shows one group of fields at a time
         expect(page.get_by_label("Item count", exact=True)).to_have_value("2000000", timeout=WAIT_MS)
 
         # Change a value: ten times the reads needs a different cluster.
+        show_group(page, "Traffic")
         before = search(page)
         set_number(page, "Average reads/s", "400000")
         wait_for_rerun_after(page, before)
@@ -71,11 +74,14 @@ def test_preset_edit_share_and_every_page(server: StreamlitServer, chromium: Any
         wait_rendered(page)
         page.screenshot(path=str(screenshots / "workload.png"))
 
-        # An invalid value names its field inline and keeps the last recommendation on screen.
+        # An invalid value names its field inline and keeps the last recommendation on screen; the sidebar,
+        # outside the form's fragment, says so too (the fragment reruns the whole app when it must).
+        show_group(page, "Dataset & growth")
         before = search(page)
         set_number(page, "Hot set (%)", "0")
         wait_for_rerun_after(page, before)
         expect(page.get_by_text("hot_set_percent").first).to_be_visible(timeout=WAIT_MS)
+        expect(page.get_by_test_id("stSidebar").get_by_text("1 invalid input(s)")).to_be_visible(timeout=WAIT_MS)
         assert "Last valid recommendation" in headline(page)
         assert changed.split(":", 1)[1] in headline(page)
         no_exception(page)
@@ -84,6 +90,7 @@ def test_preset_edit_share_and_every_page(server: StreamlitServer, chromium: Any
         before = search(page)
         set_number(page, "Hot set (%)", "100")
         wait_for_rerun_after(page, before)
+        expect(page.get_by_test_id("stSidebar").get_by_text("invalid input")).to_have_count(0, timeout=WAIT_MS)
 
         # The address bar is the share link: a fresh session opens the same workload.
         shared_url = page.url
@@ -91,8 +98,9 @@ def test_preset_edit_share_and_every_page(server: StreamlitServer, chromium: Any
         other = chromium.new_context(viewport=VIEWPORT).new_page()
         try:
             assert open_app(other, shared_url) == changed
-            expect(other.get_by_label("Average reads/s", exact=True)).to_have_value("400000", timeout=WAIT_MS)
             expect(other.get_by_label("Name", exact=True)).to_have_value("Session store", timeout=WAIT_MS)
+            show_group(other, "Traffic")
+            expect(other.get_by_label("Average reads/s", exact=True)).to_have_value("400000", timeout=WAIT_MS)
             no_exception(other)
         finally:
             other.context.close()
@@ -122,6 +130,7 @@ def test_two_scenarios_side_by_side(server: StreamlitServer, chromium: Any, scre
         open_app(page, server.url)
         save_scenario(page, "today")
         go_to(page, "Workload", "Workload")
+        show_group(page, "Dataset & growth")
         before = search(page)
         set_number(page, "Dataset size (GB)", "250")
         wait_for_rerun_after(page, before)
@@ -144,5 +153,29 @@ def test_pricing_provenance_is_in_the_sidebar(server: StreamlitServer, chromium:
         sidebar.get_by_text("Pricing as of").wait_for(timeout=WAIT_MS)
         assert "us-east-1" in sidebar.inner_text()
         wait_idle(page)
+    finally:
+        page.context.close()
+
+
+def test_the_form_shows_one_group_and_the_sidebar_follows_its_changes(server: StreamlitServer, chromium: Any) -> None:
+    page = chromium.new_context(viewport={"width": 1400, "height": 1200}).new_page()
+    try:
+        open_app(page, server.url)
+        # A change inside the form reruns only the form; one that the sidebar shows (the name) reruns it all.
+        before = search(page)
+        name = page.get_by_label("Name", exact=True)
+        name.fill("Renamed cache", timeout=WAIT_MS)
+        name.press("Enter", timeout=WAIT_MS)
+        wait_for_rerun_after(page, before)
+        expect(page.get_by_test_id("stSidebar").get_by_text("Renamed cache")).to_be_visible(timeout=WAIT_MS)
+
+        # Only the chosen group is drawn, and the choice survives a visit to another page.
+        show_group(page, "Traffic")
+        assert page.get_by_label("Item count", exact=True).count() == 0
+        go_to(page, "Costs", "Costs")
+        go_to(page, "Workload", "Workload")
+        expect(page.get_by_label("Average reads/s", exact=True)).to_have_value("60000", timeout=WAIT_MS)
+        assert page.get_by_label("Name", exact=True).count() == 0
+        no_exception(page)
     finally:
         page.context.close()

@@ -64,6 +64,19 @@ def open_page(make: Callable[[], AppTest], page: str | None = None) -> AppTest:
     return at
 
 
+def show_fields(at: AppTest, field: str) -> AppTest:
+    """Show the Workload form's group holding `field` (the form draws one group at a time), as a user would."""
+    from ui import state
+    from ui.forms import group_of
+
+    picker = at.radio(key=state.GROUP_WIDGET)
+    group = group_of(field)
+    assert group is not None, f"{field} is in no group of the form"
+    if picker.value != group:
+        picker.set_value(group).run()
+    return at
+
+
 def choose_preset(at: AppTest, name: str) -> AppTest:
     at.switch_page("pages/workload.py").run()
     at.selectbox(key="workload.preset").set_value(name).run()

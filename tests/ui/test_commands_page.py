@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import choose_preset, open_page, shown
+from tests.ui.conftest import choose_preset, open_page, show_fields, shown
 
 MakeApp = Callable[[], AppTest]
 
@@ -44,7 +44,7 @@ def test_a_bad_id_is_flagged_before_aws_refuses_it(router_app: MakeApp) -> None:
 
 def test_auth_token_is_an_environment_reference_never_a_secret(router_app: MakeApp) -> None:
     at = open_page(router_app)
-    at.selectbox(key="wl.auth").set_value("auth_token").run()
+    show_fields(at, "auth").selectbox(key="wl.auth").set_value("auth_token").run()
     at.switch_page("pages/commands.py").run()
     create = next(c.value for c in at.code if c.value.startswith("aws elasticache create-replication-group"))
     assert '--auth-token "${ELASTICACHE_AUTH_TOKEN}"' in create

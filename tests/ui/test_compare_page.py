@@ -7,7 +7,7 @@ from collections.abc import Callable
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.by_hand import leaderboard_monthly, usd
-from tests.ui.conftest import choose_preset, open_page
+from tests.ui.conftest import choose_preset, open_page, show_fields
 from ui import state
 
 MakeApp = Callable[[], AppTest]
@@ -23,7 +23,7 @@ def save(at: AppTest, name: str) -> AppTest:
 def test_two_scenarios_side_by_side(router_app: MakeApp) -> None:
     at = save(open_page(router_app), "today")
     at.switch_page("pages/workload.py").run()
-    at.number_input(key="wl.dataset_gb").set_value(250.0).run()
+    show_fields(at, "dataset_gb").number_input(key="wl.dataset_gb").set_value(250.0).run()
     at = save(at, "ten times the data")
     assert not at.exception
     assert list(at.session_state[state.SCENARIOS]) == ["today", "ten times the data"]
@@ -48,7 +48,7 @@ def test_scenarios_survive_page_changes_and_load_back_into_the_form(router_app: 
 
 def test_invalid_inputs_cannot_be_saved(router_app: MakeApp) -> None:
     at = open_page(router_app)
-    at.number_input(key="wl.dataset_gb").set_value(-1.0).run()
+    show_fields(at, "dataset_gb").number_input(key="wl.dataset_gb").set_value(-1.0).run()
     at.switch_page("pages/compare.py").run()
     assert not at.exception
     assert at.button[0].disabled

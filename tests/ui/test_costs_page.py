@@ -8,7 +8,7 @@ from decimal import Decimal
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.by_hand import HOURS_PER_MONTH, leaderboard_monthly, monthly_nodes, on_demand_hourly, usd
-from tests.ui.conftest import choose_preset, open_page
+from tests.ui.conftest import choose_preset, open_page, show_fields
 
 MakeApp = Callable[[], AppTest]
 SECTIONS = [
@@ -55,7 +55,7 @@ def test_serverless_recommendation_shows_reserved_figures_for_the_provisioned_al
 
 def test_invalid_inputs_keep_the_last_costs_on_screen(router_app: MakeApp) -> None:
     at = open_page(router_app)
-    at.number_input(key="wl.hot_set_percent").set_value(0.0).run()
+    show_fields(at, "hot_set_percent").number_input(key="wl.hot_set_percent").set_value(0.0).run()
     at.switch_page("pages/costs.py").run()
     assert not at.exception
     assert any("`hot_set_percent`" in e.value for e in at.error)

@@ -10,7 +10,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from advisor.workload_link import encode_workload_link
-from tests.ui.conftest import page_text
+from tests.ui.conftest import page_text, show_fields
 from ui import state
 
 MakeApp = Callable[[], AppTest]
@@ -36,6 +36,7 @@ def test_a_way_out_is_adopted_with_one_click(router_app: MakeApp) -> None:
     assert at.subheader[0].value.startswith("Memcached Serverless")
     assert not any("Conflict" in str(e.value) for e in at.error)
     at.switch_page("pages/workload.py").run()
+    show_fields(at, "constraints.deployment")  # the client protocol is in the same group
     assert at.selectbox(key="wl.constraints.deployment").value == "serverless"
     assert at.selectbox(key="wl.constraints.client_protocol").value == "memcached"  # the client is kept
 

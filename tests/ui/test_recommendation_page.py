@@ -8,7 +8,7 @@ from decimal import Decimal
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.by_hand import has_published_reservation, leaderboard_monthly, monthly_nodes, usd
-from tests.ui.conftest import choose_preset, open_page, page_text
+from tests.ui.conftest import choose_preset, open_page, page_text, show_fields
 
 MakeApp = Callable[[], AppTest]
 
@@ -72,7 +72,8 @@ def test_every_column_is_one_toggle_away_with_estimates_labelled(router_app: Mak
 
 def test_conflicts_are_shown_as_errors(router_app: MakeApp) -> None:
     at = open_page(router_app)
-    at.number_input(key="wl.preferences.monthly_budget_usd").set_value(10.0).run()
+    budget = show_fields(at, "preferences.monthly_budget_usd").number_input(key="wl.preferences.monthly_budget_usd")
+    budget.set_value(10.0).run()
     at.switch_page("pages/recommendation.py").run()
     assert not at.exception
     assert any("Conflict — No feasible option fits the budget" in e.value for e in at.error)
@@ -94,7 +95,7 @@ def test_warnings_are_shown_prominently(router_app: MakeApp) -> None:
 def test_no_feasible_configuration_is_explained_not_crashed(router_app: MakeApp) -> None:
     at = open_page(router_app)
     # 900 TB at 5% monthly growth for a year: beyond any ElastiCache cluster (500 shards of the largest node).
-    at.number_input(key="wl.dataset_gb").set_value(900_000.0).run()
+    show_fields(at, "dataset_gb").number_input(key="wl.dataset_gb").set_value(900_000.0).run()
     at.switch_page("pages/recommendation.py").run()
     assert not at.exception
     assert at.subheader[0].value.startswith("Infeasible")

@@ -12,9 +12,9 @@ from advisor.pricing import load_price_book
 from advisor.workload import Constraints, Preferences, Workload, load_workload, loads_workload
 from advisor.workload_link import encode_workload_link
 from tests.ui.by_hand import leaderboard_monthly, usd
-from tests.ui.conftest import choose_preset, open_page, page_text, shown
+from tests.ui.conftest import choose_preset, open_page, page_text, show_fields, shown
 from ui import state
-from ui.forms import SPECS
+from ui.forms import ALL_FIELDS, SPECS
 
 MakeApp = Callable[[], AppTest]
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -37,6 +37,7 @@ def test_opens_on_the_default_preset_with_a_hand_checked_monthly_cost(router_app
 
 def test_every_model_field_has_a_widget_with_the_models_help(router_app: MakeApp) -> None:
     at = open_page(router_app)
+    at.radio(key=state.GROUP_WIDGET).set_value(ALL_FIELDS).run()
     widgets = {w.key: w for kind in ("number_input", "selectbox", "multiselect", "checkbox", "text_input")
                for w in getattr(at, kind) if w.key and w.key.startswith("wl.")}
     sections = {"constraints": Constraints, "preferences": Preferences}
@@ -58,13 +59,13 @@ def test_choosing_a_preset_changes_the_recommendation(router_app: MakeApp) -> No
     at = choose_preset(open_page(router_app), "Dev test cache")
     assert not at.exception
     assert "Serverless" in headline(at)
-    assert at.number_input(key="wl.dataset_gb").value == 0.5
+    assert show_fields(at, "dataset_gb").number_input(key="wl.dataset_gb").value == 0.5
 
 
 def test_changing_a_value_updates_the_recommendation(router_app: MakeApp) -> None:
     at = open_page(router_app)
     before = headline(at)
-    at.number_input(key="wl.avg_reads_per_sec").set_value(600_000.0).run()
+    show_fields(at, "avg_reads_per_sec").number_input(key="wl.avg_reads_per_sec").set_value(600_000.0).run()
     assert not at.exception
     assert headline(at) != before
     # The draft, not only the widget, holds the value, so it survives page changes.
@@ -74,7 +75,7 @@ def test_changing_a_value_updates_the_recommendation(router_app: MakeApp) -> Non
 def test_invalid_value_names_the_field_keeps_the_input_and_the_last_recommendation(router_app: MakeApp) -> None:
     at = open_page(router_app)
     before = headline(at)
-    at.number_input(key="wl.dataset_gb").set_value(-5.0).run()
+    show_fields(at, "dataset_gb").number_input(key="wl.dataset_gb").set_value(-5.0).run()
     assert not at.exception
     errors = [e.value for e in at.error]
     assert any("`dataset_gb`" in e and "must be 0 or more GB; got -5 GB" in shown(e) for e in errors)
@@ -85,21 +86,21 @@ def test_invalid_value_names_the_field_keeps_the_input_and_the_last_recommendati
     assert not at.exception
     assert any("invalid input" in e.value for e in at.error)
     at.switch_page("pages/workload.py").run()
-    assert at.number_input(key="wl.dataset_gb").value == -5.0
+    assert show_fields(at, "dataset_gb").number_input(key="wl.dataset_gb").value == -5.0
 
 
 def test_cross_field_problem_names_its_field(router_app: MakeApp) -> None:
     at = open_page(router_app)
-    at.selectbox(key="wl.availability").set_value("multi_region").run()
+    show_fields(at, "availability").selectbox(key="wl.availability").set_value("multi_region").run()
     assert not at.exception
     assert any("`secondary_regions`" in e.value and "at least one secondary Region" in e.value for e in at.error)
-    at.number_input(key="wl.peak_reads_per_sec").set_value(10.0).run()
+    show_fields(at, "peak_reads_per_sec").number_input(key="wl.peak_reads_per_sec").set_value(10.0).run()
     assert any("`peak_reads_per_sec`" in e.value and "below the average" in e.value for e in at.error)
 
 
 def test_clearing_a_required_number_is_a_named_problem_not_a_crash(router_app: MakeApp) -> None:
     at = open_page(router_app)
-    at.number_input(key="wl.avg_reads_per_sec").set_value(None).run()
+    show_fields(at, "avg_reads_per_sec").number_input(key="wl.avg_reads_per_sec").set_value(None).run()
     assert not at.exception
     assert any("`avg_reads_per_sec`" in e.value for e in at.error)
 
@@ -114,7 +115,7 @@ def test_the_url_carries_the_inputs_and_a_shared_link_reopens_them(router_app: M
     fresh.run()
     assert not fresh.exception
     assert fresh.text_input(key="wl.name").value == "Product catalog"
-    assert fresh.multiselect(key="wl.secondary_regions").value == ["eu-west-1"]
+    assert show_fields(fresh, "secondary_regions").multiselect(key="wl.secondary_regions").value == ["eu-west-1"]
     assert headline(fresh) == headline(at)
 
 
@@ -123,9 +124,9 @@ def test_a_link_for_a_custom_workload_restores_every_field(router_app: MakeApp) 
     at = router_app()
     at.query_params[state.LINK_PARAM] = encode_workload_link(workload.model_dump(mode="json"))
     at.run()
-    assert at.number_input(key="wl.avg_reads_per_sec").value == 12_345
-    assert at.selectbox(key="wl.auth").value == "iam"
-    assert at.number_input(key="wl.item_count").value == 2_000_000
+    assert show_fields(at, "avg_reads_per_sec").number_input(key="wl.avg_reads_per_sec").value == 12_345
+    assert show_fields(at, "auth").selectbox(key="wl.auth").value == "iam"
+    assert show_fields(at, "item_count").number_input(key="wl.item_count").value == 2_000_000
 
 
 def test_a_damaged_link_is_reported_and_the_default_preset_loads(router_app: MakeApp) -> None:
@@ -143,7 +144,7 @@ def test_importing_yaml_fills_the_form(router_app: MakeApp) -> None:
     at.file_uploader(key=state.UPLOAD_WIDGET).upload("chat.yaml", text, "application/x-yaml").run()
     assert not at.exception
     assert at.text_input(key="wl.name").value == "Pub/sub chat"
-    assert at.multiselect(key="wl.features").value == ["pubsub", "lists", "hashes"]
+    assert show_fields(at, "features").multiselect(key="wl.features").value == ["pubsub", "lists", "hashes"]
 
 
 def test_importing_a_file_with_a_bad_value_keeps_the_rest_and_names_the_field(router_app: MakeApp) -> None:
@@ -173,7 +174,7 @@ def test_export_is_the_validated_workload_and_reimports_identically(router_app: 
 
 def test_export_of_invalid_inputs_keeps_them_as_typed(router_app: MakeApp) -> None:
     at = open_page(router_app)
-    at.number_input(key="wl.dataset_gb").set_value(-5.0).run()
+    show_fields(at, "dataset_gb").number_input(key="wl.dataset_gb").set_value(-5.0).run()
     text, what = state.export_yaml(at.session_state[state.VIEW], at.session_state[state.DRAFT])
     assert what.startswith("The inputs as typed")
     assert yaml.safe_load(text)["dataset_gb"] == -5.0
@@ -201,7 +202,43 @@ def test_a_region_without_bundled_prices_is_named_not_borrowed(router_app: MakeA
 
 def test_the_secondary_region_selector_stops_at_two(router_app: MakeApp) -> None:
     at = open_page(router_app)
-    at.selectbox(key="wl.availability").set_value("multi_region").run()
-    at.multiselect(key="wl.secondary_regions").set_value(["eu-west-1", "ap-southeast-2"]).run()
+    show_fields(at, "availability").selectbox(key="wl.availability").set_value("multi_region").run()
+    at.multiselect(key="wl.secondary_regions").set_value(["eu-west-1", "ap-southeast-2"]).run()  # same group
     assert not at.exception
     assert at.multiselect(key="wl.secondary_regions").proto.max_selections == 2  # Global Datastore's limit
+
+
+def _form_keys(at: AppTest) -> set[str]:
+    return {str(w.key) for kind in ("number_input", "selectbox", "multiselect", "checkbox", "text_input")
+            for w in getattr(at, kind) if w.key and str(w.key).startswith("wl.")}
+
+
+def test_the_form_draws_one_group_and_keeps_the_values_of_the_others(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    assert _form_keys(at) == {"wl.name", "wl.region"}  # the first group: Name & Region
+    show_fields(at, "avg_reads_per_sec")
+    assert _form_keys(at) == {"wl.traffic_shape", "wl.avg_reads_per_sec", "wl.avg_writes_per_sec",
+                              "wl.peak_to_average", "wl.peak_reads_per_sec", "wl.peak_writes_per_sec"}
+    at.number_input(key="wl.avg_reads_per_sec").set_value(123_456.0).run()
+    at.radio(key=state.GROUP_WIDGET).set_value("Security").run()
+    assert "wl.avg_reads_per_sec" not in _form_keys(at)
+    assert at.session_state[state.DRAFT]["avg_reads_per_sec"] == 123_456.0  # kept while not drawn
+    assert show_fields(at, "avg_reads_per_sec").number_input(key="wl.avg_reads_per_sec").value == 123_456.0
+    # The shared link carries it too.
+    token = at.query_params[state.LINK_PARAM]
+    token = token[0] if isinstance(token, list) else token
+    fresh = router_app()
+    fresh.query_params[state.LINK_PARAM] = token
+    fresh.run()
+    assert show_fields(fresh, "avg_reads_per_sec").number_input(key="wl.avg_reads_per_sec").value == 123_456.0
+
+
+def test_a_problem_in_a_group_not_shown_is_counted_on_its_name_and_named_in_the_notice(router_app: MakeApp) -> None:
+    at = open_page(router_app)
+    show_fields(at, "dataset_gb").number_input(key="wl.dataset_gb").set_value(-5.0).run()
+    at.radio(key=state.GROUP_WIDGET).set_value("Traffic").run()
+    assert not at.exception
+    picker = at.radio(key=state.GROUP_WIDGET)
+    assert "Dataset & growth — 1 problem" in picker.options
+    assert "Traffic" in picker.options  # no count where there is no problem
+    assert any("Dataset size (GB) (Dataset & growth)" in e.value and "`dataset_gb`" in e.value for e in at.error)

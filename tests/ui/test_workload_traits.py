@@ -6,15 +6,15 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import open_page, page_text
+from tests.ui.conftest import open_page, page_text, show_fields
 
 DRAFT = "workload.draft"
 
 
 def test_command_mix_typed_in_the_form_is_parsed_and_priced(router_app: Callable[[], AppTest]) -> None:
     at = open_page(router_app)
-    at.text_input(key="wl.command_mix").set_value("GET 50% 1x, SORT 50% 3x").run()
-    at.number_input(key="wl.items_per_read").set_value(4).run()
+    show_fields(at, "command_mix").text_input(key="wl.command_mix").set_value("GET 50% 1x, SORT 50% 3x").run()
+    show_fields(at, "items_per_read").number_input(key="wl.items_per_read").set_value(4).run()
     assert at.session_state[DRAFT]["command_mix"] == "GET 50% 1x, SORT 50% 3x"
     assert at.session_state[DRAFT]["items_per_read"] == 4
     assert not at.exception
@@ -30,7 +30,7 @@ def test_command_mix_typed_in_the_form_is_parsed_and_priced(router_app: Callable
 
 def test_bad_command_mix_is_named_in_plain_words(router_app: Callable[[], AppTest]) -> None:
     at = open_page(router_app)
-    at.text_input(key="wl.command_mix").set_value("GET 60% 1x, SORT 30% 3x").run()
+    show_fields(at, "command_mix").text_input(key="wl.command_mix").set_value("GET 60% 1x, SORT 30% 3x").run()
     text = page_text(at)
     assert "command_mix" in text and "add up to 90%" in text
     assert not at.exception
@@ -38,10 +38,10 @@ def test_bad_command_mix_is_named_in_plain_words(router_app: Callable[[], AppTes
 
 def test_new_traits_reach_the_recommendation(router_app: Callable[[], AppTest]) -> None:
     at = open_page(router_app)
-    at.checkbox(key="wl.short_lived_clients").check().run()
-    at.number_input(key="wl.hot_key_count").set_value(3).run()
-    at.number_input(key="wl.hot_key_read_percent").set_value(60.0).run()
-    at.selectbox(key="wl.commitment_years").set_value(3).run()
+    show_fields(at, "short_lived_clients").checkbox(key="wl.short_lived_clients").check().run()
+    show_fields(at, "hot_key_count").number_input(key="wl.hot_key_count").set_value(3).run()
+    show_fields(at, "hot_key_read_percent").number_input(key="wl.hot_key_read_percent").set_value(60.0).run()
+    show_fields(at, "commitment_years").selectbox(key="wl.commitment_years").set_value(3).run()
     assert not at.exception
     rec = at.session_state["workload.view"].recommendation
     w = rec.workload
@@ -53,7 +53,7 @@ def test_new_traits_reach_the_recommendation(router_app: Callable[[], AppTest]) 
 
 def test_half_given_hot_keys_are_named(router_app: Callable[[], AppTest]) -> None:
     at = open_page(router_app)
-    at.number_input(key="wl.hot_key_count").set_value(3).run()
+    show_fields(at, "hot_key_count").number_input(key="wl.hot_key_count").set_value(3).run()
     text = page_text(at)
     assert "hot_key_read_percent" in text and "share of reads" in text
     assert not at.exception
@@ -61,7 +61,7 @@ def test_half_given_hot_keys_are_named(router_app: Callable[[], AppTest]) -> Non
 
 def test_vector_search_feature_is_offered_and_rules_out_serverless(router_app: Callable[[], AppTest]) -> None:
     at = open_page(router_app)
-    features = at.multiselect(key="wl.features")
+    features = show_fields(at, "features").multiselect(key="wl.features")
     assert "vector_search" in features.options or "vector search" in features.options
     features.select("vector_search").run()
     assert not at.exception
