@@ -58,10 +58,13 @@ _DOCUMENT_SPECIAL = re.compile(r"[\\`*\[\]<|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]
 _BLOCK_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+=](?=\s|$)|[-=](?=[-=\s]*$)|\d{1,9}(?=[.)](?:\s|$)))")
 
 
-def document_markdown(text: object) -> str:
-    """`text` as literal inline Markdown with the fewest escapes: the Markdown report, read as a file too."""
+def document_markdown(text: object, line_start: bool = True) -> str:
+    """`text` as literal inline Markdown with the fewest escapes: the Markdown report, read as a file too.
+    `line_start=False` for a table cell, where nothing can start a block (a lone "-" reads as "-")."""
     shown = visible_text(text)
     shown = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, shown).replace("@", "@" + WORD_JOINER)
     shown = _DOCUMENT_SPECIAL.sub(lambda m: "\\" + m.group(0), shown)
+    if not line_start:
+        return shown
     return _BLOCK_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else
                                                     "\\" + m.group(2)), shown, count=1)

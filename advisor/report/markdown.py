@@ -13,10 +13,10 @@ from advisor.report.tables import Table
 from advisor.untrusted_text import document_markdown
 
 
-def md(text: str) -> str:
+def md(text: str, line_start: bool = True) -> str:
     """Inline text for the Markdown report: only what Markdown would read as markup is escaped, so Regions
     and money read as written ("us-east-1", "$1,203.04"); line breaks folded, bare autolinks broken."""
-    return document_markdown(text)
+    return document_markdown(text, line_start)
 
 
 def fence(code: str, language: str = "") -> str:
@@ -36,7 +36,7 @@ def link(url: str) -> str:
 def table(t: Table) -> list[str]:
     out = [f"**{md(t.title)}**", "", "| " + " | ".join(md(h) for h in t.headers) + " |"]
     out.append("|" + "|".join("---:" if i in t.numeric else "---" for i in range(len(t.headers))) + "|")
-    out += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in t.rows]
+    out += ["| " + " | ".join(md(cell, line_start=False) for cell in row) + " |" for row in t.rows]
     out.append("")
     return out
 

@@ -13,9 +13,10 @@ from advisor.pricing import PriceBook
 from advisor.recommend import recommend
 from advisor.report.html import render_html
 from advisor.report.json_export import render_json
-from advisor.report.markdown import md, render_markdown
+from advisor.report.markdown import md, render_markdown, table
 from advisor.report.model import Report, build_report
 from advisor.report.pdf import render_pdf
+from advisor.report.tables import Table
 from advisor.workload import load_workload
 from tests.commands.test_terraform import CANARIES
 from tests.report.conftest import EVIL_NAME, ROOT, TODAY
@@ -109,3 +110,12 @@ def test_markdown_escapes_only_what_markdown_reads(text: str, shown: str) -> Non
 def test_markdown_breaks_bare_autolinks_with_an_invisible_joiner() -> None:
     shown = md("see www.x.example, https://y.example or a@b.example")
     assert shown == "see www\u2060.x.example, https\u2060://y.example or a@\u2060b.example"
+
+
+@pytest.mark.parametrize("cell", ["-", "- item", "1. first", "# h", "> q", "+", "---"])
+def test_a_table_cell_keeps_its_text_unescaped_where_no_block_can_start(cell: str) -> None:
+    """Inside a GFM table row every cell is inline text: a dash for "no figure" needs no backslash."""
+    lines = table(Table("T", ("A", "B"), ((cell, "x|y"),)))
+    assert lines[4] == f"| {cell} | x\\|y |"
+    html = MarkdownIt("commonmark").enable(["table"]).render("\n".join(lines))
+    assert f"<td>{escape(cell, quote=False)}</td>" in html and "<td>x|y</td>" in html
