@@ -121,6 +121,25 @@ def _pinned_out(node: NodeType, workload: Workload) -> str | None:
     return None
 
 
+def _global_datastore_gaps(workload: Workload, book: PriceBook, engine: Engine, region: str) -> dict[str, str]:
+    """Node types a Global Datastore secondary's Region does not sell, with the reason: every member cluster
+    runs the same node type (facts 4.2). A Region with no bundled prices at all is not judged here (its part of
+    the total is reported as not priced instead)."""
+    if workload.availability != Availability.MULTI_REGION or region != workload.region:
+        return {}
+    missing: dict[str, str] = {}
+    primary = [node.node_type for node, _ in book.priced_nodes(region, engine)]
+    for secondary in workload.secondary_regions:
+        offered = {node.node_type for node, _ in book.priced_nodes(secondary, engine)}
+        if not offered:
+            continue
+        for node_type in primary:
+            if node_type not in offered:
+                missing.setdefault(node_type, f"not offered in {secondary}: every Region of a Global Datastore "
+                                              "runs the same node type")
+    return missing
+
+
 def _eligible(node: NodeType, workload: Workload, engine: Engine) -> str | None:
     """Why a node type cannot serve this workload at all, or None if it may."""
     pinned_out = _pinned_out(node, workload)
@@ -177,8 +196,9 @@ def search(
     for family in book.unoffered_families(region, engine):
         exclusions.append(Exclusion(f"cache.{family}.*", f"not offered in {region}: no {engine} price published "
                                                          "there"))
+    missing_in = _global_datastore_gaps(workload, book, engine, region)
     for node, price in book.priced_nodes(region, engine):
-        reason = _eligible(node, workload, engine)
+        reason = _eligible(node, workload, engine) or missing_in.get(node.node_type)
         if reason:
             exclusions.append(Exclusion(node.node_type, reason))
             continue

@@ -10,6 +10,7 @@ GiB-month, in every Region.
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 from decimal import Decimal
@@ -109,3 +110,23 @@ def test_cli_recommends_outside_us_east_1(tmp_path: Path) -> None:
                             text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "eu-central-1" in result.stdout and "2025-06-05" in result.stdout
+
+
+def _valkey_node_types(region: str) -> set[str]:
+    """Node types with a Valkey on-demand price in `region`, read straight from the bundled CSV."""
+    with (Path(__file__).resolve().parents[2] / "pricing_data" / "on_demand.csv").open() as handle:
+        return {row["node_type"] for row in csv.DictReader(handle)
+                if row["region"] == region and row["engine"] == "valkey"}
+
+
+def test_a_global_datastore_uses_a_node_type_every_member_region_sells(book: PriceBook) -> None:
+    """af-south-1 sells only m5 / r5 / t3 (shared/pricing-research/all-regions/README.md); every member of a
+    Global Datastore runs the same node type, so an r6g design with an af-south-1 secondary cannot be built."""
+    assert "cache.r6g.large" not in _valkey_node_types("af-south-1")
+    workload = load_workload("examples/multi_region_catalog.yaml").with_changes(secondary_regions=["af-south-1"])
+    rec = recommend(workload, book)
+    assert rec.topology is not None
+    assert rec.topology.node_type in _valkey_node_types("af-south-1") & _valkey_node_types("us-east-1")
+    assert rec.costs is not None and rec.costs.complete
+    reasons = {e.node_type: e.reason for e in rec.search.exclusions}
+    assert reasons["cache.r6g.large"].startswith("not offered in af-south-1")
