@@ -198,9 +198,27 @@ def _chosen_region() -> str:
     return str(region) if region else "us-east-1"
 
 
+def _split_host_url() -> None:
+    """A redis:// URL typed into Host goes into the form's own fields at once, so the password leaves the
+    plain-text Host box (and its session key) for the masked Password field. A URL that cannot be read stays
+    for the connect step to refuse, with a message that never repeats it."""
+    state = st.session_state
+    text = str(state.get("redis_host", "")).strip()
+    try:
+        target = target_from_form(text, int(state.get("redis_port", 6379)), tls=bool(state.get("redis_tls")),
+                                  username=state.get("redis_username") or None,
+                                  password=state.get("redis_password") or None, db=int(state.get("redis_db", 0)))
+    except (ConnectionProblem, ValueError):
+        return
+    if target.host != text:
+        state.update(redis_host=target.host, redis_port=target.port, redis_tls=target.tls,
+                     redis_username=target.username or "", redis_password=target.password or "",
+                     redis_db=target.db)
+
+
 def redis_section() -> None:
     c1, c2, c6 = st.columns([3, 1, 1])
-    host = c1.text_input("Host", value="127.0.0.1", key="redis_host",
+    host = c1.text_input("Host", value="127.0.0.1", key="redis_host", on_change=_split_host_url,
                          help="A host name or IP address, or a redis:// (rediss:// for TLS) URL.")
     port = c2.number_input("Port", min_value=1, max_value=65535, value=6379, key="redis_port")
     db = c6.number_input("Database index", min_value=0, max_value=15_999, value=0, key="redis_db",

@@ -122,3 +122,18 @@ def test_refused_probes_are_shown_and_never_applied(redis_server_with_password: 
     finally:
         client.execute_command("ACL", "DELUSER", "pagenomem")
         client.flushall()
+
+
+def test_a_url_in_the_host_field_fills_the_other_fields_and_leaves_the_plain_box() -> None:
+    """The README's promise: a redis:// URL typed into Host fills the other fields; the password must not stay in
+    the plain-text Host box (or its session key) where anyone looking at the screen reads it."""
+    at = _page()
+    at.text_input(key="redis_host").set_value("rediss://app%40team:p%3Ass-w0rd@cache.example.internal:6390/3").run()
+    assert not at.exception
+    assert at.text_input(key="redis_host").value == "cache.example.internal"
+    assert at.number_input(key="redis_port").value == 6390
+    assert at.number_input(key="redis_db").value == 3
+    assert at.checkbox(key="redis_tls").value is True
+    assert at.text_input(key="redis_username").value == "app@team"  # %40 decoded
+    assert at.text_input(key="redis_password").value == "p:ss-w0rd"  # %3A decoded
+    assert "p:ss-w0rd" not in str(at.session_state["redis_host"])
