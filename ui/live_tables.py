@@ -84,7 +84,7 @@ def bytes_by_prefix_chart(report: KeyspaceReport) -> go.Figure:
     frame = pd.DataFrame({"Key pattern": [p.pattern for p in top],
                           "Share of memory (%)": [100 * p.share_of_bytes for p in top]})
     return px.bar(frame, x="Share of memory (%)", y="Key pattern", orientation="h",
-                  title="Memory by key pattern (sampled keys)")
+                  title="Memory by key pattern (estimate)")
 
 
 def histogram_chart(buckets: tuple[tuple[str, float], ...], title: str) -> go.Figure:

@@ -258,19 +258,25 @@ def build_report(samples: list[NodeSample], settings: SampleSettings, elapsed: f
     candidates = [KeySample(st.keys[i], str(st.types[i]), int(st.sizes[i]), st.ttls[i]) for st in strata
                   for i in heapq.nlargest(BIGGEST_KEYS, range(st.sizes.size), key=st.sizes.__getitem__)]
     biggest = heapq.nlargest(BIGGEST_KEYS, candidates, key=lambda k: k.bytes)
+    # Patterns are weighted like every other estimate: each measured key stands for population / measured keys
+    # of its stratum, and a big key for itself, so one 500 MB key shows as most of the memory it is.
     prefix_count: dict[str, int] = {}
+    prefix_keys: dict[str, float] = {}
     prefix_bytes: dict[str, float] = {}
-    for st in small:
+    for st in strata:
+        weight = st.population / st.sizes.size
         for key, size in zip(st.keys, st.sizes.tolist(), strict=True):
             pattern = key_pattern(key)
             prefix_count[pattern] = prefix_count.get(pattern, 0) + 1
-            prefix_bytes[pattern] = prefix_bytes.get(pattern, 0) + size
+            prefix_keys[pattern] = prefix_keys.get(pattern, 0.0) + weight
+            prefix_bytes[pattern] = prefix_bytes.get(pattern, 0.0) + weight * size
     small_sizes = np.concatenate([st.sizes for st in small]) if small else np.array([])
     measured = sum(st.sizes.size for st in strata)
-    sampled_bytes = float(small_sizes.sum()) or 1.0
+    all_keys = sum(prefix_keys.values()) or 1.0
+    all_bytes = sum(prefix_bytes.values()) or 1.0
     prefixes = sorted(
-        (PrefixStat(p, c, c / small_sizes.size, prefix_bytes[p] / sampled_bytes, prefix_bytes[p] / c)
-         for p, c in prefix_count.items()), key=lambda p: -p.sampled_keys,
+        (PrefixStat(p, c, prefix_keys[p] / all_keys, prefix_bytes[p] / all_bytes, prefix_bytes[p] / prefix_keys[p])
+         for p, c in prefix_count.items()), key=lambda p: -p.share_of_bytes,
     )[:TOP_PREFIXES]
     idle = [i for st in strata for i in st.idle if i is not None]
     refused: Counter[str] = Counter()

@@ -195,6 +195,21 @@ def test_huge_keys_are_their_own_stratum(heavy_tail: tuple[RedisServer, int]) ->
     assert report.applicable and report.server_check.startswith("Agrees")
 
 
+def test_key_patterns_weigh_the_huge_keys_as_the_memory_they_are(heavy_tail: tuple[RedisServer, int]) -> None:
+    """The 'Memory by key pattern' chart: two huge keys hold almost all the memory, so huge:* must show as that
+    share (measured here with MEMORY USAGE SAMPLES 0), not as the 2 keys in a 2,000-key sample of small ones."""
+    server, exact = heavy_tail
+    client = server.client()
+    huge = sum(int(client.memory_usage(k, samples=0)) for k in ("huge:string", "huge:zset"))
+    target = RedisTarget(HOST, server.port)
+    report = analyze_keyspace(connect(target), SampleSettings(sample_size=2000, scan_count=500, **UNLIMITED),
+                              target=target)
+    shares = {p.pattern: p for p in report.prefixes}
+    assert shares["huge:*"].share_of_bytes == pytest.approx(huge / exact, rel=0.01)
+    assert shares["huge:*"].share_of_keys == pytest.approx(2 / 100_002, rel=0.01)
+    assert report.prefixes[0].pattern == "huge:*"  # listed by memory, the biggest first
+
+
 def test_without_the_big_key_search_the_server_check_refuses_the_estimate(
     heavy_tail: tuple[RedisServer, int],
 ) -> None:
