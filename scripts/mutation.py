@@ -141,7 +141,7 @@ def report(status_by_name: dict[str, str], population: Counter[str], sampled: bo
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="scripts/mutation.sh", description=__doc__.split("\n")[0])
     parser.add_argument("globs", nargs="*", help="mutant name globs, e.g. 'advisor.capacity.*' (default: all)")
-    parser.add_argument("--sample", type=int, help="run only this many mutants, drawn at random")
+    parser.add_argument("--sample", type=int, help="run only this many mutants of each glob, drawn at random")
     parser.add_argument("--seed", type=int, default=12, help="seed of the sample (default 12)")
     parser.add_argument("--list", action="store_true", help="only list the chosen mutants, run nothing")
     parser.add_argument("--report", action="store_true", help="only report the chosen mutants' last results")
@@ -152,7 +152,8 @@ def main(argv: list[str]) -> int:
     if not names:
         print(f"no mutant matches {args.globs}", file=sys.stderr)
         return 2
-    chosen = draw(names, args.sample, args.seed)
+    # The sample is drawn per glob (stratified), so each module named gets its own N and its own interval.
+    chosen = sorted({n for g in (args.globs or ["*"]) for n in draw(matching(names, [g]), args.sample, args.seed)})
     population = Counter(module_of(n) for n in names)
     sampled = len(chosen) < len(names)
     print(f"{len(names)} mutants match; {'a sample of ' if sampled else 'all '}{len(chosen)} chosen"

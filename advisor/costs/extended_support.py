@@ -170,8 +170,9 @@ def extended_support_cost(
                 "AWS upgrades remaining caches to Valkey.")
     else:
         status = "charged"
-        rate = "not priced" if current.usd_per_node_hour is None else f"${current.usd_per_node_hour}/node-hour"
-        estimate = " (estimate)" if current.basis == Basis.ESTIMATE else ""
+        priced = current.usd_per_node_hour is not None
+        rate = f"${current.usd_per_node_hour}/node-hour" if priced else "not priced"
+        estimate = " (estimate)" if priced and current.basis == Basis.ESTIMATE else ""  # never "not priced (estimate)"
         later = next((s for s in steps if s.starts > on), None)
         rise = f"; year 3 from {later.starts.isoformat()}" if later else ""
         note = (f"Redis OSS {engine_version} is past standard support ({known.standard_support_ends.isoformat()}): "
