@@ -38,6 +38,13 @@ def visible_text(text: object) -> str:
     return "".join(_visible(char) for char in folded)
 
 
+def chart_text(text: object) -> str:
+    """`text` for a Plotly label, legend or hover box: Plotly reads a subset of HTML in every text it draws
+    (`<a href>` makes a link, `<b>`, `<br>`, `<span style>`) and decodes entities, so `&`, `<` and `>` go in as
+    entities and come out as typed."""
+    return visible_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def inline_markdown(text: object) -> str:
     """`text` as literal inline Markdown: no markup, no link, no image, no HTML, no math, one line."""
     shown = visible_text(text)

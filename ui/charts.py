@@ -13,6 +13,7 @@ from advisor.cost_curves import CumulativeSeries, EngineCost, GrowthPoint, Traff
 from advisor.optimizer import Candidate
 from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
+from advisor.untrusted_text import chart_text
 
 SERVERLESS_COLOUR = "#ff9900"
 PROVISIONED_COLOUR = "#1f77b4"
@@ -132,7 +133,7 @@ def growth_chart(points: Sequence[GrowthPoint]) -> go.Figure:
 def scenario_chart(recs: Mapping[str, Recommendation]) -> go.Figure:
     """Monthly cost and 3-year total side by side, each on its own axis with its own title, so a monthly bar is
     never drawn at the height of a 3-year bar."""
-    names = list(recs)
+    names = [chart_text(name) for name in recs]  # typed by the user (or a shared link's workload name)
     fig = make_subplots(rows=1, cols=2, subplot_titles=("Monthly cost", "Total over 3 years"),
                         horizontal_spacing=0.12)
     fig.add_trace(go.Bar(x=names, y=[_f(r.costs.monthly) if r.costs else None for r in recs.values()],

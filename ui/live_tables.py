@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from advisor.live.cloudwatch import MetricSummary
 from advisor.live.redis_inspect import CommandMix, KeyspaceReport
+from advisor.untrusted_text import chart_text
 
 MIB = 2**20
 
@@ -81,7 +82,7 @@ def bytes_by_type_chart(report: KeyspaceReport) -> go.Figure:
 
 def bytes_by_prefix_chart(report: KeyspaceReport) -> go.Figure:
     top = sorted(report.prefixes, key=lambda p: -p.share_of_bytes)[:10]
-    frame = pd.DataFrame({"Key pattern": [p.pattern for p in top],
+    frame = pd.DataFrame({"Key pattern": [chart_text(p.pattern) for p in top],  # key names come from the server
                           "Share of memory (%)": [100 * p.share_of_bytes for p in top]})
     return px.bar(frame, x="Share of memory (%)", y="Key pattern", orientation="h",
                   title="Memory by key pattern (estimate)")

@@ -283,3 +283,15 @@ def test_ecpu_multiple_from_engine_time() -> None:
     assert mix.complex_share == pytest.approx(10 / 110)
     assert mix.read_calls == 100 and mix.write_calls == 10
     assert math.isclose(sum(r.share for r in mix.rows), 1.0)
+
+
+def test_key_patterns_from_the_server_reach_the_chart_as_text() -> None:
+    """Key names are written by whoever uses the server: a pattern holding Plotly's HTML must not become a link."""
+    from advisor.live.keyspace_estimate import KeyspaceReport, PrefixStat
+    from ui.live_tables import bytes_by_prefix_chart
+
+    stat = PrefixStat('<a href="https://evil.example">x</a>:*', 3, 0.5, 0.5, 10.0)
+    report = KeyspaceReport.__new__(KeyspaceReport)
+    object.__setattr__(report, "prefixes", (stat,))
+    (bar,) = bytes_by_prefix_chart(report).data
+    assert list(bar.y) == ['&lt;a href="https://evil.example"&gt;x&lt;/a&gt;:*']

@@ -107,3 +107,14 @@ def test_the_sweep_caption_says_what_the_points_show() -> None:
     assert "provisioned above" in text and "At today's 2,000 requests/s Serverless is cheaper" in text
     flat = [_point(1_000, "100", "300"), _point(10_000, "200", "300")]
     assert "Serverless is cheaper at every traffic level" in describe_sweep(flat, crossover_points(flat), 1_000)
+
+
+def test_scenario_names_reach_the_chart_as_text_not_plotly_html(book: PriceBook) -> None:
+    """Plotly draws <a href>, <b> and <br> found in any label; a scenario name (typed, or a shared link's workload
+    name) must show as typed: every '<', '>' and '&' goes in as an entity, which Plotly decodes for display."""
+    rec = recommend(load_workload(EXAMPLES / "session_store.yaml"), book)
+    evil = '<a href="https://evil.example/x">click</a> <b>&amp;</b>'
+    fig = charts.scenario_chart({evil: rec, "plain": rec})
+    for trace in fig.data:
+        assert list(trace.x) == ['&lt;a href="https://evil.example/x"&gt;click&lt;/a&gt; &lt;b&gt;&amp;amp;&lt;/b&gt;',
+                                 "plain"]
