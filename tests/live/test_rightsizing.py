@@ -6,9 +6,19 @@ from decimal import Decimal
 
 import pytest
 
+from advisor import docs
 from advisor.findings import Severity
 from advisor.live.models import Fleet, FleetRow, NodeRef, ReservedNodes
-from advisor.live.rightsizing import CONFIG_RULES, METRIC_RULES, reserved_coverage, rightsizing_findings
+from advisor.live.rightsizing import (
+    CONFIG_RULES,
+    METRIC_RULES,
+    SizingContext,
+    config_findings,
+    consistent_target,
+    reserved_coverage,
+    rightsizing_findings,
+    top_finding,
+)
 from advisor.money import HOURS_PER_MONTH
 from advisor.pricing import PriceBook
 from tests.live.metric_frames import metric_set
@@ -180,3 +190,138 @@ def test_fewer_shards_and_smaller_node_become_one_consistent_target(book: PriceB
     node_gib = {"cache.r6g.large": 13.07, "cache.r6g.xlarge": 26.32}[node]
     assert shards * node_gib >= 11.844 * 2  # the target really holds the data with 2x headroom
     assert "reshard" in target.decision
+
+
+# Exact figures for the consistent target, the reservation coverage and the fleet's headline finding. Prices are
+# the bundled us-east-1 on-demand Redis OSS rates: r6g.large $0.206/h, r6g.xlarge $0.411/h, m6g.large $0.149/h.
+
+
+def _target_metrics(shards: int, memory_pct: list[float], cpu: list[float]) -> dict:
+    """Primaries at `memory_pct` peak and `cpu` engine CPU; replicas hold the same data and run hot on reads
+    (they are neither shards nor extra data, so the target must ignore them)."""
+    series = {}
+    for s in range(1, shards + 1):
+        series[(f"c1-{s:04d}-001/0001", P, "EngineCPUUtilization")] = cpu
+        series[(f"c1-{s:04d}-001/0001", P, "DatabaseMemoryUsagePercentage")] = memory_pct
+        series[(f"c1-{s:04d}-002/0001", R, "EngineCPUUtilization")] = [90.0]
+        series[(f"c1-{s:04d}-002/0001", R, "DatabaseMemoryUsagePercentage")] = memory_pct
+    return series
+
+
+def test_consistent_target_fewer_shards_same_node(book: PriceBook) -> None:
+    # 3 x r6g.xlarge primaries at 15%: 3 x 0.15 x 26.32 = 11.844 GiB; x2 = 23.688 GiB. r6g.large needs
+    # ceil(23.688 / 13.07) = 2 shards: 2 x 2 nodes x $0.206 = $0.824/h; r6g.xlarge needs 1: 1 x 2 x $0.411 = $0.822/h.
+    row = _row("cache.r6g.xlarge", shards=3, replicas=1)
+    target = {f.id: f for f in rightsizing_findings(row, metric_set(_target_metrics(3, [15.0], [5.0])), book)}[
+        "live.rightsize_target"]
+    assert target.title == "c1: 1 x cache.r6g.xlarge would hold this data for less"
+    assert target.decision == ("Target 1 shard(s) of cache.r6g.xlarge: reshard c1 from 3 to 1 shard(s) (online "
+                               "scale-in).")
+    assert target.evidence == {"peak_data_gib": "11.84", "busiest_primary_engine_cpu_p99": "5.0", "shards": "3",
+                               "node_type": "cache.r6g.xlarge", "suggested_shards": "1",
+                               "suggested": "cache.r6g.xlarge", "per_shard_gib": "11.84"}
+    assert target.rationale.endswith(
+        "needs at least 1 shard(s). This one target replaces separate 'fewer shards' and 'smaller node' advice, "
+        "which together could overload a node.")
+    # Today 3 x 2 x $0.411 = $2.466/h; saving ($2.466 - $0.822) x 730 = $1,200.12 a month.
+    assert target.monthly_saving_usd == 1200.12
+
+
+def test_consistent_target_held_up_by_cpu(book: PriceBook) -> None:
+    # Primaries at 5%: 3 x 0.05 x 26.32 = 3.948 GiB (x2 = 7.9 GiB: one r6g.large would hold it). Engine CPU p99
+    # on each primary: 99 readings of 15% and one of 35% -> 15 + 0.01 x (35 - 15) = 15.2%; the same load on
+    # fewer shards: ceil(3 x 15.2 / 40) = 2 shards. 2 x r6g.large ($0.824/h) beats 2 x r6g.xlarge ($1.644/h);
+    # a cheaper family (m6g.large, $0.149/h) is not offered: the target stays in the cluster's family.
+    row = _row("cache.r6g.xlarge", shards=3, replicas=1)
+    metrics = metric_set(_target_metrics(3, [5.0], [15.0] * 99 + [35.0]))
+    target = {f.id: f for f in rightsizing_findings(row, metrics, book)}["live.rightsize_target"]
+    assert target.decision == ("Target 2 shard(s) of cache.r6g.large: reshard c1 from 3 to 2 shard(s) (online "
+                               "scale-in); then change the node type to cache.r6g.large (online vertical scaling).")
+    assert target.evidence["busiest_primary_engine_cpu_p99"] == "15.2"
+    assert target.evidence["per_shard_gib"] == "1.97"  # 3.948 / 2
+    assert "needs at least 2 shard(s)" in target.rationale
+    # ($2.466 - $0.824) x 730 = $1,198.66.
+    assert target.monthly_saving_usd == 1198.66
+
+
+def test_consistent_target_smaller_node_same_shards(book: PriceBook) -> None:
+    # Primaries at 24%: 3 x 0.24 x 26.32 = 18.9504 GiB; x2 = 37.90 GiB: r6g.large needs ceil(2.8998) = 3 shards
+    # ($1.236/h), r6g.xlarge 2 ($1.644/h). Same shard count, smaller node: one step, no "then".
+    row = _row("cache.r6g.xlarge", shards=3, replicas=1)
+    target = {f.id: f for f in rightsizing_findings(row, metric_set(_target_metrics(3, [24.0], [5.0])), book)}[
+        "live.rightsize_target"]
+    assert target.decision == ("Target 3 shard(s) of cache.r6g.large: change the node type to cache.r6g.large "
+                               "(online vertical scaling).")
+    assert target.evidence["per_shard_gib"] == "6.32"  # 18.9504 / 3
+    assert target.monthly_saving_usd == 897.9  # ($2.466 - $1.236) x 730
+
+
+def test_consistent_target_needs_a_priced_node_memory_and_cpu_and_a_saving(book: PriceBook) -> None:
+    only_memory = metric_set({("c1-0001-001/0001", P, "DatabaseMemoryUsagePercentage"): [5.0],
+                              ("c1-0002-001/0001", P, "DatabaseMemoryUsagePercentage"): [5.0]})
+    assert consistent_target(SizingContext(_row("cache.r6g.xlarge", shards=2), book, only_memory)) is None
+    both = metric_set(_target_metrics(2, [5.0], [5.0]))
+    assert consistent_target(SizingContext(_row("cache.x9.unknown", shards=2), book, both)) is None
+    # One shard of the family's smallest node already: nothing cheaper exists.
+    one = metric_set(_target_metrics(1, [5.0], [5.0]))
+    assert consistent_target(SizingContext(_row("cache.r6g.large", shards=1), book, one)) is None
+
+
+def test_reserved_coverage_by_type_and_engine(book: PriceBook) -> None:
+    rows = (
+        _row(shards=1, replicas=2).model_copy(update={"id": "a"}),  # 3 r6g.large redis
+        _row(shards=1, replicas=1).model_copy(update={"id": "b"}),  # 2 more: 5 in all
+        _row(engine="valkey", shards=1, replicas=1).model_copy(update={"id": "c", "node_type": "cache.m6g.large"}),
+        _row(shards=1, replicas=1).model_copy(update={"id": "d", "node_type": "cache.m6g.large"}),  # fully reserved
+        _row(shards=1, replicas=0).model_copy(update={"id": "e", "node_type": "cache.t4g.micro"}),
+        _row(shards=1, replicas=0).model_copy(update={"id": "f", "node_type": "cache.b9.unpriced"}),
+        _row(shards=1, replicas=1).model_copy(update={"id": "g", "node_type": None}),  # type unknown: skipped
+        _row(engine="valkey").model_copy(update={"id": "h", "kind": "serverless", "node_type": "cache.r7g.large"}),
+    )
+    reserved = [ReservedNodes(node_type="cache.r6g.large", engine="redis", count=1),
+                ReservedNodes(node_type="cache.m6g.large", engine="valkey", count=1),
+                ReservedNodes(node_type="cache.m6g.large", engine="redis", count=2)]
+    findings = reserved_coverage(Fleet(region="us-east-1", rows=rows), reserved, book)
+    assert [f.id for f in findings] == ["live.reserved_coverage.m6g_large_valkey",
+                                        "live.reserved_coverage.r6g_large_redis",
+                                        "live.reserved_coverage.t4g_micro_redis"]
+    valkey, redis, micro = findings
+    assert valkey.monthly_saving_usd == 27.45  # 1 node x ($0.1192 - $0.0816) x 730 = $27.448
+    assert micro.title == "1 on-demand redis cache.t4g.micro node(s) have no reservation"
+    option = book.reserved_option("us-east-1", "redis", "cache.r6g.large", 1, "No Upfront")
+    assert option is not None and len(option.source) > 160
+    assert redis.title == "4 on-demand redis cache.r6g.large node(s) have no reservation"
+    assert redis.decision == "Buy 4 reserved cache.r6g.large node(s) (1-year No Upfront) if they will run for a year."
+    assert redis.rationale == (
+        "5 cache.r6g.large nodes run and 1 are reserved; on-demand $0.206/h against $0.1410/h reserved. "
+        "Exact type match only: size-flexible reservations in the same family are not counted.")
+    assert redis.evidence == {"running": "5", "reserved": "1", "reserved_basis": "published",
+                              "reserved_source": option.source[:160]}
+    assert redis.docs == [docs.RESERVED_NODES, docs.PRICING]
+    assert redis.monthly_saving_usd == 189.8  # 4 x ($0.206 - $0.141) x 730
+
+
+def test_fleet_headline_is_the_most_urgent_then_the_biggest_saving(book: PriceBook) -> None:
+    bare = _row("cache.r5.large", replicas=0).model_copy(update={"transit_encryption": False})
+    assert top_finding(config_findings(bare, book)) == "c1: no replica, no automatic failover"  # a warning first
+    # Replicated, encrypted r5.large pair: Valkey saves 2 x ($0.216 - $0.1728) x 730 = $63.07; Graviton
+    # (r6g.large $0.206 < r7g.large $0.219) saves 2 x ($0.216 - $0.206) x 730 = $14.60.
+    found = config_findings(_row("cache.r5.large"), book)
+    assert {f.id for f in found} == {"live.valkey_savings", "live.old_generation"}
+    assert top_finding(found) == "c1: Valkey runs the same nodes for less (saves $63.07/month)"
+    assert top_finding([]) is None
+    assert top_finding([f for f in found if f.id == "live.old_generation"]) == (
+        "c1: cache.r5.large is an older x86 node (saves $14.60/month)")
+
+
+def test_memory_overprovisioned_steps_down_one_size(book: PriceBook) -> None:
+    # r6g.2xlarge (52.82 GiB) at 10%: 5.28 GiB, x2 = 10.56 GiB. Both r6g.xlarge and r6g.large would hold it;
+    # the rule suggests the next size down (one step at a time), r6g.xlarge.
+    metrics = metric_set({("c1-0001-001/0001", P, "DatabaseMemoryUsagePercentage"): [10.0]})
+    found = {f.id: f for f in rightsizing_findings(_row("cache.r6g.2xlarge"), metrics, book)}
+    assert found["live.memory_overprovisioned"].evidence["suggested"] == "cache.r6g.xlarge"
+
+
+def test_unpriced_node_type_gets_no_priced_advice(book: PriceBook) -> None:
+    # A node type the price tables do not have: no Valkey saving, no Graviton move, no crash.
+    assert rightsizing_findings(_row("cache.x9.unknown"), None, book) == []

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
+from advisor.live.cloudwatch import MetricSet
+from advisor.live.models import FleetRow, NodeRef
 from advisor.live.serverless_replay import replay_serverless
 from advisor.money import HOURS_PER_MONTH
 from advisor.pricing import PriceBook
@@ -89,3 +92,73 @@ def test_extended_support_surcharge_from_the_book(book: PriceBook) -> None:
 def test_current_versions_are_out_of_scope(book: PriceBook) -> None:
     es = replay_serverless(_row(version="7.1"), metric_set(SERIES), book).extended_support
     assert not es.in_scope and es.monthly_surcharge_usd is None
+
+
+def _two_clusters(mine: dict, other: dict) -> MetricSet:
+    """One metric set holding cluster c1 (`mine`) and another cluster c2 the replay must not count."""
+    a, b = metric_set(mine), metric_set(other, cluster="c2")
+    return MetricSet(start=a.start, end=a.end, period_s=a.period_s, targets=a.targets + b.targets,
+                     _frame=pd.concat([a._frame, b._frame], ignore_index=True))
+
+
+def test_replay_counts_bytes_both_ways_and_only_this_cluster(book: PriceBook) -> None:
+    # The same 9,000 requests an hour as above, with the bytes split: in on the primary, out on the replica.
+    # Hour 0: 9,000 x 1,024 + 9,000 x 1,024 = 2 KB per request; hour 1: 2 x 9,000 x 256 = 0.5 KB -> 1 ECPU.
+    mine = {k: v for k, v in SERIES.items() if k[2] != "NetworkBytesIn"}
+    mine[(PRIMARY, P, "NetworkBytesIn")] = [9000 * 1024, 9000 * 256]
+    mine[(REPLICA, R, "NetworkBytesOut")] = [9000 * 1024, 9000 * 256]
+    other = {("c2-0001-001/0001", P, metric): [5e10, 5e10] for metric in (
+        "BytesUsedForCache", "GetTypeCmds", "SetTypeCmds", "NetworkBytesIn", "NetworkBytesOut")}
+    replay = replay_serverless(_row("cache.r6g.large"), _two_clusters(mine, other), book)
+    assert [h.stored_gb for h in replay.hours] == [2.0, 0.5]
+    assert [h.requests for h in replay.hours] == [9000, 9000]
+    assert [h.network_bytes for h in replay.hours] == [9000 * 2048, 9000 * 512]
+    assert [h.ecpus for h in replay.hours] == [18000, 9000]
+
+
+def test_an_hour_without_traffic_bills_storage_only(book: PriceBook) -> None:
+    # Hour 1 has data stored but no command or network datapoint: 0 requests, 0 ECPUs, 1 ECPU per request shown.
+    series = {(PRIMARY, P, "BytesUsedForCache"): [3e9, 3e9], (PRIMARY, P, "GetTypeCmds"): [1000],
+              (PRIMARY, P, "SetTypeCmds"): [1000], (PRIMARY, P, "NetworkBytesIn"): [1000],
+              (PRIMARY, P, "NetworkBytesOut"): [1000]}
+    replay = replay_serverless(_row("cache.r6g.large", replicas=0), metric_set(series), book)
+    quiet = replay.hours[1]
+    assert (quiet.requests, quiet.network_bytes, quiet.ecpu_per_request, quiet.ecpus) == (0.0, 0.0, 1.0, 0.0)
+    price = book.serverless_price("us-east-1", "redis")
+    assert price is not None
+    assert quiet.usd == 3 * price.storage_usd_per_gb_hour
+
+
+def test_memcached_nodes_each_hold_their_own_data(book: PriceBook) -> None:
+    # Memcached nodes share nothing: stored data and writes add up over every node.
+    nodes = tuple(NodeRef(cache_cluster_id="m1", cache_node_id=f"000{i}", role="memcached") for i in (1, 2))
+    row = FleetRow(id="m1", kind="cache_cluster", region="us-east-1", engine="memcached", engine_version="1.6.22",
+                   node_type="cache.m6g.large", node_count=2, nodes=nodes)
+    series = {("m1/0001", "memcached", "BytesUsedForCache"): [1.5e9],
+              ("m1/0002", "memcached", "BytesUsedForCache"): [1e9],
+              ("m1/0001", "memcached", "GetTypeCmds"): [1000], ("m1/0002", "memcached", "GetTypeCmds"): [1000],
+              ("m1/0001", "memcached", "SetTypeCmds"): [500], ("m1/0002", "memcached", "SetTypeCmds"): [500],
+              ("m1/0001", "memcached", "NetworkBytesIn"): [1500 * 1024],
+              ("m1/0002", "memcached", "NetworkBytesIn"): [1500 * 1024]}
+    replay = replay_serverless(row, metric_set(series, cluster="m1"), book)
+    hour = replay.hours[0]
+    assert (hour.stored_gb, hour.requests, hour.ecpu_per_request, hour.ecpus) == (2.5, 3000, 1.0, 3000)
+    price = book.serverless_price("us-east-1", "memcached")
+    assert price is not None
+    assert hour.usd == Decimal("2.5") * price.storage_usd_per_gb_hour + Decimal("0.003") * price.ecpu_usd_per_million
+    assert replay.valkey_serverless_monthly_usd is None  # the Valkey comparison is for Redis OSS clusters
+
+
+def test_valkey_cluster_is_out_of_extended_support_and_has_no_valkey_comparison(book: PriceBook) -> None:
+    replay = replay_serverless(_row(engine="valkey", version="8.0"), metric_set(SERIES), book)
+    assert replay.valkey_serverless_monthly_usd is None and replay.serverless_monthly_usd is not None
+    es = replay.extended_support
+    assert es.in_scope is False
+    assert es.note == "Valkey 8.0 is not a Redis OSS version in or near Extended Support."
+
+
+def test_region_without_a_serverless_price_is_not_priced(book: PriceBook) -> None:
+    replay = replay_serverless(_row(engine="valkey", version="8.0", region="us-fake-1"), metric_set(SERIES), book)
+    assert replay.serverless_monthly_usd is None
+    assert replay.notes[0] == "No bundled Serverless valkey price for us-fake-1: the replay is not priced."
+    assert [h.usd for h in replay.hours] == [Decimal(0), Decimal(0)]
