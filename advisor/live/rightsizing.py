@@ -76,6 +76,7 @@ CONFIG_RULES: list[Rule] = []
 METRIC_RULES: list[Rule] = []
 
 
+# Rules register with a call after the function, not as decorators: mutmut skips decorated functions.
 def config_rule(fn: Rule) -> Rule:
     CONFIG_RULES.append(fn)
     return fn
@@ -103,7 +104,6 @@ def smaller_node(book: PriceBook, node: NodeType, region: str, engine: str) -> N
 # Configuration rules (no metrics needed) ------------------------------------------------------------------
 
 
-@config_rule
 def valkey_savings(ctx: SizingContext) -> Finding | None:
     row = ctx.row
     if row.engine != "redis" or row.kind == "serverless":
@@ -124,7 +124,9 @@ def valkey_savings(ctx: SizingContext) -> Finding | None:
     )
 
 
-@config_rule
+config_rule(valkey_savings)
+
+
 def old_generation(ctx: SizingContext) -> Finding | None:
     node, row = ctx.node, ctx.row
     if node is None or "g" in node.family or node.family[0] not in GRAVITON_SUCCESSORS:
@@ -153,7 +155,9 @@ def old_generation(ctx: SizingContext) -> Finding | None:
     )
 
 
-@config_rule
+config_rule(old_generation)
+
+
 def single_point_of_failure(ctx: SizingContext) -> Finding | None:
     row = ctx.row
     if row.kind == "serverless" or row.engine == "memcached" or row.replicas_per_shard > 0:
@@ -168,7 +172,9 @@ def single_point_of_failure(ctx: SizingContext) -> Finding | None:
     )
 
 
-@config_rule
+config_rule(single_point_of_failure)
+
+
 def no_transit_encryption(ctx: SizingContext) -> Finding | None:
     row = ctx.row
     if row.transit_encryption or row.kind == "serverless":
@@ -181,10 +187,12 @@ def no_transit_encryption(ctx: SizingContext) -> Finding | None:
     )
 
 
+config_rule(no_transit_encryption)
+
+
 # Metric rules ---------------------------------------------------------------------------------------------
 
 
-@metric_rule
 def memory_pressure(ctx: SizingContext) -> Finding | None:
     values = ctx.values("DatabaseMemoryUsagePercentage")
     if values.size == 0 or values.max() < MEMORY_WARN_PCT:
@@ -203,7 +211,9 @@ def memory_pressure(ctx: SizingContext) -> Finding | None:
     )
 
 
-@metric_rule
+metric_rule(memory_pressure)
+
+
 def memory_overprovisioned(ctx: SizingContext) -> Finding | None:
     node, row = ctx.node, ctx.row
     memory = ctx.values("DatabaseMemoryUsagePercentage")
@@ -233,7 +243,9 @@ def memory_overprovisioned(ctx: SizingContext) -> Finding | None:
     )
 
 
-@metric_rule
+metric_rule(memory_overprovisioned)
+
+
 def cpu_overprovisioned(ctx: SizingContext) -> Finding | None:
     """Shards kept for CPU that the engine does not use: fewer shards would hold the data with headroom."""
     node, row = ctx.node, ctx.row
@@ -266,7 +278,9 @@ def cpu_overprovisioned(ctx: SizingContext) -> Finding | None:
     )
 
 
-@metric_rule
+metric_rule(cpu_overprovisioned)
+
+
 def evictions(ctx: SizingContext) -> Finding | None:
     if ctx.metrics is None:
         return None
@@ -287,7 +301,9 @@ def evictions(ctx: SizingContext) -> Finding | None:
     )
 
 
-@metric_rule
+metric_rule(evictions)
+
+
 def swap(ctx: SizingContext) -> Finding | None:
     values = ctx.values("SwapUsage")
     if values.size == 0 or values.max() <= SWAP_LIMIT_BYTES:
@@ -301,7 +317,9 @@ def swap(ctx: SizingContext) -> Finding | None:
     )
 
 
-@metric_rule
+metric_rule(swap)
+
+
 def hot_shard(ctx: SizingContext) -> Finding | None:
     per_node = ctx.per_node("EngineCPUUtilization", roles=("primary",))
     if len(per_node) < 2:
@@ -324,7 +342,9 @@ def hot_shard(ctx: SizingContext) -> Finding | None:
     )
 
 
-@metric_rule
+metric_rule(hot_shard)
+
+
 def bandwidth_exceeded(ctx: SizingContext) -> Finding | None:
     inbound = ctx.values("NetworkBandwidthInAllowanceExceeded").sum()
     outbound = ctx.values("NetworkBandwidthOutAllowanceExceeded").sum()
@@ -341,7 +361,9 @@ def bandwidth_exceeded(ctx: SizingContext) -> Finding | None:
     )
 
 
-@metric_rule
+metric_rule(bandwidth_exceeded)
+
+
 def replication_lag(ctx: SizingContext) -> Finding | None:
     values = ctx.values("ReplicationLag", roles=("replica",))
     if values.size == 0 or np.percentile(values, 95) <= REPLICATION_LAG_S:
@@ -356,7 +378,9 @@ def replication_lag(ctx: SizingContext) -> Finding | None:
     )
 
 
-@metric_rule
+metric_rule(replication_lag)
+
+
 def cpu_credits(ctx: SizingContext) -> Finding | None:
     values = ctx.values("CPUCreditBalance")
     if values.size == 0 or values.min() > CPU_CREDIT_LOW:
@@ -369,6 +393,9 @@ def cpu_credits(ctx: SizingContext) -> Finding | None:
                   "the baseline (10-20% per vCPU).",
         evidence={"credit_balance_min": f"{values.min():.1f}"}, docs=[docs.BURSTABLE],
     )
+
+
+metric_rule(cpu_credits)
 
 
 def config_findings(row: FleetRow, book: PriceBook) -> list[Finding]:

@@ -11,7 +11,6 @@ from advisor.rules.registry import rule
 from advisor.workload import Feature
 
 
-@rule("backup.snapshots")
 def snapshots(rec: Recommendation, book: PriceBook) -> Finding | None:
     w = rec.workload
     if rec.engine == "memcached" and rec.deployment != "serverless":
@@ -43,3 +42,6 @@ def snapshots(rec: Recommendation, book: PriceBook) -> Finding | None:
                   "(reserved memory covers the copy-on-write). Each retained snapshot is billed as backup storage.",
         evidence=evidence, docs=[docs.BACKUPS],
     )
+
+
+rule("backup.snapshots")(snapshots)

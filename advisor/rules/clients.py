@@ -28,7 +28,6 @@ SERVERLESS_SLOT_ECPU_PER_SECOND = 30_000
 HERD_PATTERNS = ["single_flight", "xfetch", "background_refresh", "ttl_jitter"]
 
 
-@rule("clients.short_lived")
 def short_lived(rec: Recommendation, book: PriceBook) -> Finding | None:
     w = rec.workload
     if not w.short_lived_clients:
@@ -57,6 +56,9 @@ def short_lived(rec: Recommendation, book: PriceBook) -> Finding | None:
     )
 
 
+rule("clients.short_lived")(short_lived)
+
+
 def _readers(rec: Recommendation) -> int:
     topo = rec.topology
     if topo is None:
@@ -64,7 +66,6 @@ def _readers(rec: Recommendation) -> int:
     return 1 + topo.replicas_per_shard if rec.workload.read_from_replicas else 1
 
 
-@rule("clients.hot_keys")
 def hot_keys(rec: Recommendation, book: PriceBook) -> Finding | None:
     w = rec.workload
     if w.hot_key_count == 0 or w.hot_key_read_percent == 0:
@@ -115,6 +116,9 @@ def hot_keys(rec: Recommendation, book: PriceBook) -> Finding | None:
     )
 
 
+rule("clients.hot_keys")(hot_keys)
+
+
 def _option(label: str, monthly: object, gives: str) -> str:
     return f"{label}: {fmt_usd(monthly) + '/month' if monthly is not None else 'not priced'} ({gives})"
 
@@ -143,7 +147,6 @@ def _memcached_options(w: Workload, book: PriceBook) -> dict[str, str]:
     return options
 
 
-@rule("engine.memcached_client")
 def memcached_client(rec: Recommendation, book: PriceBook) -> Finding | None:
     w = rec.workload
     if w.constraints.client_protocol != ClientProtocol.MEMCACHED:
@@ -165,3 +168,6 @@ def memcached_client(rec: Recommendation, book: PriceBook) -> Finding | None:
                   "Valkey speaks RESP, so the application changes its client library (and key commands).",
         evidence=evidence, docs=[docs.SELECT_ENGINE, docs.DEPLOYMENT_OPTIONS, docs.PRICING],
     )
+
+
+rule("engine.memcached_client")(memcached_client)

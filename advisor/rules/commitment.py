@@ -25,7 +25,6 @@ def _flexibility(family: str, size: str, count: int) -> str:
             "ElastiCache equivalence unverified")
 
 
-@rule("pricing.commitment")
 def commitment(rec: Recommendation, book: PriceBook) -> Finding | None:
     w = rec.workload
     years = w.commitment_years
@@ -74,3 +73,6 @@ def commitment(rec: Recommendation, book: PriceBook) -> Finding | None:
         evidence=evidence, docs=[docs.RESERVED_NODES, docs.RESERVED_SIZE_FLEXIBILITY],
         monthly_saving_usd=float(on_demand - best.monthly_equivalent),
     )
+
+
+rule("pricing.commitment")(commitment)

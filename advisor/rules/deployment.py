@@ -11,7 +11,6 @@ from advisor.rules.registry import rule
 from advisor.workload import SERVERLESS_BLOCKERS, TrafficShape
 
 
-@rule("deployment.choice")
 def deployment_choice(rec: Recommendation, book: PriceBook) -> Finding | None:
     if rec.deployment is None:
         return None
@@ -44,7 +43,9 @@ def deployment_choice(rec: Recommendation, book: PriceBook) -> Finding | None:
     )
 
 
-@rule("deployment.infeasible")
+rule("deployment.choice")(deployment_choice)
+
+
 def infeasible(rec: Recommendation, book: PriceBook) -> Finding | None:
     if rec.deployment is not None:
         return None
@@ -66,11 +67,13 @@ def infeasible(rec: Recommendation, book: PriceBook) -> Finding | None:
     )
 
 
+rule("deployment.infeasible")(infeasible)
+
+
 # Serverless is chosen for spiky or dev/test traffic even when dearer; past this multiple, say what it costs.
 SERVERLESS_PREMIUM_WORTH_NOTING = 1.5
 
 
-@rule("deployment.serverless_premium")
 def serverless_premium(rec: Recommendation, book: PriceBook) -> Finding | None:
     fit, best = rec.serverless_fit, rec.search.best
     if rec.deployment != "serverless" or fit.estimate is None or best is None or best.on_demand_monthly <= 0:
@@ -94,7 +97,9 @@ def serverless_premium(rec: Recommendation, book: PriceBook) -> Finding | None:
     )
 
 
-@rule("deployment.serverless_ruled_out_by_feature")
+rule("deployment.serverless_premium")(serverless_premium)
+
+
 def serverless_ruled_out_by_feature(rec: Recommendation, book: PriceBook) -> Finding | None:
     """A feature Serverless lacks decides the deployment: say so on its own, with what Serverless would cost."""
     w = rec.workload
@@ -123,6 +128,9 @@ def serverless_ruled_out_by_feature(rec: Recommendation, book: PriceBook) -> Fin
         rationale="ElastiCache Serverless does not support " + "; ".join(labels) + ".",
         evidence=evidence, docs=[docs.SERVERLESS_CONFIG, docs.DEPLOYMENT_OPTIONS],
     )
+
+
+rule("deployment.serverless_ruled_out_by_feature")(serverless_ruled_out_by_feature)
 
 
 SERVERLESS_FEATURE_REASONS = {

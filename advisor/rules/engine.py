@@ -29,7 +29,6 @@ def _valkey_vs_redis(rec: Recommendation, book: PriceBook) -> dict[str, str]:
     }
 
 
-@rule("engine.choice")
 def engine_choice(rec: Recommendation, book: PriceBook) -> Finding:
     choice = rec.engine_choice
     label = ENGINE_LABELS[choice.engine]
@@ -46,7 +45,9 @@ def engine_choice(rec: Recommendation, book: PriceBook) -> Finding:
     )
 
 
-@rule("engine.redis_costs_more")
+rule("engine.choice")(engine_choice)
+
+
 def redis_costs_more(rec: Recommendation, book: PriceBook) -> Finding | None:
     if rec.engine != "redis":
         return None
@@ -58,3 +59,6 @@ def redis_costs_more(rec: Recommendation, book: PriceBook) -> Finding | None:
                   "Serverless about 33% below Redis OSS. Redis OSS 7.1 is the newest Redis OSS on ElastiCache.",
         evidence=evidence, docs=[docs.ENGINE_VERSIONS, docs.PRICING],
     )
+
+
+rule("engine.redis_costs_more")(redis_costs_more)

@@ -21,7 +21,6 @@ def _sharded(rec: Recommendation) -> bool:
     return rec.topology is not None and rec.topology.cluster_mode_enabled
 
 
-@rule("topology.crossslot")
 def crossslot(rec: Recommendation, book: PriceBook) -> Finding | None:
     w = rec.workload
     multi_key = sorted(f.value for f in w.feature_set & MULTI_KEY_FEATURES)
@@ -43,3 +42,6 @@ def crossslot(rec: Recommendation, book: PriceBook) -> Finding | None:
         evidence={"uses": ", ".join(multi_key), "deployment": where},
         docs=[docs.CROSSSLOT, docs.SHARDS],
     )
+
+
+rule("topology.crossslot")(crossslot)

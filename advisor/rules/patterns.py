@@ -20,7 +20,6 @@ def estimated_items(w: Workload) -> float:
     return w.current_dataset_gb * 1e9 / (w.avg_key_bytes + w.avg_value_bytes + PER_ITEM_OVERHEAD_BYTES)
 
 
-@rule("pattern.caching")
 def caching_pattern(rec: Recommendation, book: PriceBook) -> Finding:
     w = rec.workload
     total = w.avg_reads_per_sec + w.avg_writes_per_sec
@@ -48,7 +47,9 @@ def caching_pattern(rec: Recommendation, book: PriceBook) -> Finding:
     )
 
 
-@rule("pattern.herd")
+rule("pattern.caching")(caching_pattern)
+
+
 def herd(rec: Recommendation, book: PriceBook) -> Finding:
     w = rec.workload
     items = max(estimated_items(w), 1.0)
@@ -83,3 +84,6 @@ def herd(rec: Recommendation, book: PriceBook) -> Finding:
                   f"{reads_per_key:,.3f}", "estimated keys": f"{items:,.0f}"},
         docs=[docs.CACHING_BEST_PRACTICES, docs.CACHING_STRATEGIES], patterns=chosen,
     )
+
+
+rule("pattern.herd")(herd)

@@ -32,7 +32,6 @@ def advised_reservation(rec: Recommendation) -> ReservedComparison | None:
     return rec.costs.best_reserved
 
 
-@rule("pricing.reserved")
 def reserved(rec: Recommendation, book: PriceBook) -> Finding | None:
     if rec.deployment != "provisioned" or rec.costs is None or not rec.costs.reserved:
         return None
@@ -72,7 +71,9 @@ def reserved(rec: Recommendation, book: PriceBook) -> Finding | None:
                    rationale=rationale, evidence=evidence, docs=[docs.RESERVED_NODES, docs.PRICING])
 
 
-@rule("pricing.budget")
+rule("pricing.reserved")(reserved)
+
+
 def budget(rec: Recommendation, book: PriceBook) -> Finding | None:
     w = rec.workload
     if w.monthly_budget_usd is None or rec.costs is None:
@@ -111,7 +112,9 @@ def budget(rec: Recommendation, book: PriceBook) -> Finding | None:
         evidence=evidence, docs=[docs.PRICING])
 
 
-@rule("pricing.provenance")
+rule("pricing.budget")(budget)
+
+
 def provenance(rec: Recommendation, book: PriceBook) -> Finding | None:
     topo = rec.topology
     if rec.costs is None:
@@ -144,7 +147,9 @@ def provenance(rec: Recommendation, book: PriceBook) -> Finding | None:
         evidence=notes, docs=[docs.PRICING])
 
 
-@rule("pricing.region_offer")
+rule("pricing.provenance")(provenance)
+
+
 def region_offer(rec: Recommendation, book: PriceBook) -> Finding | None:
     """A Region that lists fewer node families than AWS offers elsewhere is searched over what it has."""
     region, engine = rec.workload.region, rec.engine
@@ -165,7 +170,9 @@ def region_offer(rec: Recommendation, book: PriceBook) -> Finding | None:
         docs=[docs.PRICING])
 
 
-@rule("pricing.incomplete_total")
+rule("pricing.region_offer")(region_offer)
+
+
 def incomplete_total(rec: Recommendation, book: PriceBook) -> Finding | None:
     """A part of the design without a price is named, never dropped from the total in silence."""
     if rec.costs is None or rec.costs.complete:
@@ -180,7 +187,9 @@ def incomplete_total(rec: Recommendation, book: PriceBook) -> Finding | None:
         docs=[docs.PRICING])
 
 
-@rule("pricing.extended_support")
+rule("pricing.incomplete_total")(incomplete_total)
+
+
 def extended_support(rec: Recommendation, book: PriceBook) -> Finding | None:
     """A pinned Redis OSS version past (or nearing) standard support: the surcharge, its steps, the way out."""
     if rec.costs is None or not rec.costs.extended_support:
@@ -212,3 +221,6 @@ def extended_support(rec: Recommendation, book: PriceBook) -> Finding | None:
                                                                  f"{primary.engine_version}",
         decision=decision, rationale=primary.note, evidence=evidence,
         monthly_saving_usd=float(saving) if saving else None, docs=[EXTENDED_SUPPORT_DOC, docs.PRICING])
+
+
+rule("pricing.extended_support")(extended_support)

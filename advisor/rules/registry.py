@@ -1,4 +1,6 @@
-"""Rules register themselves with `@rule`; adding one means adding one function, no central list to edit."""
+"""Rules register themselves with `rule(id)(function)` right after the function; adding one means adding one
+function, no central list to edit. A call rather than an `@rule` decorator because mutmut skips decorated
+functions: registered this way, every rule body is mutation-tested (scripts/mutation.sh)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,6 @@ GLOBAL_DATASTORE_TYPICAL_RPO_S = 1.0
 GLOBAL_DATASTORE_TYPICAL_RTO_S = 60.0
 
 
-@rule("resilience.multi_az")
 def multi_az(rec: Recommendation, book: PriceBook) -> Finding | None:
     w = rec.workload
     if w.availability == Availability.NONE:
@@ -54,6 +53,9 @@ def multi_az(rec: Recommendation, book: PriceBook) -> Finding | None:
     )
 
 
+rule("resilience.multi_az")(multi_az)
+
+
 def _memcached_spread(rec: Recommendation) -> Finding:
     """Node-based Memcached has no replicas and no failover: spread nodes over AZs instead."""
     nodes = rec.topology.shards if rec.topology else 1
@@ -71,7 +73,6 @@ def _memcached_spread(rec: Recommendation) -> Finding:
     )
 
 
-@rule("resilience.global_datastore")
 def global_datastore(rec: Recommendation, book: PriceBook) -> list[Finding] | None:
     w = rec.workload
     if w.availability != Availability.MULTI_REGION or rec.topology is None:
@@ -110,3 +111,6 @@ def global_datastore(rec: Recommendation, book: PriceBook) -> list[Finding] | No
             evidence={"RPO asked": f"{w.rpo_seconds:g} s"}, docs=[docs.GLOBAL_DATASTORE],
         ))
     return findings
+
+
+rule("resilience.global_datastore")(global_datastore)

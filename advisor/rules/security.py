@@ -10,7 +10,6 @@ from advisor.rules.registry import rule
 from advisor.workload import AuthMode, TrafficShape
 
 
-@rule("security.encryption")
 def encryption(rec: Recommendation, book: PriceBook) -> list[Finding]:
     w = rec.workload
     findings = []
@@ -68,7 +67,9 @@ def encryption(rec: Recommendation, book: PriceBook) -> list[Finding]:
     return findings
 
 
-@rule("security.auth")
+rule("security.encryption")(encryption)
+
+
 def auth(rec: Recommendation, book: PriceBook) -> Finding | None:
     w = rec.workload
     if rec.engine == "memcached":
@@ -101,3 +102,6 @@ def auth(rec: Recommendation, book: PriceBook) -> Finding | None:
                      if w.auth == AuthMode.IAM else "."),
         evidence={}, docs=[docs.RBAC if w.auth == AuthMode.RBAC else docs.IAM_AUTH],
     )
+
+
+rule("security.auth")(auth)

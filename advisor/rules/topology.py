@@ -23,7 +23,6 @@ from advisor.wording import count_noun, node_layout
 from advisor.workload import Availability
 
 
-@rule("topology.node_type")
 def node_type(rec: Recommendation, book: PriceBook) -> Finding | None:
     topo = rec.topology
     best = rec.search.best
@@ -66,7 +65,9 @@ def node_type(rec: Recommendation, book: PriceBook) -> Finding | None:
     )
 
 
-@rule("topology.cluster_mode")
+rule("topology.node_type")(node_type)
+
+
 def cluster_mode(rec: Recommendation, book: PriceBook) -> Finding | None:
     topo = rec.topology
     if topo is None or topo.engine == "memcached":
@@ -91,7 +92,9 @@ def cluster_mode(rec: Recommendation, book: PriceBook) -> Finding | None:
     )
 
 
-@rule("topology.replicas")
+rule("topology.cluster_mode")(cluster_mode)
+
+
 def replicas(rec: Recommendation, book: PriceBook) -> Finding | None:
     topo = rec.topology
     if topo is None or topo.engine == "memcached":
@@ -117,7 +120,9 @@ def replicas(rec: Recommendation, book: PriceBook) -> Finding | None:
     )
 
 
-@rule("topology.node_quota")
+rule("topology.replicas")(replicas)
+
+
 def node_quota(rec: Recommendation, book: PriceBook) -> Finding | None:
     topo = rec.topology
     if topo is None or topo.node_count <= DEFAULT_NODE_QUOTA:
@@ -131,7 +136,9 @@ def node_quota(rec: Recommendation, book: PriceBook) -> Finding | None:
     )
 
 
-@rule("topology.burstable")
+rule("topology.node_quota")(node_quota)
+
+
 def burstable(rec: Recommendation, book: PriceBook) -> Finding | None:
     topo = rec.topology
     if topo is None or not book.nodes[topo.node_type].is_burstable:
@@ -147,7 +154,9 @@ def burstable(rec: Recommendation, book: PriceBook) -> Finding | None:
     )
 
 
-@rule("topology.data_tiering")
+rule("topology.burstable")(burstable)
+
+
 def data_tiering(rec: Recommendation, book: PriceBook) -> Finding | None:
     topo = rec.topology
     w = rec.workload
@@ -176,7 +185,9 @@ def data_tiering(rec: Recommendation, book: PriceBook) -> Finding | None:
     )
 
 
-@rule("topology.connections")
+rule("topology.data_tiering")(data_tiering)
+
+
 def connections(rec: Recommendation, book: PriceBook) -> Finding | None:
     w = rec.workload
     if w.max_connections <= MAX_CONNECTIONS_PER_NODE // 2:
@@ -190,7 +201,9 @@ def connections(rec: Recommendation, book: PriceBook) -> Finding | None:
     )
 
 
-@rule("topology.not_cluster_aware")
+rule("topology.connections")(connections)
+
+
 def not_cluster_aware(rec: Recommendation, book: PriceBook) -> Finding | None:
     w = rec.workload
     if w.client_cluster_aware or rec.search.best is not None or rec.engine == "memcached":
@@ -209,13 +222,15 @@ def not_cluster_aware(rec: Recommendation, book: PriceBook) -> Finding | None:
     )
 
 
+rule("topology.not_cluster_aware")(not_cluster_aware)
+
+
 # Data tiering adds about 300 µs on average for a 500-byte value read from SSD (AWS data-tiering docs).
 DATA_TIERING_EXTRA_LATENCY_MS = 0.3
 # Below this, even an in-memory hit over TLS inside one AZ is hard to promise: measure before committing.
 TIGHTEST_PLANNABLE_LATENCY_MS = 0.5
 
 
-@rule("topology.latency")
 def latency(rec: Recommendation, book: PriceBook) -> Finding | None:
     w = rec.workload
     topo = rec.topology
@@ -238,3 +253,6 @@ def latency(rec: Recommendation, book: PriceBook) -> Finding | None:
             evidence={"latency target": f"{w.latency_target_ms:g} ms"}, docs=[docs.NODE_TYPES],
         )
     return None
+
+
+rule("topology.latency")(latency)

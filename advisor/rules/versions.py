@@ -44,7 +44,6 @@ def version_choice(rec: Recommendation, today: date | None = None) -> VersionCho
                            data_tiering=bool(topo and topo.data_tiering), today=today)
 
 
-@rule("engine.version")
 def engine_version(rec: Recommendation, book: PriceBook) -> Finding | None:
     if rec.deployment != "provisioned":
         return None  # Serverless takes a major version; AWS applies minor versions itself
@@ -78,6 +77,9 @@ def engine_version(rec: Recommendation, book: PriceBook) -> Finding | None:
                   "newest version saves a later in-place upgrade.",
         evidence=evidence, docs=[docs.ENGINE_VERSIONS],
     )
+
+
+rule("engine.version")(engine_version)
 
 
 def _monthly(rec: Recommendation) -> str:
