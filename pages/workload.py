@@ -58,10 +58,14 @@ def inputs() -> None:
         problems_notice(view.problems, stale=rec is not None)
 
     with st.container(horizontal=True, vertical_alignment="top"):  # one block, not a block per column
-        with st.expander("Share these inputs", icon=":material/link:"):
-            base_url = (st.context.url or "").split("?", 1)[0]
-            st.caption("The address bar always holds the current inputs; this link reopens them in a new session.")
-            st.code(f"{base_url}?{state.LINK_PARAM}={state.share_token()}", language=None, wrap_lines=True)
+        # Drawn only while open: its code block would otherwise cost every rerun and the first page load.
+        share = st.expander("Share these inputs", icon=":material/link:", key=state.SHARE_EXPANDER, on_change="rerun")
+        if share.open:
+            with share:
+                base_url = (st.context.url or "").split("?", 1)[0]
+                st.caption("The address bar always holds the current inputs; this link reopens them in a new "
+                           "session.")
+                st.code(f"{base_url}?{state.LINK_PARAM}={state.share_token()}", language=None, wrap_lines=True)
         exported, note = state.export_yaml(view, draft)
         st.download_button("Export YAML", exported,
                            file_name=f"{cluster_id_from_name(str(draft.get('name', '')))}.yaml",

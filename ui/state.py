@@ -40,6 +40,7 @@ PRESET_WIDGET = "workload.preset"  # selectbox key
 UPLOAD_WIDGET = "workload.upload"  # file uploader key
 SHOWN_GROUP = "workload.shown_group"  # str: the group of the form on screen (kept while the page is not shown)
 GROUP_WIDGET = "workload.group"  # the group picker's key
+SHARE_EXPANDER = "workload.share"  # the "Share these inputs" expander (its link is drawn only while open)
 SIDEBAR_SHOWN = "app.sidebar_shown"  # tuple: what the sidebar showed in the last full run
 LINK_PARAM = "w"  # query parameter holding the encoded workload
 

@@ -169,6 +169,13 @@ def test_the_form_shows_one_group_and_the_sidebar_follows_its_changes(server: St
         wait_for_rerun_after(page, before)
         expect(page.get_by_test_id("stSidebar").get_by_text("Renamed cache")).to_be_visible(timeout=WAIT_MS)
 
+        # The share link is drawn when its expander opens, and it is the address bar's link.
+        page.get_by_text("Share these inputs").click(timeout=WAIT_MS)
+        link = page.get_by_test_id("stCode").first
+        link.wait_for(timeout=WAIT_MS)
+        wait_idle(page)
+        assert "?w=" in page.url and page.url.split("?w=", 1)[1] in link.inner_text().replace("\n", "")
+
         # Only the chosen group is drawn, and the choice survives a visit to another page.
         show_group(page, "Traffic")
         assert page.get_by_label("Item count", exact=True).count() == 0
