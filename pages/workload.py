@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import streamlit as st
 
 from advisor.commands.aws_cli import cluster_id_from_name
@@ -66,11 +68,13 @@ def inputs() -> None:
                 st.caption("The address bar always holds the current inputs; this link reopens them in a new "
                            "session.")
                 st.code(f"{base_url}?{state.LINK_PARAM}={state.share_token()}", language=None, wrap_lines=True)
-        exported, note = state.export_yaml(view, draft)
-        st.download_button("Export YAML", exported,
+        # The YAML is written when the button is clicked (on Streamlit's download thread, from this run's
+        # inputs), not on every rerun.
+        inputs_now = copy.deepcopy(draft)
+        st.download_button("Export YAML", lambda: state.export_yaml(view, inputs_now)[0],
                            file_name=f"{cluster_id_from_name(str(draft.get('name', '')))}.yaml",
-                           mime="application/x-yaml", on_click="ignore", help=note, icon=":material/download:",
-                           width="content")
+                           mime="application/x-yaml", on_click="ignore", help=state.export_note(view),
+                           icon=":material/download:", width="content")
 
     state.shown_group(DEFAULT_GROUP)  # seeds the picker
     shown = st.radio("Fields", GROUP_CHOICES, horizontal=True, key=state.GROUP_WIDGET,

@@ -44,13 +44,17 @@ def workload_key(workload: Workload) -> str:
     return dumps_workload(workload, "json")
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
 def workload_from_key(key: str) -> Workload:
+    """Parsed and validated once per key (a Workload is frozen, so every caller can share the same object)."""
     return loads_workload(key, "json")
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def recommendation(key: str) -> Recommendation:
-    return recommend(workload_from_key(key), price_book())
+def recommendation(key: str, _workload: Workload | None = None) -> Recommendation:
+    """`_workload`, when the caller has just validated it, is the workload `key` encodes; it spares parsing the
+    key again and is not part of the cache key (Streamlit skips arguments named with a leading underscore)."""
+    return recommend(_workload if _workload is not None else workload_from_key(key), price_book())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

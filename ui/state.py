@@ -141,13 +141,20 @@ def export_yaml(view: View, draft: dict[str, Any]) -> tuple[str, str]:
     """(YAML, what it is): the validated workload when the inputs are valid; otherwise the inputs as typed,
     so work in progress can be saved too (importing it names the bad fields again)."""
     if view.is_current and view.workload is not None:
-        return dumps_workload(view.workload), "The validated workload"
+        return dumps_workload(view.workload), export_note(view)
     typed = {k: v for k, v in without_secrets(data_from_draft(draft)).items() if v is not None}
     for section in [k for k, v in typed.items() if isinstance(v, dict)]:
         typed[section] = {k: v for k, v in typed[section].items() if v is not None}
         if not typed[section]:
             del typed[section]
-    return yaml.safe_dump(typed, sort_keys=False), "The inputs as typed (some are invalid)"
+    return yaml.safe_dump(typed, sort_keys=False), export_note(view)
+
+
+def export_note(view: View) -> str:
+    """What the export holds, without writing it."""
+    if view.is_current and view.workload is not None:
+        return "The validated workload"
+    return "The inputs as typed (some are invalid)"
 
 
 def load_preset_from_widget() -> None:
@@ -195,19 +202,25 @@ def evaluate() -> View:
     adopt_shared_workload()
     st.session_state[EVALUATED] = _draft_text()
     problems: list[FieldProblem] = []
+    current: tuple[str, Workload, Recommendation] | None = None
     try:
         workload = parse_workload(data_from_draft(get_draft()))
         key = cached.workload_key(workload)
-        cached.recommendation(key)  # RegionNotPriced and friends surface here, as a problem on a field
+        # RegionNotPriced and friends surface here, as a problem on a field
+        current = key, workload, cached.recommendation(key, workload)
         st.session_state[LAST_GOOD] = key
     except InvalidWorkload as exc:
         problems = list(exc.problems)
     except AdvisorError as exc:
         problems = [FieldProblem("region", str(exc))]
     good = st.session_state.get(LAST_GOOD)
+    if current is not None and current[0] == good:
+        shown: tuple[Workload | None, Recommendation | None] = current[1], current[2]  # no second parse
+    else:
+        shown = (cached.workload_from_key(good), cached.recommendation(good)) if good else (None, None)
     view = View(
-        workload=cached.workload_from_key(good) if good else None,
-        recommendation=cached.recommendation(good) if good else None,
+        workload=shown[0],
+        recommendation=shown[1],
         problems=tuple(problems),
         load_problems=tuple(load_problems()),
     )

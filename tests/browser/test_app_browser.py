@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from playwright.sync_api import expect
 
 from tests.browser.pageobjects import (
@@ -168,6 +169,12 @@ def test_the_form_shows_one_group_and_the_sidebar_follows_its_changes(server: St
         name.press("Enter", timeout=WAIT_MS)
         wait_for_rerun_after(page, before)
         expect(page.get_by_test_id("stSidebar").get_by_text("Renamed cache")).to_be_visible(timeout=WAIT_MS)
+
+        # The export, written when the button is clicked, holds the inputs as they stand.
+        with page.expect_download(timeout=WAIT_MS) as download:
+            page.get_by_role("button", name="Export YAML").click(timeout=WAIT_MS)
+        exported = yaml.safe_load(Path(download.value.path()).read_text())
+        assert exported["name"] == "Renamed cache" and exported["avg_reads_per_sec"] == 60000
 
         # The share link is drawn when its expander opens, and it is the address bar's link.
         page.get_by_text("Share these inputs").click(timeout=WAIT_MS)
