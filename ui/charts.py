@@ -56,11 +56,16 @@ def traffic_chart(points: Sequence[TrafficPoint], crossings: Sequence[float], cu
     return fig
 
 
+# Where the second, third... break-even label of one month goes, so labels at one point do not print over each other.
+LABEL_POSITIONS = ("top left", "bottom right", "top right", "bottom left", "middle left", "middle right")
+
+
 def reserved_chart(series: Sequence[CumulativeSeries]) -> go.Figure:
     """On-demand and each reservation, cumulative over the months, each in its own colour, with its
     break-even month marked and labelled in that colour. The legend sits below the axis title."""
     fig = go.Figure()
     reserved = iter(RESERVED_PALETTE)
+    labelled_at: dict[int, int] = {}  # break-even month -> labels already there (No Upfront options share month 1)
     for s in series:
         colour = PROVISIONED_COLOUR if s.label == "On-demand" else next(reserved, "#7f7f7f")
         months = list(range(1, len(s.monthly_totals) + 1))
@@ -70,10 +75,13 @@ def reserved_chart(series: Sequence[CumulativeSeries]) -> go.Figure:
                                  hovertemplate="$%{y:,.0f}<extra>" + s.label + "</extra>"))
         if s.break_even_month is not None and s.break_even_month <= len(s.monthly_totals):
             y = float(s.monthly_totals[s.break_even_month - 1])
+            nth = labelled_at.get(s.break_even_month, 0)
+            labelled_at[s.break_even_month] = nth + 1
             fig.add_trace(go.Scatter(
                 x=[s.break_even_month], y=[y], mode="markers+text", marker={"size": 10, "symbol": "diamond",
                                                                              "color": colour},
-                text=[f"month {s.break_even_month}"], textposition="top left", textfont={"color": colour},
+                text=[f"month {s.break_even_month}"], textposition=LABEL_POSITIONS[nth % len(LABEL_POSITIONS)],
+                textfont={"color": colour},
                 name=f"break-even: {s.label}", showlegend=False,
                 hovertemplate=f"{s.label} breaks even in month {s.break_even_month}<extra></extra>",
             ))

@@ -118,3 +118,16 @@ def test_scenario_names_reach_the_chart_as_text_not_plotly_html(book: PriceBook)
     for trace in fig.data:
         assert list(trace.x) == ['&lt;a href="https://evil.example/x"&gt;click&lt;/a&gt; &lt;b&gt;&amp;amp;&lt;/b&gt;',
                                  "plain"]
+
+
+def test_break_even_labels_at_one_point_do_not_print_over_each_other(book: PriceBook) -> None:
+    """Both No Upfront reservations pay off from month 1 (no upfront, a lower hourly rate), so two labels sit at
+    one spot; each must be placed on its own side of the marker."""
+    rec = recommend(load_workload(EXAMPLES / "leaderboard.yaml"), book)
+    fig = charts.reserved_chart(reserved_cumulative(rec, 36))
+    markers = [t for t in fig.data if t.mode == "markers+text"]
+    at_month_one = [t for t in markers if t.x[0] == 1]
+    assert {t.name for t in at_month_one} == {"break-even: 1-year No Upfront (estimate)",
+                                              "break-even: 3-year No Upfront (estimate)"}
+    spots = [(t.x[0], t.textposition) for t in markers]
+    assert len(spots) == len(set(spots))
