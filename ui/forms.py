@@ -18,7 +18,7 @@ import streamlit as st
 from advisor.errors import FieldProblem
 from advisor.regions import ELASTICACHE_REGIONS
 from advisor.safe_input import bounded, quote
-from advisor.validation import MAX_EXACT_INTEGER, at_most
+from advisor.validation import MAX_EXACT_INTEGER, at_most, strict_type_problems
 from advisor.workload import (
     MAX_SECONDARY_REGIONS,
     SECTIONS,
@@ -246,6 +246,17 @@ def _widget_value(spec: FieldSpec, value: Any) -> tuple[bool, Any]:
     return isinstance(value, str), value
 
 
+def _unusable(spec: FieldSpec, value: Any) -> str:
+    """Why an imported value cannot go into its widget (the model's own words where it has them: '... is a
+    70-digit number'), and what the field holds instead."""
+    why = [p.reason for p in strict_type_problems(Workload, nest_sections({spec.name: value}))]
+    if not why and spec.kind in ("multi", "regions"):
+        why = [f"must be a list; got {quote(value)}"]
+    reason = why[0] if why else f"{quote(value)} cannot be used here"
+    kept = "left empty" if spec.default is None else f"kept the default ({_show(spec.default)})"
+    return f"{reason}; {kept}"
+
+
 def draft_from_data(data: dict[str, Any]) -> tuple[dict[str, Any], list[FieldProblem]]:
     """Form inputs for `data` over the model defaults, and problems for entries no widget can hold."""
     draft = field_defaults()
@@ -259,8 +270,7 @@ def draft_from_data(data: dict[str, Any]) -> tuple[dict[str, Any], list[FieldPro
         if ok:
             draft[name] = shown
         else:
-            reason = f"{quote(value)} cannot be used here, kept the default {_show(spec.default)}"
-            problems.append(FieldProblem(name, reason))
+            problems.append(FieldProblem(name, _unusable(spec, value)))
     return draft, at_most(problems)
 
 

@@ -90,3 +90,15 @@ def test_dataset_fields_read_in_sense_top_to_bottom() -> None:
     # then what the data is made of.
     assert GROUPS["Dataset & growth"][:4] == ("dataset_gb", "monthly_growth_percent", "horizon_months",
                                               "hot_set_percent")
+
+
+def test_a_value_no_widget_can_hold_is_refused_with_the_reason_and_what_the_field_keeps() -> None:
+    """A link or file holding a 70-digit item count: the message says why (as the CLI does) and that the field
+    was left empty, never 'kept the default None'."""
+    _, problems = draft_from_data({"item_count": 10**69, "avg_reads_per_sec": "lots", "features": "hashes"})
+    reasons = {p.field: p.reason for p in problems}
+    assert reasons["item_count"] == ("is a 70-digit number, far beyond any limit (a sanity bound far beyond any "
+                                     "cache); left empty")
+    assert reasons["avg_reads_per_sec"] == "must be a number (per second), not text 'lots'; kept the default (1000)"
+    assert reasons["features"] == "must be a list; got 'hashes'; kept the default (simple_get_set)"
+    assert not any("None" in r for r in reasons.values())
