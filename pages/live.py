@@ -209,6 +209,11 @@ def _split_host_url() -> None:
                                   username=state.get("redis_username") or None,
                                   password=state.get("redis_password") or None, db=int(state.get("redis_db", 0)))
     except (ConnectionProblem, ValueError):
+        # Refused on connect with a message that never repeats it; meanwhile the box keeps no password either.
+        scheme, found, rest = text.partition("://")
+        if found and "@" in rest:
+            user_info, _, address = rest.rpartition("@")
+            state["redis_host"] = f"{scheme}://{user_info.split(':', 1)[0]}@{address}"
         return
     if target.host != text:
         state.update(redis_host=target.host, redis_port=target.port, redis_tls=target.tls,

@@ -137,3 +137,12 @@ def test_a_url_in_the_host_field_fills_the_other_fields_and_leaves_the_plain_box
     assert at.text_input(key="redis_username").value == "app@team"  # %40 decoded
     assert at.text_input(key="redis_password").value == "p:ss-w0rd"  # %3A decoded
     assert "p:ss-w0rd" not in str(at.session_state["redis_host"])
+
+
+def test_a_url_that_cannot_be_read_keeps_no_password_in_the_host_box() -> None:
+    at = _page()
+    at.text_input(key="redis_host").set_value("redis://app:pa55-w0rd@cache.internal:99999").run()  # port too big
+    assert not at.exception
+    assert at.text_input(key="redis_host").value == "redis://app@cache.internal:99999"
+    at.button(key="redis_connect").click().run()
+    assert "could not be read" in at.error[0].value and "pa55-w0rd" not in _everything_shown(at)
