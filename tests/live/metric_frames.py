@@ -27,3 +27,11 @@ def metric_set(
     targets = tuple(MetricTarget(cluster, node.split("/")[0], node.split("/")[-1], role)
                     for node, role in {(n, r) for n, r, _ in series})
     return MetricSet(start=START, end=end, period_s=period, targets=targets, _frame=frame)
+
+
+def merged(*sets: MetricSet) -> MetricSet:
+    """Several clusters' metric sets as one, as a fleet-wide fetch returns them."""
+    first = sets[0]
+    return MetricSet(start=first.start, end=first.end, period_s=first.period_s,
+                     targets=tuple(t for s in sets for t in s.targets),
+                     _frame=pd.concat([s._frame for s in sets], ignore_index=True))

@@ -21,7 +21,7 @@ from advisor.live.rightsizing import (
 )
 from advisor.money import HOURS_PER_MONTH
 from advisor.pricing import PriceBook
-from tests.live.metric_frames import metric_set
+from tests.live.metric_frames import merged, metric_set
 
 P, R = "primary", "replica"
 
@@ -288,6 +288,8 @@ def test_reserved_coverage_by_type_and_engine(book: PriceBook) -> None:
     valkey, redis, micro = findings
     assert valkey.monthly_saving_usd == 27.45  # 1 node x ($0.1192 - $0.0816) x 730 = $27.448
     assert micro.title == "1 on-demand redis cache.t4g.micro node(s) have no reservation"
+    assert micro.rationale.startswith("1 cache.t4g.micro nodes run and 0 are reserved; ")
+    assert (micro.evidence["running"], micro.evidence["reserved"]) == ("1", "0")
     option = book.reserved_option("us-east-1", "redis", "cache.r6g.large", 1, "No Upfront")
     assert option is not None and len(option.source) > 160
     assert redis.title == "4 on-demand redis cache.r6g.large node(s) have no reservation"
@@ -325,3 +327,31 @@ def test_memory_overprovisioned_steps_down_one_size(book: PriceBook) -> None:
 def test_unpriced_node_type_gets_no_priced_advice(book: PriceBook) -> None:
     # A node type the price tables do not have: no Valkey saving, no Graviton move, no crash.
     assert rightsizing_findings(_row("cache.x9.unknown"), None, book) == []
+
+
+def test_consistent_target_for_valkey_to_the_cent(book: PriceBook) -> None:
+    # As the CPU-bound case above on Valkey (r6g.large $0.1648/h, r6g.xlarge $0.3288/h): no Valkey advice, so the
+    # two sizing findings are the only ones and give way to one target. Today 3 x 2 x $0.3288 = $1.9728/h,
+    # target 2 x 2 x $0.1648 = $0.6592/h: $1.3136/h x 730 = $958.928 a month, $958.93 to the cent.
+    row = _row("cache.r6g.xlarge", shards=3, replicas=1, engine="valkey", version="8.0")
+    metrics = metric_set(_target_metrics(3, [5.0], [15.0] * 99 + [35.0]))
+    [target] = rightsizing_findings(row, metrics, book)
+    assert target.id == "live.rightsize_target" and target.evidence["suggested"] == "cache.r6g.large"
+    assert target.monthly_saving_usd == 958.93
+    assert target.docs == [docs.SHARDS, docs.NODE_TYPES]
+
+
+def test_rules_read_only_this_cluster_and_the_right_roles(book: PriceBook) -> None:
+    # Another cluster in the same fetch is full, swapping and has one hot primary; c1 is quiet.
+    other = metric_set({("c2-0001-001/0001", P, "DatabaseMemoryUsagePercentage"): [97.0],
+                        ("c2-0001-001/0001", P, "SwapUsage"): [1e9],
+                        ("c2-0001-001/0001", P, "EngineCPUUtilization"): [90.0],
+                        ("c2-0002-001/0001", P, "EngineCPUUtilization"): [5.0]}, cluster="c2")
+    mine = metric_set({("c1-0001-001/0001", P, "DatabaseMemoryUsagePercentage"): [50.0],
+                       ("c1-0001-001/0001", P, "EngineCPUUtilization"): [30.0],
+                       # a primary reports no lag; 100 zeros would drown the replica's 1.5 s in a p95 over both
+                       ("c1-0001-001/0001", P, "ReplicationLag"): [0.0] * 100,
+                       ("c1-0001-002/0001", R, "ReplicationLag"): [1.5] * 3})
+    ids = _ids(rightsizing_findings(_row(), merged(mine, other), book))
+    assert "live.memory_pressure" not in ids and "live.swap" not in ids and "live.hot_shard" not in ids
+    assert "live.replication_lag" in ids  # replicas' p95 1.5 s > 1 s

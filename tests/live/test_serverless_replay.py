@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pandas as pd
 import pytest
 
-from advisor.live.cloudwatch import MetricSet
 from advisor.live.models import FleetRow, NodeRef
 from advisor.live.serverless_replay import replay_serverless
 from advisor.money import HOURS_PER_MONTH
 from advisor.pricing import PriceBook
-from tests.live.metric_frames import metric_set
+from tests.live.metric_frames import START, merged, metric_set
 from tests.live.test_rightsizing import _row
 
 P, R = "primary", "replica"
@@ -94,13 +92,6 @@ def test_current_versions_are_out_of_scope(book: PriceBook) -> None:
     assert not es.in_scope and es.monthly_surcharge_usd is None
 
 
-def _two_clusters(mine: dict, other: dict) -> MetricSet:
-    """One metric set holding cluster c1 (`mine`) and another cluster c2 the replay must not count."""
-    a, b = metric_set(mine), metric_set(other, cluster="c2")
-    return MetricSet(start=a.start, end=a.end, period_s=a.period_s, targets=a.targets + b.targets,
-                     _frame=pd.concat([a._frame, b._frame], ignore_index=True))
-
-
 def test_replay_counts_bytes_both_ways_and_only_this_cluster(book: PriceBook) -> None:
     # The same 9,000 requests an hour as above, with the bytes split: in on the primary, out on the replica.
     # Hour 0: 9,000 x 1,024 + 9,000 x 1,024 = 2 KB per request; hour 1: 2 x 9,000 x 256 = 0.5 KB -> 1 ECPU.
@@ -109,7 +100,7 @@ def test_replay_counts_bytes_both_ways_and_only_this_cluster(book: PriceBook) ->
     mine[(REPLICA, R, "NetworkBytesOut")] = [9000 * 1024, 9000 * 256]
     other = {("c2-0001-001/0001", P, metric): [5e10, 5e10] for metric in (
         "BytesUsedForCache", "GetTypeCmds", "SetTypeCmds", "NetworkBytesIn", "NetworkBytesOut")}
-    replay = replay_serverless(_row("cache.r6g.large"), _two_clusters(mine, other), book)
+    replay = replay_serverless(_row("cache.r6g.large"), merged(metric_set(mine), metric_set(other, cluster="c2")), book)
     assert [h.stored_gb for h in replay.hours] == [2.0, 0.5]
     assert [h.requests for h in replay.hours] == [9000, 9000]
     assert [h.network_bytes for h in replay.hours] == [9000 * 2048, 9000 * 512]
@@ -162,3 +153,15 @@ def test_region_without_a_serverless_price_is_not_priced(book: PriceBook) -> Non
     assert replay.serverless_monthly_usd is None
     assert replay.notes[0] == "No bundled Serverless valkey price for us-fake-1: the replay is not priced."
     assert [h.usd for h in replay.hours] == [Decimal(0), Decimal(0)]
+
+
+def test_replay_names_its_hours_cluster_and_notes(book: PriceBook) -> None:
+    row = _row("cache.r6g.large").model_copy(update={"monthly_cost_usd": Decimal("300.76")})
+    replay = replay_serverless(row, metric_set(SERIES), book)
+    assert (replay.cluster, replay.engine, replay.current_monthly_usd) == ("c1", "redis", Decimal("300.76"))
+    assert [h.hour for h in replay.hours] == [START, START + dt.timedelta(hours=1)]
+    assert replay.observed_hours == 2 and list(replay.frame()["ecpus"]) == [18000, 9000]
+    assert replay.notes == ("Network bytes include replication traffic, so ECPUs are an upper estimate.",)
+    empty = replay_serverless(row, metric_set({}), book)
+    assert empty.hours == () and empty.serverless_monthly_usd is None
+    assert empty.notes[0] == "No BytesUsedForCache datapoints in the window: nothing to replay."
