@@ -143,10 +143,11 @@ def test_biggest_keys_prefixes_and_hot_share() -> None:
     assert [(k.key, k.type, k.bytes, k.ttl_s) for k in report.biggest] == [
         ("x", "hash", 400, -1), ("cart:1", "hash", 300, 7200), ("user:2", "string", 200, 30),
         ("user:1", "string", 100, -1)]
-    # Sampled bytes 1,000: user:* 300 (0.3), cart:* 300 (0.3), x 400 (0.4).
+    # Each sampled key stands for 100 / 4 = 25 keys. Bytes 25 x 1,000: x 400 (0.4), user:* 300 (0.3), cart:* 300
+    # (0.3); listed by memory, ties in the order first seen.
     assert [(p.pattern, p.sampled_keys, p.share_of_keys, p.share_of_bytes, p.mean_bytes) for p in report.prefixes] \
-        == [("user:*", 2, 0.5, pytest.approx(0.3), 150), ("cart:*", 1, 0.25, pytest.approx(0.3), 300),
-            ("(no pattern)", 1, 0.25, pytest.approx(0.4), 400)]
+        == [("(no pattern)", 1, 0.25, pytest.approx(0.4), 400), ("user:*", 2, 0.5, pytest.approx(0.3), 150),
+            ("cart:*", 1, 0.25, pytest.approx(0.3), 300)]
     assert report.hot_share == pytest.approx(2 / 3)  # idle 10 s and 100 s of three tracked (4,000 s is cold)
 
 
@@ -222,7 +223,12 @@ def test_big_keys_are_their_own_exact_stratum() -> None:
     assert report.big_keys == 2 and report.sampled_keys == 6 and report.total_keys == 102
     assert [k.key for k in report.biggest[:2]] == ["blob", "zset"]
     assert report.median_bytes_per_key == pytest.approx(250)  # the big keys are not in the small-key figures
-    assert [p.pattern for p in report.prefixes] == ["user:*", "cart:*", "(no pattern)"]
+    # Patterns weigh each small key for 100 / 4 = 25 keys and each big key for itself: "blob", "zset" and "x" have
+    # no pattern: 25 + 2 = 27 keys of 102, 25 x 400 B + 30 MiB, far ahead of user:* and cart:* (7,500 B each).
+    no_pattern = report.prefixes[0]
+    assert [p.pattern for p in report.prefixes] == ["(no pattern)", "user:*", "cart:*"]
+    assert no_pattern.sampled_keys == 3 and no_pattern.share_of_keys == pytest.approx(27 / 102)
+    assert no_pattern.share_of_bytes == pytest.approx((10_000 + 30 * MIB) / (25_000 + 30 * MIB))
     assert report.mean_bytes_per_key == pytest.approx((25_000 + 30 * MIB) / 102)
 
 
