@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from advisor.pricing.schema import ENGINE_LABELS, Engine
-from advisor.recommendation import Recommendation
+from advisor.recommendation import Recommendation, Topology
 from advisor.wording import count_noun
 
 MAX_AZS = 3  # ElastiCache spreads a shard's nodes over up to this many AZs in the drawings (most Regions have 3+)
@@ -31,6 +31,9 @@ AZ_PAD = 10.0
 REGION_PAD = 14.0
 HEADER = 26.0  # room for a Region's or an AZ's label
 REGION_GAP = 90.0  # room for the Global Datastore arrow and its label
+
+RECOMMENDED = "Recommended design"
+GIVEN = "Given design"
 
 Role = Literal["primary", "replica", "node", "serverless", "secondary"]
 
@@ -94,18 +97,43 @@ class DesignPicture:
     boxes: tuple[Box, ...]
     arrows: tuple[Arrow, ...]
     counts: DesignCounts
+    label: str = RECOMMENDED  # whose design: "Recommended design" or "Given design"
 
 
-def spec_of(rec: Recommendation, label: str = "Recommended design") -> DesignSpec | None:
-    """The recommended design, or None when nothing is feasible (there is nothing to draw)."""
+def _spec(label: str, rec: Recommendation, engine: Engine, deployment: str | None,
+          topo: Topology | None) -> DesignSpec | None:
     w = rec.workload
-    if rec.deployment == "serverless":
-        return DesignSpec(label, rec.engine, "serverless", w.region, tuple(w.secondary_regions))
-    topo = rec.topology
-    if rec.deployment is None or topo is None:
+    if deployment == "serverless":
+        return DesignSpec(label, engine, "serverless", w.region, tuple(w.secondary_regions))
+    if deployment is None or topo is None:
         return None
-    return DesignSpec(label, rec.engine, "provisioned", w.region, tuple(w.secondary_regions), topo.node_type,
+    return DesignSpec(label, engine, "provisioned", w.region, tuple(w.secondary_regions), topo.node_type,
                       topo.shards, topo.replicas_per_shard, topo.multi_az)
+
+
+def spec_of(rec: Recommendation, label: str = RECOMMENDED) -> DesignSpec | None:
+    """The design `rec` holds, or None when nothing is feasible (there is nothing to draw)."""
+    return _spec(label, rec, rec.engine, rec.deployment, rec.topology)
+
+
+def design_specs(rec: Recommendation) -> tuple[DesignSpec | None, DesignSpec | None]:
+    """(given, recommended): what to draw. With a given design (pinned, or a live cluster's), `rec` holds that
+    design and the advisor's own is the one it recommends instead; either may be None (nothing to draw)."""
+    given = rec.given
+    if given is None:
+        return None, spec_of(rec)
+    topo = given.topology
+    # Drawn in the Regions it is priced in: the workload's primary and its Global Datastore secondaries.
+    drawn = _spec(GIVEN, rec, topo.engine, "provisioned", topo)
+    ours = (_spec(RECOMMENDED, rec, given.recommended_engine, given.recommended_deployment,
+                  given.recommended_topology) if given.recommended_engine is not None else None)
+    return drawn, ours
+
+
+def design_pictures(rec: Recommendation) -> tuple[DesignPicture | None, DesignPicture | None]:
+    """(given, recommended) pictures, as `design_specs` decides."""
+    given, recommended = design_specs(rec)
+    return (layout_design(given) if given else None, layout_design(recommended) if recommended else None)
 
 
 def azs_used(spec: DesignSpec) -> int:
@@ -223,7 +251,7 @@ def layout_design(spec: DesignSpec) -> DesignPicture:
         counts = DesignCounts(1, azs_used(spec), 0, 0, 0, 0)
         return DesignPicture(f"{spec.label}: {engine} Serverless in {spec.region}",
                              "Serverless has no nodes to place: AWS spreads it across AZs and scales it.",
-                             width, height, tuple(boxes), (), counts)
+                             width, height, tuple(boxes), (), counts, spec.label)
     regions = (spec.region, *spec.secondary_regions)
     boxes: list[Box] = []
     lefts: list[tuple[float, float]] = []  # (x, width) of each Region
@@ -265,7 +293,7 @@ def layout_design(spec: DesignSpec) -> DesignPicture:
                  f"{count_noun(spec.replicas_per_shard, 'replica')}) of {spec.node_type}, "
                  f"{count_noun(counts.nodes, 'node')} in {where}")
     caption = _caption(spec, azs, memcached, len(regions))
-    return DesignPicture(title, caption, width, height, tuple(boxes), tuple(arrows), counts)
+    return DesignPicture(title, caption, width, height, tuple(boxes), tuple(arrows), counts, spec.label)
 
 
 def _caption(spec: DesignSpec, azs: int, memcached: bool, regions: int) -> str:
@@ -273,6 +301,10 @@ def _caption(spec: DesignSpec, azs: int, memcached: bool, regions: int) -> str:
     if memcached:
         parts.append(f"Memcached nodes are independent; the client spreads keys over them, across {azs} AZ"
                      f"{'s' if azs > 1 else ''}.")
+    elif azs > 1 and spec.shards == 1:
+        replicas = "its replica" if spec.replicas_per_shard == 1 else f"its {spec.replicas_per_shard} replicas"
+        parts.append(f"The primary and {replicas} are spread over {azs} AZs, so an AZ outage fails over to a "
+                     "replica in another.")
     elif azs > 1:
         parts.append(f"Each shard's primary and replicas sit in different AZs ({azs} in all), the primaries "
                      "rotated so one AZ outage takes at most some of them.")

@@ -497,11 +497,14 @@ def _given_design(rec: Recommendation, book: PriceBook, today: dt.date) -> Given
         if price is not None else None
     free = w.with_changes(constraints={name: None for name in DESIGN_PINS})
     recommended = _answer(free, book, today)
+    ours = recommended.status == "design"
     return GivenDesign(
         topology=topology, priced=price is not None, monthly=monthly, checks=design_checks(w, node, topology),
-        recommended_headline=recommended.headline if recommended.status == "design" else None,
-        recommended_monthly=recommended.costs.monthly if recommended.status == "design" and recommended.costs
-        else None)
+        recommended_headline=recommended.headline if ours else None,
+        recommended_monthly=recommended.costs.monthly if ours and recommended.costs else None,
+        recommended_deployment=recommended.deployment if ours else None,
+        recommended_engine=recommended.engine if ours else None,
+        recommended_topology=recommended.topology if ours else None)
 
 
 FAILOVER_CHECK = "failover headroom"

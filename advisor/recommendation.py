@@ -89,6 +89,10 @@ class GivenDesign:
     recommended_headline: str | None
     recommended_monthly: Decimal | None
     source: str = "constraints"
+    # The advisor's own design's shape, so it can be drawn beside the given one (None: no design to recommend).
+    recommended_deployment: Deployment | None = None
+    recommended_engine: Engine | None = None
+    recommended_topology: Topology | None = None  # None for Serverless
 
     @property
     def fits(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisor.design_picture import layout_design, spec_of
+from advisor.design_picture import design_pictures
 from advisor.findings import Finding, Severity
 from advisor.pricing.schema import ENGINE_LABELS
 from advisor.render.design_svg import design_svg
@@ -82,14 +82,17 @@ if require_recommendation(view):
                           help="36 months of the monthly cost plus any upfront payment")
     st.markdown(f"**Topology:** {shape(rec)}")
 
-    spec = spec_of(rec)
-    if spec is not None:
+    pictures = [picture for picture in design_pictures(rec) if picture is not None]
+    if pictures:
         st.header("Design")
-        picture = layout_design(spec)
-        st.markdown(f"**{plain(picture.title)}**")
-        # As an image: st.html sanitises inline SVG away; an SVG image keeps every shape and label.
-        st.image(design_svg(picture), alt=picture.title)
-        st.caption(picture.caption)
+        # A given design (pinned or discovered) on the left, the recommended one beside it.
+        for column, picture in zip(st.columns(len(pictures)), pictures, strict=True):
+            with column:
+                st.markdown(f"**{plain(picture.title)}**")
+                # As an image: st.html sanitises inline SVG away; an SVG image keeps every shape and label.
+                # Two side by side: each fills its column, or the labels shrink out of reading size.
+                st.image(design_svg(picture), alt=picture.title, width="stretch" if len(pictures) > 1 else "content")
+                st.caption(picture.caption)
 
     st.header("Findings")
     for finding in rec.findings:

@@ -51,6 +51,7 @@ def design_svg(picture: DesignPicture) -> str:
     parts = [
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width:.0f} {height:.0f}' "
         f"width='100%' style='max-width:{width:.0f}px' role='img' class='design-picture' "
+        f"data-design={quoteattr(picture.label)} "
         f"data-regions='{picture.counts.regions}' data-nodes='{picture.counts.nodes}' "
         f"data-shards='{picture.counts.shards}' data-replicas='{picture.counts.replicas}'>",
         f"<title>{escape(picture.title)}</title>",

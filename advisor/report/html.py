@@ -26,6 +26,7 @@ border-radius:6px}.finding{border-left:4px solid #999;padding:.2em 1em;margin:1e
 .sev-decision{border-color:#2b7bd6}.sev-advice{border-color:#3a9d5d}.sev-warning{border-color:#e69d00}
 .sev-conflict{border-color:#c62828}.badge{font-size:.75em;text-transform:uppercase;padding:.1em .5em;
 border-radius:3px;background:#eee;margin-right:.5em}.fid{color:#666;font-family:monospace;font-size:.85em}
+.designs{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}.design{flex:1 1 420px;margin:0}
 """
 
 
@@ -89,9 +90,12 @@ def render_html(report: Report, *, interactive_charts: bool = True) -> str:
         body.append(f"<li>Topology: {h(r.topology)}</li>")
     body += [f"<li>Engine: {h(r.engine)}</li>", f"<li>Deployment: {h(r.deployment or 'none feasible')}</li>",
              f"<li>Why this deployment: {h(r.deployment_reason)}</li></ul>"]
-    if r.design is not None:
-        body += ['<h3 id="design">Design</h3>', f"<p><strong>{h(r.design.title)}</strong></p>",
-                 f'<div class="design">{design_svg(r.design)}</div>', f"<p>{h(r.design.caption)}</p>"]
+    if r.designs:
+        # Side by side when there are two (the given design, then the recommended one); each keeps its label.
+        body += ['<h3 id="design">Design</h3>', '<div class="designs">']
+        body += [f'<figure class="design"><p><strong>{h(d.title)}</strong></p>{design_svg(d)}'
+                 f"<figcaption>{h(d.caption)}</figcaption></figure>" for d in r.designs]
+        body.append("</div>")
 
     if r.conflicts or r.warnings:
         body.append('<h2 id="warnings">Warnings and conflicts</h2><ul>')

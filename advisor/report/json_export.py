@@ -11,6 +11,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
+from advisor.design_picture import DesignPicture
 from advisor.money import round_cents
 from advisor.report.model import Charts, CostSection, Report
 
@@ -129,7 +130,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "decision_depth": None if report.decision_depth is None else report.decision_depth.data,
         "status": report.status,
         "outcome": report.outcome,
-        "design": _design(report),
+        "design": _design(report.design),
+        "given_design": _design(report.given_design),
         "patterns": [
             {"id": p.id, "title": p.title, "summary": p.summary, "when_to_use": p.when_to_use,
              "trade_offs": list(p.trade_offs), "code": p.code, "docs": list(p.docs)}
@@ -138,13 +140,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def _design(report: Report) -> dict[str, Any] | None:
-    """The design picture as data: what a tool needs to redraw it (boxes, links) and the counts it shows."""
-    d = report.design
+def _design(d: DesignPicture | None) -> dict[str, Any] | None:
+    """A design picture as data: what a tool needs to redraw it (boxes, links) and the counts it shows."""
     if d is None:
         return None
     return {
-        "title": d.title, "caption": d.caption, "width": d.width, "height": d.height,
+        "label": d.label, "title": d.title, "caption": d.caption, "width": d.width, "height": d.height,
         "counts": asdict(d.counts),
         "boxes": [{"kind": b.kind, "role": b.role, "region": b.region, "label": b.label, "x": b.x, "y": b.y,
                    "width": b.width, "height": b.height} for b in d.boxes],

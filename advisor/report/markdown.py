@@ -64,9 +64,11 @@ def render_markdown(report: Report) -> str:
         out += [f"- Topology: {md(r.topology)}"]
     out += [f"- Engine: {md(r.engine)}", f"- Deployment: {md(r.deployment or 'none feasible')}",
             f"- Why this deployment: {md(r.deployment_reason)}", ""]
-    if r.design is not None:
-        # Markdown cannot draw: the picture's outline, Region > AZ > nodes, as literal text.
-        out += ["### Design", "", fence("\n".join(outline(r.design)), "text"), "", md(r.design.caption), ""]
+    if r.designs:
+        # Markdown cannot draw: each picture's outline, Region > AZ > nodes, as literal text (given design first).
+        out += ["### Design", ""]
+        for d in r.designs:
+            out += [fence("\n".join(outline(d)), "text"), "", md(d.caption), ""]
 
     if r.conflicts or r.warnings:
         out += ["## Warnings and conflicts", ""]

@@ -20,7 +20,7 @@ from advisor.commands.cloudformation import cloudformation_for
 from advisor.commands.terraform import terraform_for
 from advisor.cost_curves import crossover_points, growth_curve, reserved_cumulative, traffic_sweep
 from advisor.costs.lines import CostEstimate
-from advisor.design_picture import DesignPicture, layout_design, spec_of
+from advisor.design_picture import DesignPicture, design_pictures
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
@@ -228,9 +228,15 @@ class Report:
     known_gaps: tuple[str, ...] = field(default_factory=tuple)
     decision_depth: DepthSection | None = None  # what changes the answer, fit over time, headroom, commitments
     design: DesignPicture | None = None  # the recommended design drawn (None when nothing is feasible)
+    given_design: DesignPicture | None = None  # a pinned or discovered design, drawn beside the recommended one
     status: str = "design"  # design | conflict | infeasible
     outcome_lines: tuple[str, ...] = ()  # status, ceiling, ways out (priced, with how to adopt), given design
     outcome: dict[str, Any] = field(default_factory=dict)  # the same as data (advisor.serialize.outcome_to_dict)
+
+    @property
+    def designs(self) -> tuple[DesignPicture, ...]:
+        """The pictures to draw side by side: the given design (if any) first, then the recommended one."""
+        return tuple(d for d in (self.given_design, self.design) if d is not None)
 
     @property
     def conflicts(self) -> tuple[FindingItem, ...]:
@@ -406,6 +412,7 @@ def build_report(
     assumptions = list(STANDING_ASSUMPTIONS)
     if costs and costs.is_estimate:
         assumptions.append("Some figures behind the totals are estimates; they are labelled '(estimate)'.")
+    given_picture, recommended_picture = design_pictures(rec)
     return Report(
         schema_version=SCHEMA_VERSION,
         title=f"ElastiCache recommendation: {w.name}",
@@ -436,7 +443,8 @@ def build_report(
         patterns=_patterns(findings),
         known_gaps=tuple(book.manifest.known_gaps),
         decision_depth=_depth(rec, book) if include_depth else None,
-        design=_design(rec),
+        given_design=given_picture,
+        design=recommended_picture,
         status=rec.status,
         outcome_lines=_outcome_lines(rec),
         outcome=outcome_to_dict(rec),
@@ -456,7 +464,3 @@ def _depth(rec: Recommendation, book: PriceBook) -> DepthSection | None:
 
     return depth_section(decision_depth(rec, book)) if rec.feasible else None
 
-
-def _design(rec: Recommendation) -> DesignPicture | None:
-    spec = spec_of(rec)
-    return layout_design(spec) if spec is not None else None

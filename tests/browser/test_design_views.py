@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import base64
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import pytest
 
 from tests.browser.pageobjects import WAIT_MS, choose_preset, go_to, open_app, wait_rendered
-from tests.browser.server import StreamlitServer
+from tests.browser.server import ROOT, StreamlitServer
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1440, "height": 2400}
@@ -26,9 +27,9 @@ def _library(example: str) -> Any:
     return recommend(load_workload(example), load_price_book())
 
 
-def _picture_svg(page: Any) -> str:
-    """The design picture's SVG, read back from the image Streamlit shows."""
-    image = page.get_by_role("img", name=re.compile("^Recommended design")).first
+def _picture_svg(page: Any, label: str = "Recommended design") -> str:
+    """The design picture's SVG, read back from the image Streamlit shows (its alt text is its title)."""
+    image = page.get_by_role("img", name=re.compile(f"^{label}")).first
     image.wait_for(timeout=WAIT_MS)
     src = str(image.get_attribute("src"))
     head, data = src.split(",", 1)
@@ -64,6 +65,37 @@ def test_the_design_picture_shows_the_right_counts(server: StreamlitServer, chro
         assert svg.count("data-role='primary'") + svg.count("data-role='secondary'") == drawn
         assert svg.count("data-role='replica'") == drawn * topo.replicas_per_shard
         assert svg.count("data-kind='link'") == regions - 1  # one Global Datastore arrow per secondary
+    finally:
+        context.close()
+
+
+def test_a_given_design_is_drawn_beside_the_recommended_one(server: StreamlitServer, chromium: Any,
+                                                            screenshots: Path) -> None:
+    import yaml
+
+    from advisor.workload_link import encode_workload_link
+
+    given = yaml.safe_load((ROOT / "examples" / "given_designs" / "three_shards_r7g_xlarge.yaml").read_text())
+    context = chromium.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/recommendation?w={encode_workload_link(given)}", timeout=WAIT_MS)
+        page.get_by_role("heading", name="Design", exact=True).wait_for(timeout=WAIT_MS)
+        wait_rendered(page)
+        drawn = _picture_svg(page, "Given design")
+        ours = _picture_svg(page, "Recommended design")
+        # Given: 3 shards x (1 primary + 2 replicas) of cache.r7g.xlarge = 9 nodes, each shard over 3 AZs.
+        assert "data-nodes='9'" in drawn and "cache.r7g.xlarge" in drawn
+        assert drawn.count("data-role='primary'") == 3 and drawn.count("data-role='replica'") == 6
+        assert drawn.count("data-kind='az'") == 3
+        # The advisor's own for the same 45 GB: 1 shard x (1 primary + 1 replica) of cache.r8g.2xlarge, 2 AZs.
+        assert "data-nodes='2'" in ours and "cache.r8g.2xlarge" in ours and ours.count("data-kind='az'") == 2
+        # Side by side: the given design on the left, the recommended one to its right, at the same height.
+        left = page.get_by_role("img", name=re.compile("^Given design")).first.bounding_box()
+        right = page.get_by_role("img", name=re.compile("^Recommended design")).first.bounding_box()
+        assert left is not None and right is not None
+        assert left["x"] + left["width"] <= right["x"] and abs(left["y"] - right["y"]) < 5
+        page.screenshot(path=str(screenshots / "given-beside-recommended.png"), full_page=True)
     finally:
         context.close()
 

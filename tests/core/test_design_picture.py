@@ -44,6 +44,7 @@ def test_one_shard_one_replica_reads_in_the_singular() -> None:
     assert "1 shard x (1 primary + 1 replica)" in picture.title and "2 nodes" in picture.title
     assert picture.counts.azs_per_region == 2
     assert [n.label for n in _nodes(picture)] == ["primary", "replica"]
+    assert picture.caption.startswith("The primary and its replica are spread over 2 AZs")  # no "primaries"
 
 
 def test_many_shards_are_drawn_as_the_first_ones_an_ellipsis_and_the_last() -> None:
@@ -96,3 +97,44 @@ def test_svg_carries_the_counts_and_one_element_per_drawn_node() -> None:
     assert "data-nodes='18'" in svg and "data-regions='2'" in svg
     assert svg.count("data-kind='node'") == 18 and svg.count("data-kind='link'") == 1
     assert svg.count("data-role='primary'") == 3 and svg.count("data-role='secondary'") == 3
+
+
+def _given_and_recommended(path: str):  # type: ignore[no-untyped-def]
+    from advisor.design_picture import design_pictures
+    from advisor.pricing import load_price_book
+    from advisor.recommend import recommend
+    from advisor.workload import load_workload
+
+    return design_pictures(recommend(load_workload(path), load_price_book()))
+
+
+def test_a_given_design_is_drawn_beside_the_recommended_one() -> None:
+    # examples/given_designs/three_shards_r7g_xlarge.yaml pins 3 shards x (1 primary + 2 replicas) of
+    # cache.r7g.xlarge: 3 x 3 = 9 nodes, each shard over 3 AZs. The advisor's own design for the same 45 GB is
+    # 1 shard x (1 primary + 1 replica) of cache.r8g.2xlarge (tests/core/test_conflicts.py): 2 nodes in 2 AZs.
+    given, recommended = _given_and_recommended("examples/given_designs/three_shards_r7g_xlarge.yaml")
+    assert given is not None and recommended is not None
+    assert given.label == "Given design" and given.title.startswith("Given design: Valkey, 3 shards")
+    assert (given.counts.shards, given.counts.primaries, given.counts.replicas, given.counts.nodes) == (3, 3, 6, 9)
+    assert given.counts.azs_per_region == 3 and "cache.r7g.xlarge" in given.title
+    assert Counter(n.role for n in _nodes(given)) == {"primary": 3, "replica": 6}
+    assert recommended.label == "Recommended design" and recommended.title.startswith("Recommended design:")
+    assert (recommended.counts.shards, recommended.counts.replicas, recommended.counts.nodes) == (1, 1, 2)
+    assert recommended.counts.azs_per_region == 2 and "cache.r8g.2xlarge" in recommended.title
+    svg = design_svg(given)
+    assert 'data-design="Given design"' in svg and "data-nodes='9'" in svg
+
+
+def test_the_m7g_given_design_and_its_cheaper_twin() -> None:
+    # one_shard_m7g_large.yaml: 1 shard x (1 primary + 1 replica) of cache.m7g.large = 2 nodes over 2 AZs; the
+    # advisor recommends the same shape on cache.m6g.large (cheaper per hour, $0.1192 against $0.1264).
+    given, recommended = _given_and_recommended("examples/given_designs/one_shard_m7g_large.yaml")
+    assert given is not None and recommended is not None
+    assert (given.counts.nodes, given.counts.azs_per_region) == (2, 2) and "cache.m7g.large" in given.title
+    assert (recommended.counts.nodes, recommended.counts.azs_per_region) == (2, 2)
+    assert "cache.m6g.large" in recommended.title
+
+
+def test_without_a_given_design_only_the_recommended_one_is_drawn() -> None:
+    given, recommended = _given_and_recommended("examples/leaderboard.yaml")
+    assert given is None and recommended is not None and recommended.label == "Recommended design"

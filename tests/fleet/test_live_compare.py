@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from advisor.design_picture import design_pictures
 from advisor.fleet.account import ExampleAccount
 from advisor.pricing import PriceBook
 from advisor.recommend import recommend
@@ -45,3 +46,7 @@ def test_compare_with_recommended_pins_the_discovered_cluster(example_account: E
     given = recommend(workload, book).given
     assert given is not None and given.topology.node_type == "cache.r7g.2xlarge"
     assert given.topology.replicas_per_shard == 2 and given.recommended_headline
+    # ... and draws it: 1 shard x (1 primary + 2 replicas) = 3 nodes over 3 AZs, labelled as the given design.
+    drawn, ours = design_pictures(recommend(workload, book))
+    assert drawn is not None and drawn.label == "Given design" and ours is not None
+    assert (drawn.counts.nodes, drawn.counts.replicas, drawn.counts.azs_per_region) == (3, 2, 3)

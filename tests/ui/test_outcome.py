@@ -10,7 +10,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from advisor.workload_link import encode_workload_link
-from tests.ui.conftest import page_text, show_fields
+from tests.ui.conftest import page_text, show_fields, shown
 from ui import state
 
 MakeApp = Callable[[], AppTest]
@@ -48,3 +48,32 @@ def test_a_given_design_is_shown_beside_the_recommended_one(router_app: MakeApp)
     # (0.1264 - 0.1192) $/h x 730 h x 2 nodes = $10.51 a month, $126.14 a year (pricing_data/on_demand.csv)
     assert "Difference per month: $10.51" in text
     assert "$126.14" in text
+
+
+def _pictures(at: AppTest) -> list[str]:
+    """The SVG of every design picture on the page (st.image keeps it as a base64 data URL)."""
+    import base64
+
+    urls = [image.proto.imgs[0].url for image in at.get("image")]
+    return [base64.b64decode(url.split(",", 1)[1]).decode() for url in urls if url.startswith("data:image/svg")]
+
+
+def test_the_given_design_is_drawn_beside_the_recommended_one(router_app: MakeApp) -> None:
+    at = open_with(router_app, EXAMPLES / "given_designs" / "three_shards_r7g_xlarge.yaml")
+    given, recommended = _pictures(at)
+    # Given: 3 shards x (1 primary + 2 replicas) of cache.r7g.xlarge = 9 nodes, each shard over 3 AZs.
+    assert 'data-design="Given design"' in given and "data-nodes='9'" in given and "data-shards='3'" in given
+    assert given.count("data-role='primary'") == 3 and given.count("data-role='replica'") == 6
+    assert given.count("data-kind='az'") == 3 and "cache.r7g.xlarge" in given
+    # Recommended for the same 45 GB: 1 shard x (1 primary + 1 replica) of cache.r8g.2xlarge = 2 nodes in 2 AZs.
+    assert 'data-design="Recommended design"' in recommended and "data-nodes='2'" in recommended
+    assert recommended.count("data-kind='az'") == 2 and "cache.r8g.2xlarge" in recommended
+    text = shown(page_text(at))
+    assert "Given design: Valkey, 3 shards x (1 primary + 2 replicas) of cache.r7g.xlarge, 9 nodes" in text
+    assert "Recommended design: Valkey, 1 shard x (1 primary + 1 replica) of cache.r8g.2xlarge, 2 nodes" in text
+
+
+def test_without_a_given_design_one_picture_is_drawn(router_app: MakeApp) -> None:
+    at = open_with(router_app, EXAMPLES / "leaderboard.yaml")
+    pictures = _pictures(at)
+    assert len(pictures) == 1 and 'data-design="Recommended design"' in pictures[0]
