@@ -15,6 +15,7 @@ from typing import Any
 from advisor import docs
 from advisor.findings import Finding, Severity
 from advisor.optimizer import GLOBAL_DATASTORE_FAMILIES, MAX_NODES_PER_CLUSTER, MAX_REPLICAS, MAX_SHARDS, SMALL_SIZES
+from advisor.wording import count_noun
 from advisor.workload import (
     MAX_SECONDARY_REGIONS,
     RICH_FEATURES,
@@ -236,7 +237,8 @@ def shard_limits(w: Workload) -> Conflict | None:
         "too_many_nodes", f"A cluster has at most {MAX_NODES_PER_CLUSTER} nodes",
         f"A cluster-mode-enabled cluster has at most {MAX_SHARDS} shards and {MAX_NODES_PER_CLUSTER} nodes in all "
         f"(with a quota increase; 90 by default); {pins.shards} shards x {1 + replicas} nodes = {nodes:,}.",
-        f"Use at most {fitting} shards with {replicas} replica(s), or split the data across clusters.",
+        f"Use at most {count_noun(fitting, 'shard')} with {count_noun(replicas, 'replica')} each, or split the "
+        "data across clusters.",
         {"shards": f"{pins.shards:,}", "nodes": f"{nodes:,}", "AWS maximum": f"{MAX_NODES_PER_CLUSTER} nodes"},
         [docs.SHARDS, docs.QUOTAS],
         [Fix("fewer_shards", f"{fitting} shards", {"constraints": {"shards": fitting}}),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from advisor.wording import count_noun
+
 
 @dataclass(frozen=True)
 class FieldProblem:
@@ -26,7 +28,7 @@ class InvalidWorkload(AdvisorError):
     def __init__(self, problems: list[FieldProblem]) -> None:
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"The workload has {len(problems)} invalid field(s):\n{lines}")
+        super().__init__(f"The workload has {count_noun(len(problems), 'invalid field')}:\n{lines}")
 
     @property
     def fields(self) -> list[str]:

@@ -22,6 +22,7 @@ from advisor.capacity import (
 from advisor.money import HOURS_PER_MONTH
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import PAYMENT_OPTIONS, TERMS, Engine, NodeType
+from advisor.wording import count_noun
 from advisor.workload import Availability, Feature, TrafficShape, Workload
 
 MAX_SHARDS = 500
@@ -294,8 +295,10 @@ def _ranges(workload: Workload, engine: Engine) -> tuple[int, int, int, int]:
 
 def _pinned_range_reason(workload: Workload, engine: Engine) -> str:
     pins = workload.constraints
-    return (f"the required shard/replica counts ({pins.shards or 'any'} shard(s), "
-            f"{'any' if pins.replicas_per_shard is None else pins.replicas_per_shard} replica(s) per shard) are "
+    shards = "any number of shards" if pins.shards is None else count_noun(pins.shards, "shard")
+    replicas = ("any number of replicas" if pins.replicas_per_shard is None
+                else count_noun(pins.replicas_per_shard, "replica"))
+    return (f"the required shard/replica counts ({shards}, {replicas} per shard) are "
             f"outside what {engine} allows for this workload (cluster mode, client, availability)")
 
 

@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 from advisor.errors import FieldProblem, InvalidWorkload
 from advisor.safe_input import bounded, quote
 from advisor.secrets_scan import find_secrets, refusal
+from advisor.wording import count_noun
 
 M = TypeVar("M", bound=BaseModel)
 CrossCheck = Callable[[Any], list[FieldProblem]]
@@ -165,7 +166,7 @@ def plain_reason(err: Any, field: str, info: FieldInfo | None) -> str:
     if kind == "too_long":
         return f"lists at most {ctx.get('max_length')} items{_because(field)}; got {ctx.get('actual_length')}"
     if kind == "too_short":
-        return f"lists at least {ctx.get('min_length')} item(s); got {ctx.get('actual_length')}"
+        return f"lists at least {count_noun(int(ctx.get('min_length') or 0), 'item')}; got {ctx.get('actual_length')}"
     if kind in ("list_type", "tuple_type", "set_type"):
         return f"must be a list; got {quote(value)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -301,7 +302,8 @@ def at_most(problems: list[FieldProblem], limit: int = MAX_PROBLEMS_LISTED) -> l
     if len(problems) <= limit:
         return problems
     rest = len(problems) - limit
-    return [*problems[:limit], FieldProblem("workload", f"{rest:,} more problem(s) not listed; fix these first")]
+    return [*problems[:limit],
+            FieldProblem("workload", f"{count_noun(rest, 'more problem')} not listed; fix these first")]
 
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 
+def noun(count: int, singular: str, plural: str | None = None) -> str:
+    """The noun alone, agreeing with `count`: noun(1, 'node') -> 'node', noun(3, 'node') -> 'nodes'."""
+    return singular if count == 1 else (plural or singular + "s")
+
+
 def count_noun(count: int, singular: str, plural: str | None = None) -> str:
     """'1 shard', '5 shards', '0 replicas', '1,200 nodes'."""
-    word = singular if count == 1 else (plural or singular + "s")
-    return f"{count:,} {word}"
+    return f"{count:,} {noun(count, singular, plural)}"
 
 
 def node_layout(engine: str, shards: int, replicas: int, node_type: str) -> str:

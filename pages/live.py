@@ -34,6 +34,7 @@ from advisor.live.serverless_replay import replay_serverless
 from advisor.money import fmt_usd
 from advisor.pricing import PriceBook, load_price_book
 from advisor.regions import ELASTICACHE_REGIONS
+from advisor.wording import count_noun
 from ui.live_tables import (
     biggest_frame,
     by_type_frame,
@@ -120,7 +121,8 @@ def aws_section() -> None:
     fleet = st.session_state.get(FLEET)
     if fleet is None:
         return
-    st.subheader(f"Fleet in {fleet.region}: {len(fleet.rows)} cluster(s), {fmt_usd(fleet.monthly_total_usd)}/month")
+    st.subheader(f"Fleet in {fleet.region}: {count_noun(len(fleet.rows), 'cluster')}, "
+                 f"{fmt_usd(fleet.monthly_total_usd)}/month")
     st.dataframe(pd.DataFrame([{
         "id": r.id, "kind": r.kind, "engine": r.engine_label, "node type": r.node_type, "shards": r.shards,
         "replicas/shard": r.replicas_per_shard, "Multi-AZ": r.multi_az, "TLS": r.transit_encryption,

@@ -11,6 +11,7 @@ import streamlit as st
 from advisor.commands import CommandSettings
 from advisor.report.cli import FORMATS, render
 from advisor.report.model import Report, build_report
+from advisor.wording import count_noun
 from advisor.workload import Workload, load_workload
 from ui import cached, state
 from ui.cached import EXAMPLES_DIR
@@ -58,7 +59,7 @@ st.markdown(f"**{md(report.headline)}**")
 st.caption(md(f"Pricing as of {report.pricing_as_of} · region {report.region} · {len(report.findings)} findings · "
            f"{len(report.alternatives)} alternatives · AWS CLI, Terraform and CloudFormation included"))
 if report.conflicts:
-    st.warning(f"{len(report.conflicts)} conflict(s): the report explains what cannot be met.")
+    st.warning(f"{count_noun(len(report.conflicts), 'conflict')}: the report explains what cannot be met.")
 
 columns = st.columns(len(FORMATS))
 for column, fmt in zip(columns, FORMATS, strict=True):

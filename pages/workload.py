@@ -7,6 +7,7 @@ import copy
 import streamlit as st
 
 from advisor.commands.aws_cli import cluster_id_from_name
+from advisor.wording import count_noun
 from ui import cached, state
 from ui.forms import GROUP_CHOICES, GROUPS, group_title, render_groups
 from ui.layout import describe_problem, problems_notice, sidebar_facts
@@ -55,8 +56,8 @@ def inputs() -> None:
             st.markdown(f"**{prefix}:** {rec.headline}")
             if rec.costs is not None:
                 st.caption(f"Monthly {monthly_label(rec)} · 3 years ${rec.costs.total_over(36):,.2f} · "
-                           f"{len(rec.conflicts)} conflict(s), {len(rec.warnings)} warning(s) — details on the "
-                           "Recommendation page")
+                           f"{count_noun(len(rec.conflicts), 'conflict')}, {count_noun(len(rec.warnings), 'warning')} "
+                           "— details on the Recommendation page")
         problems_notice(view.problems, stale=rec is not None)
 
     with st.container(horizontal=True, vertical_alignment="top"):  # one block, not a block per column

@@ -10,6 +10,7 @@ import streamlit as st
 from advisor.errors import FieldProblem
 from advisor.pricing import PriceBook
 from advisor.pricing.freshness import staleness_warning
+from advisor.wording import count_noun
 from ui import state
 from ui.forms import LABELS, base_field, group_of
 from ui.state import View
@@ -36,7 +37,8 @@ def pricing_sidebar(book: PriceBook, view: View, today: dt.date | None = None) -
         if view.workload is not None:
             st.caption(f"Workload: **{plain(view.workload.name)}**")
         if view.problems:
-            st.error(f"{len(view.problems)} invalid input(s): the figures shown are for the last valid inputs.",
+            st.error(f"{count_noun(len(view.problems), 'invalid input')}: the figures shown are for the last valid "
+                     "inputs.",
                      icon=":material/error:")
 
 
@@ -54,7 +56,7 @@ def problems_notice(problems: Sequence[FieldProblem], stale: bool) -> None:
         return
     lines = "\n".join(f"- {describe_problem(p)}" for p in problems)
     tail = "\n\nShowing the recommendation for the last valid inputs." if stale else ""
-    st.error(f"The workload has {len(problems)} invalid input(s):\n{lines}{tail}", icon=":material/error:")
+    st.error(f"The workload has {count_noun(len(problems), 'invalid input')}:\n{lines}{tail}", icon=":material/error:")
 
 
 def require_recommendation(view: View) -> bool:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from advisor.costs.lines import CostLine
 from advisor.money import SECONDS_PER_MONTH
 from advisor.pricing.book import PriceBook
+from advisor.wording import count_noun
 
 GIB = 2**30
 GB = 10**9
@@ -28,7 +29,7 @@ def backup_line(book: PriceBook, region: str, engine: str, dataset_gb: float, re
                 f"costed: no {engine} backup price for {region} is bundled.")
     return CostLine(
         name="Snapshot storage", unit="GiB-months", quantity=stored, unit_price=rate.usd, basis=rate.basis,
-        note=f"{retention_days} daily snapshot(s) x {dataset_gb:,.2f} GB ({gib:,.2f} GiB); {rate.unit}, "
+        note=f"{count_noun(retention_days, 'daily snapshot')} x {dataset_gb:,.2f} GB ({gib:,.2f} GiB); {rate.unit}, "
              f"{region}; no free allowance assumed",
     )
 
@@ -45,6 +46,6 @@ def global_transfer_line(
     return CostLine(
         name="Global Datastore cross-Region replication", unit="GiB", quantity=gib.quantize(Decimal("0.001")),
         unit_price=rate.usd, basis=rate.basis,
-        note=f"average write bytes/s x 2,628,000 s x {secondaries} secondary Region(s); rate confidence "
+        note=f"average write bytes/s x 2,628,000 s x {count_noun(secondaries, 'secondary Region')}; rate confidence "
         f"{rate.confidence}",
     )

@@ -9,6 +9,7 @@ from advisor.costs.lines import CostEstimate, CostLine
 from advisor.money import HOURS_PER_MONTH
 from advisor.pricing.book import PriceBook, ReservedOption
 from advisor.pricing.schema import PAYMENT_OPTIONS, TERMS, Basis, OnDemandPrice
+from advisor.wording import count_noun
 
 
 def on_demand_cost(price: OnDemandPrice, node_count: int) -> CostEstimate:
@@ -32,7 +33,7 @@ def reserved_cost(option: ReservedOption, node_count: int) -> CostEstimate:
             lines.append(CostLine(
                 name=f"{option.node_type} reservation upfront ({option.label})", unit="nodes",
                 quantity=Decimal(node_count), unit_price=option.upfront_usd, basis=option.basis, one_time=True,
-                note=f"paid once per node for {option.term_years} year(s)",
+                note=f"paid once per node for {count_noun(option.term_years, 'year')}",
             ))
         hourly = option.usd_per_hour
         hourly_note = "recurring hourly charge"

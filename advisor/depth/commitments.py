@@ -19,6 +19,7 @@ from advisor.money import HOURS_PER_MONTH
 from advisor.pricing.book import PriceBook, ReservedOption
 from advisor.pricing.schema import Engine
 from advisor.recommendation import Recommendation
+from advisor.wording import noun
 
 from .timeline import Timeline
 
@@ -206,8 +207,8 @@ def _commands(rec: Recommendation, region: str, node_type: str, best: PlanOption
                     ("aws", "elasticache", "describe-reserved-cache-nodes-offerings", "--cache-node-type",
                      node_type, "--duration", str(SECONDS_PER_YEAR * term), "--offering-type", payment,
                      "--product-description", rec.engine, "--region", region)),
-            Command(f"Buy {nodes} reserved {node_type} node(s) in {region}: size-flexible, they also cover "
-                    "other sizes of the family by normalized units",
+            Command(f"Buy {nodes} reserved {node_type} {noun(nodes, 'node')} in {region}: size-flexible, "
+                    f"{noun(nodes, 'it also covers', 'they also cover')} other sizes of the family by normalized units",
                     ("aws", "elasticache", "purchase-reserved-cache-nodes-offering",
                      "--reserved-cache-nodes-offering-id", EnvRef(OFFERING_ID_ENV), "--cache-node-count",
                      str(nodes), "--reserved-cache-node-id",

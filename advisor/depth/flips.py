@@ -23,7 +23,7 @@ from advisor.optimizer import Candidate, _ranges, demand_of, search
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import Engine
 from advisor.recommend import Recommendation, choose_deployment
-from advisor.wording import node_layout
+from advisor.wording import count_noun, node_layout
 from advisor.workload import MAX_DATASET_GB, MAX_ITEM_BYTES, MAX_REQUESTS_PER_SEC, Workload
 
 RANGE_FACTOR = 10.0  # search from 1/10x to 10x of today's value
@@ -362,7 +362,7 @@ def _engine_note(workload: Workload, rec: Recommendation) -> str:
         return "follows the features: any rich data type, replication, snapshots or auth would make it Valkey"
     blockers = memcached_blockers(workload)
     return ("follows the features, not these inputs: Memcached would need only multithreaded GET/SET with no "
-            f"replication, snapshots or auth ({len(blockers)} blocker(s) today)")
+            f"replication, snapshots or auth ({count_noun(len(blockers), 'blocker')} today)")
 
 
 def _summaries(rec: Recommendation, flips: list[Flip]) -> tuple[DecisionSummary, ...]:

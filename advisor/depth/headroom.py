@@ -17,6 +17,7 @@ from advisor.optimizer import MAX_REPLICAS, MEMCACHED_MAX_NODES, Demand, demand_
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import Engine
 from advisor.recommendation import Recommendation
+from advisor.wording import count_noun, noun
 
 from .load import Shape, full_capacity, load_of
 
@@ -77,7 +78,8 @@ def _replica_lost(shape: Shape, demand: Demand, engine: Engine, spread: bool, bo
                 "network at peak, one node down": _pct(during.network),
                 "replicas left in that shard": str(shape.replicas - 1)}
     text = (f"A primary fails and a replica is promoted in seconds; the reads it carried move to the "
-            f"{shape.replicas} node(s) left in its shard, which then run at {_pct(max(during.cpu, during.network))} "
+            f"{count_noun(shape.replicas, 'node')} left in its shard, which then "
+            f"{noun(shape.replicas, 'runs', 'run')} at {_pct(max(during.cpu, during.network))} "
             "of capacity at peak.")
     if shape.replicas == 1:
         text += " Until the node is replaced, that shard has no replica to fail over to."
@@ -122,7 +124,7 @@ def _memcached_node_lost(shape: Shape, demand: Demand, book: PriceBook, region: 
     fits = load.memory <= INCIDENT_LIMIT and load.cpu <= INCIDENT_LIMIT and load.network <= INCIDENT_LIMIT
     text = (f"A Memcached node holds about 1/{nodes} of the keys and has no replica: when it goes, those keys "
             f"become misses (up to {extra_db_reads:,.0f} extra database reads/s until they refill) and the "
-            f"client hashes them onto the {nodes - 1} other node(s).")
+            f"client hashes them onto the {count_noun(nodes - 1, 'other node')}.")
     if fits:
         return Check("headroom.node_lost", "One node lost", True, text, evidence)
     for count in range(nodes + 1, MEMCACHED_MAX_NODES + 1):

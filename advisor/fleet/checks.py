@@ -15,6 +15,7 @@ from advisor.findings import Finding, Severity
 from advisor.fleet.inventory import ClusterConfig
 from advisor.live.models import FleetRow
 from advisor.versions import parse_version, release, releases_of
+from advisor.wording import count_noun, noun
 
 EXTENDED_SUPPORT_DOC = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/extended-support.html"
 PARAMETER_DOC = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html"
@@ -135,9 +136,9 @@ def backups(ctx: CheckContext) -> Finding | None:
                         {"SnapshotRetentionLimit": "0"}, [docs.BACKUPS])
     if not production:
         return None
-    return _finding(ctx, "short_backups", Severity.ADVICE, f"backups kept only {days} day(s)",
+    return _finding(ctx, "short_backups", Severity.ADVICE, f"backups kept only {count_noun(days, 'day')}",
                     f"Raise the snapshot retention to {MIN_RETENTION_DAYS} days.",
-                    f"A problem noticed after {days} day(s) can no longer be rolled back.",
+                    f"A problem noticed after {count_noun(days, 'day')} can no longer be rolled back.",
                     {"SnapshotRetentionLimit": str(days)}, [docs.BACKUPS])
 
 
@@ -247,7 +248,8 @@ def parameter_drift(ctx: CheckContext) -> Finding | None:
         return None
     shown = {name: ctx.config.parameters.get(name, "") for name in drift}
     return _finding(ctx, "parameter_drift", Severity.ADVICE,
-                    f"parameter group {ctx.config.parameter_group} changes {len(drift)} setting(s) that matter",
+                    f"parameter group {ctx.config.parameter_group} changes {count_noun(len(drift), 'setting')} that "
+                    f"{noun(len(drift), 'matters', 'matter')}",
                     "Review each change against the workload; keep a changed value only with a written reason.",
                     "Changed: " + ", ".join(f"{k}={v or '(empty)'}" for k, v in shown.items()) + ".",
                     {f"param.{k}": v for k, v in shown.items()}, [PARAMETER_DOC])

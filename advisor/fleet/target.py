@@ -31,6 +31,7 @@ from advisor.live.serverless_replay import replay_serverless
 from advisor.money import HOURS_PER_MONTH, fmt_usd
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import NodeType
+from advisor.wording import count_noun
 
 MEMORY_TARGET_PCT = 50.0  # pick a node whose memory holds the peak twice over (facts 2.2, ATK rule of thumb)
 NETWORK_TARGET_PCT = 60.0  # keep the network p95 well under the 80% high level on the new node [U]
@@ -220,8 +221,8 @@ def _grow(a: ClusterAnalysis, row: FleetRow, node: NodeType, options: list[tuple
         shards = max(row.shards + 1, math.ceil(row.shards * (a.grid.cpu_p95 or 0) / CPU_SHARD_TARGET_PCT))
         nodes = shards * (1 + row.replicas_per_shard)
         return ("add shards", row.node_type, nodes,
-                f"Add {shards - row.shards} shard(s) to {row.id} (engine CPU p95 {a.grid.cpu_p95:.0f}% spread over "
-                f"{shards} shards).")
+                f"Add {count_noun(shards - row.shards, 'shard')} to {row.id} (engine CPU p95 {a.grid.cpu_p95:.0f}% "
+                f"spread over {shards} shards).")
     bigger = [(n, p) for n, p in options if n.memory_gib >= node.memory_gib
               and float(n.network_gbps_baseline or 0) >= float(node.network_gbps_baseline or 0)
               and n.node_type != node.node_type and _fits(n, need_gib, need_gbps)]

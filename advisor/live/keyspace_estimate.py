@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.live.keyspace_scan import NodeSample, SampleSettings
+from advisor.wording import count_noun
 
 Z95 = 1.96
 BIGGEST_KEYS = 10
@@ -290,9 +291,9 @@ def build_report(samples: list[NodeSample], settings: SampleSettings, elapsed: f
     if refused:
         count = sum(refused.values())
         what = "; ".join(f"{name} ({n:,})" for name, n in refused.most_common(3))
-        problems.append(f"The server refused {count:,} probe(s) ({what}): the keys behind them were not measured, "
-                        "so the estimate would leave them out. Give the user the read-only commands on every key "
-                        "(for example ACL `+@read +info +dbsize +memory|usage +object|idletime ~*`).")
+        problems.append(f"The server refused {count_noun(count, 'probe')} ({what}): the keys behind them were not "
+                        "measured, so the estimate would leave them out. Give the user the read-only commands on every "
+                        "key (for example ACL `+@read +info +dbsize +memory|usage +object|idletime ~*`).")
     if total_keys and not measured:
         problems.append("No key could be measured, so there is no estimate to apply.")
     if partial:

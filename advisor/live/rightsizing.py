@@ -21,6 +21,7 @@ from advisor.live.models import Fleet, FleetRow, ReservedNodes
 from advisor.money import HOURS_PER_MONTH, fmt_usd
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import NodeType
+from advisor.wording import count_noun, noun
 
 MEMORY_WARN_PCT = 80.0  # DatabaseMemoryUsagePercentage warn (facts 7, ATK)
 MEMORY_CRITICAL_PCT = 90.0  # ... critical
@@ -267,9 +268,9 @@ def cpu_overprovisioned(ctx: SizingContext) -> Finding | None:
     return Finding(
         id="live.cpu_overprovisioned", severity=Severity.ADVICE,
         title=f"{row.id}: {row.shards} shards where {needed} would do",
-        decision=f"Reshard {row.id} to {needed} shard(s) (online scale-in).",
+        decision=f"Reshard {row.id} to {count_noun(needed, 'shard')} (online scale-in).",
         rationale=f"EngineCPUUtilization p99 stayed below {busiest:.1f}% on every primary and the data ("
-                  f"{_gib(total_gib)} at peak) fits {needed} shard(s) of {row.node_type} with "
+                  f"{_gib(total_gib)} at peak) fits {count_noun(needed, 'shard')} of {row.node_type} with "
                   f"{HEADROOM_FACTOR:.0f}x headroom.",
         evidence={"busiest_primary_engine_cpu_p99": f"{busiest:.1f}", "peak_data_gib": f"{total_gib:.2f}",
                   "shards": str(row.shards), "suggested_shards": str(needed)},
@@ -451,7 +452,7 @@ def consistent_target(ctx: SizingContext) -> Finding | None:
         return None
     steps = []
     if shards < row.shards:
-        steps.append(f"reshard {row.id} from {row.shards} to {shards} shard(s) (online scale-in)")
+        steps.append(f"reshard {row.id} from {row.shards} to {count_noun(shards, 'shard')} (online scale-in)")
     if target.node_type != row.node_type:
         steps.append(f"{'then ' if steps else ''}change the node type to {target.node_type} (online vertical "
                      "scaling)")
@@ -459,12 +460,12 @@ def consistent_target(ctx: SizingContext) -> Finding | None:
     return Finding(
         id="live.rightsize_target", severity=Severity.ADVICE,
         title=f"{row.id}: {shards} x {target.node_type} would hold this data for less",
-        decision=f"Target {shards} shard(s) of {target.node_type}: " + "; ".join(steps) + ".",
+        decision=f"Target {count_noun(shards, 'shard')} of {target.node_type}: " + "; ".join(steps) + ".",
         rationale=f"The data peaked at {_gib(total_gib)} in total, which is {_gib(per_shard)} per shard on "
-                  f"{shards} shard(s), within {target.node_type}'s {_gib(float(target.memory_gib))} with "
+                  f"{count_noun(shards, 'shard')}, within {target.node_type}'s {_gib(float(target.memory_gib))} with "
                   f"{HEADROOM_FACTOR:.0f}x headroom; the busiest primary's EngineCPUUtilization p99 was "
-                  f"{busiest:.1f}%, which needs at least {cpu_shards} shard(s). This one target replaces separate "
-                  "'fewer shards' and 'smaller node' advice, which together could overload a node.",
+                  f"{busiest:.1f}%, which needs at least {count_noun(cpu_shards, 'shard')}. This one target replaces "
+                  "separate 'fewer shards' and 'smaller node' advice, which together could overload a node.",
         evidence={"peak_data_gib": f"{total_gib:.2f}", "busiest_primary_engine_cpu_p99": f"{busiest:.1f}",
                   "shards": str(row.shards), "node_type": str(row.node_type), "suggested_shards": str(shards),
                   "suggested": target.node_type, "per_shard_gib": f"{per_shard:.2f}"},
@@ -510,8 +511,10 @@ def reserved_coverage(fleet: Fleet, reserved: Sequence[ReservedNodes], book: Pri
         node_id = node_type.replace("cache.", "").replace(".", "_")
         findings.append(Finding(
             id=f"live.reserved_coverage.{node_id}_{engine}", severity=Severity.ADVICE,
-            title=f"{uncovered} on-demand {engine} {node_type} node(s) have no reservation",
-            decision=f"Buy {uncovered} reserved {node_type} node(s) ({option.label}) if they will run for a year.",
+            title=f"{uncovered} on-demand {engine} {node_type} {noun(uncovered, 'node has', 'nodes have')} no "
+                  "reservation",
+            decision=f"Buy {uncovered} reserved {node_type} {noun(uncovered, 'node')} ({option.label}) if "
+                     f"{noun(uncovered, 'it', 'they')} will run for a year.",
             rationale=f"{count} {node_type} nodes run and {reserved_count.get((node_type, engine), 0)} are reserved; "
                       f"on-demand ${price.usd_per_hour}/h against ${option.effective_usd_per_hour:.4f}/h reserved. "
                       "Exact type match only: size-flexible reservations in the same family are not counted.",

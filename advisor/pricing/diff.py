@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from advisor.pricing.book import PriceBook
+from advisor.wording import count_noun
 
 # Rounding noise in published prices is well under 1%; anything larger is a real price move to review.
 DEFAULT_CHANGE_THRESHOLD = Decimal("0.01")
@@ -71,9 +72,12 @@ class PriceBookDiff:
             if len(items) > MAX_LINES_PER_SECTION:
                 lines.append(f"  ... and {len(items) - MAX_LINES_PER_SECTION} more")
         if self.resourced_unchanged:
+            count = self.resourced_unchanged
+            one = count == 1  # "1 price row keeps its figure", "3 price rows keep their figure"
             lines.append(
-                f"{self.resourced_unchanged} price row(s) keep their figure (or move by at most 1%) and now cite the "
-                "refresh as their source."
+                f"{count_noun(count, 'price row')} {'keeps its' if one else 'keep their'} figure (or "
+                f"{'moves' if one else 'move'} by at most 1%) and now {'cites' if one else 'cite'} the refresh as "
+                f"{'its' if one else 'their'} source."
             )
         return "\n".join(lines)
 

@@ -50,6 +50,7 @@ from advisor.pricing.research_format import (
     read_research_dir,
 )
 from advisor.regions import is_elasticache_region
+from advisor.wording import count_noun
 
 SERVICE_CODE = "AmazonElastiCache"
 # The Price List query API is served from us-east-1 (and two others) whatever Region is being priced.
@@ -154,7 +155,8 @@ def fetch_price_list(client: Any, regions: Sequence[str] | None) -> list[OfferIt
                 ) from exc
             except (BotoCoreError, ClientError) as exc:
                 raise ConnectionProblem(
-                    f"The AWS Price List API failed while reading {where} (after {pages_read} page(s)): {exc}"
+                    f"The AWS Price List API failed while reading {where} "
+                    f"(after {count_noun(pages_read, 'page')}): {exc}"
                 ) from exc
     return items
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from advisor.errors import PricingDataError
+from advisor.wording import noun
 
 ON_DEMAND_FILE = "ondemand_all_regions.csv"
 SERVERLESS_FILE = "serverless_all_regions.csv"
@@ -71,7 +72,7 @@ def _rows(path: Path, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
         reader = csv.DictReader(fh)
         missing = [name for name in required if name not in (reader.fieldnames or [])]
         if missing:
-            raise PricingDataError(f"{path.name} lacks the column(s) {', '.join(missing)}.")
+            raise PricingDataError(f"{path.name} lacks the {noun(len(missing), 'column')} {', '.join(missing)}.")
         for line_no, row in enumerate(reader, start=2):
             if any(not row[name] for name in required if name not in ("upfront_usd", "usd_per_hour")):
                 raise PricingDataError(f"{path.name} line {line_no} has an empty required field.")

@@ -6,7 +6,7 @@ from advisor.capacity import MAX_CONNECTIONS_PER_NODE, SHARD_SKEW_HEADROOM, gb_t
 from advisor.money import fmt_usd
 from advisor.optimizer import search
 from advisor.pricing.book import PriceBook
-from advisor.wording import count_noun
+from advisor.wording import count_noun, noun
 from advisor.workload import Availability, Workload
 
 
@@ -34,7 +34,8 @@ def thin_price_table(workload: Workload, book: PriceBook) -> str | None:
     if len(priced) >= THIN_PRICE_TABLE:
         return None
     listed = ", ".join(priced) or "none"
-    return (f"Only {len(priced)} current node type(s) have a bundled {engine} price in {workload.region} "
+    return (f"Only {count_noun(len(priced), 'current node type')} {noun(len(priced), 'has', 'have')} a bundled "
+            f"{engine} price in {workload.region} "
             f"({listed}). Refresh the price tables for it (python -m advisor pricing refresh --regions "
             f"{workload.region}) or compare in a Region with fuller prices such as us-east-1.")
 

@@ -8,6 +8,7 @@ from advisor.money import fmt_usd
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
+from advisor.wording import count_noun
 from advisor.workload import Feature
 
 
@@ -27,7 +28,7 @@ def snapshots(rec: Recommendation, book: PriceBook) -> Finding | None:
                 evidence={"snapshot retention": "0 days"}, docs=[docs.BACKUPS],
             )
         return None
-    evidence = {"retention": f"{days} day(s)", "snapshot size (approx.)": f"{w.dataset_gb_at_horizon:,.2f} GB"}
+    evidence = {"retention": count_noun(days, "day"), "snapshot size (approx.)": f"{w.dataset_gb_at_horizon:,.2f} GB"}
     if rec.costs is not None:
         for line in rec.costs.chosen.lines:
             if line.name == "Snapshot storage":
@@ -36,8 +37,8 @@ def snapshots(rec: Recommendation, book: PriceBook) -> Finding | None:
             if caveat.startswith("Backup"):
                 evidence["backup storage"] = caveat
     return Finding(
-        id="backup.snapshots", severity=Severity.DECISION, title=f"Daily snapshots kept {days} day(s)",
-        decision=f"Enable automatic snapshots with a retention of {days} day(s) in a low-traffic window.",
+        id="backup.snapshots", severity=Severity.DECISION, title=f"Daily snapshots kept {count_noun(days, 'day')}",
+        decision=f"Enable automatic snapshots with a retention of {count_noun(days, 'day')} in a low-traffic window.",
         rationale="Snapshots are the only backup; on node-based clusters a BGSAVE forks, so schedule it off-peak "
                   "(reserved memory covers the copy-on-write). Each retained snapshot is billed as backup storage.",
         evidence=evidence, docs=[docs.BACKUPS],

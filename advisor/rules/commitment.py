@@ -11,6 +11,7 @@ from advisor.money import fmt_usd
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
+from advisor.wording import count_noun
 
 
 def _flexibility(family: str, size: str, count: int) -> str:
@@ -59,7 +60,8 @@ def commitment(rec: Recommendation, book: PriceBook) -> Finding | None:
             f"{fmt_usd(option.monthly_equivalent)}/month effective ({option.saving_vs_on_demand_pct:.0f}% less), "
             f"{fmt_usd(upfront * topo.node_count)} upfront" + (" (estimate)" if option.option.is_estimate else ""))
     saving = (on_demand - best.monthly_equivalent) * 12 * years
-    evidence[f"saving over {years} year(s)"] = fmt_usd(saving) + (" (estimate)" if best.option.is_estimate else "")
+    estimate = " (estimate)" if best.option.is_estimate else ""
+    evidence[f"saving over {count_noun(years, 'year')}"] = fmt_usd(saving) + estimate
     if savings_plan_covers(rec.engine, node.family):
         evidence["Database Savings Plan"] = "also covers this Valkey Gen 7+ node (1 year, about 20%: an estimate)"
     return Finding(

@@ -13,6 +13,7 @@ from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import ENGINE_LABELS, Basis
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
+from advisor.wording import count_noun
 from advisor.workload import TrafficShape
 
 OLD_PRICE_DAYS = 365
@@ -205,7 +206,7 @@ def extended_support(rec: Recommendation, book: PriceBook) -> Finding | None:
         evidence[f"{step.label} from {step.starts.isoformat()}"] = f"{rate}{basis} in {primary.region}"
     monthly = sum((c.monthly for c in charges), Decimal(0))
     saving = sum((c.valkey_saving_monthly or Decimal(0) for c in charges), Decimal(0))
-    evidence["surcharge now"] = f"{fmt_usd(monthly)}/month ({len(charges)} Region(s))"
+    evidence["surcharge now"] = f"{fmt_usd(monthly)}/month ({count_noun(len(charges), 'Region')})"
     evidence["upgrading to Valkey saves"] = f"{fmt_usd(saving)}/month (surcharge plus the 20% Valkey node price)"
     if primary.status == "charged":
         estimate = " (estimate)" if any(c.is_estimate for c in charges) else ""

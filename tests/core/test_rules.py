@@ -194,7 +194,7 @@ def test_thin_regional_price_table_is_named_as_the_cause(book: PriceBook) -> Non
     rec = recommend(load_workload("examples/leaderboard.yaml").with_changes(region="eu-west-2"), book)
     assert not rec.feasible
     conflict = by_id(rec)["deployment.infeasible"]
-    assert "Only 1 current node type(s) have a bundled valkey price in eu-west-2" in conflict.decision
+    assert "Only 1 current node type has a bundled valkey price in eu-west-2" in conflict.decision
     assert "no Serverless valkey price for eu-west-2" in conflict.rationale
 
 

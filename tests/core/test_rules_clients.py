@@ -75,7 +75,7 @@ def test_three_year_commitment_buys_three_year_reservations(book: PriceBook) -> 
     assert f"3-year {best.option.payment_option}" in finding.decision
     # Saving over the term = (on-demand - effective) x 36 months.
     saving = (costs.on_demand.monthly - best.monthly_equivalent) * 36
-    assert finding.evidence["saving over 3 year(s)"].startswith(f"${saving.quantize(Decimal('0.01')):,}")
+    assert finding.evidence["saving over 3 years"].startswith(f"${saving.quantize(Decimal('0.01')):,}")
     assert "normalized units" in finding.rationale and "r6g vs r6gd" in finding.rationale
     [find_offer] = [c for c in generate_commands(rec) if c.argv[2] == "describe-reserved-cache-nodes-offerings"]
     assert find_offer.argv[find_offer.argv.index("--duration") + 1] == str(3 * 31_536_000)

@@ -129,5 +129,5 @@ def test_thousands_of_bad_keys_give_a_bounded_message() -> None:
     with pytest.raises(InvalidWorkload) as caught:
         parse_workload(data)
     assert len(caught.value.problems) == 41
-    assert caught.value.problems[-1].reason == "4,960 more problem(s) not listed; fix these first"
+    assert caught.value.problems[-1].reason == "4,960 more problems not listed; fix these first"
     assert len(str(caught.value)) < 4_000

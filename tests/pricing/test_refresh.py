@@ -298,7 +298,7 @@ def test_service_error_on_page_two_is_refused(
     before = snapshot(pricing_copy)
     stubber = stub(cassette)
     _assert_refused(pricing_copy, before, refresh(pricing_copy, pricing_client), capsys,
-                    "The AWS Price List API failed while reading 'Cache Instance' in us-east-1 (after 1 page(s))",
+                    "The AWS Price List API failed while reading 'Cache Instance' in us-east-1 (after 1 page)",
                     "ThrottlingException")
     stubber.assert_no_pending_responses()
 
@@ -320,7 +320,7 @@ def test_connection_lost_on_page_two_is_refused(
     before = snapshot(pricing_copy)
     stub(cassette)
     _assert_refused(pricing_copy, before, refresh(pricing_copy, pricing_client), capsys,
-                    "Could not connect to the endpoint URL", "(after 1 page(s))")
+                    "Could not connect to the endpoint URL", "(after 1 page)")
 
 
 def test_implausible_ecpu_unit_is_refused(
