@@ -58,7 +58,7 @@ def inline_markdown(text: object) -> str:
 # (brackets), HTML (`<`), table cells (`|`), strikethrough (`~`), entities (`&name;`), Streamlit-style
 # `:colour[...]` needs `[` (escaped), and a `$` not followed by a digit: pandoc/GitHub math needs a closing
 # `$` that is not followed by a digit, so with those escaped no span of math can form while "$5 and $10"
-# (and a negative "$-5") stay untouched. At the start of the text: headings, quotes, list bullets, numbered
+# (and a negative "-$5") stay untouched. At the start of the text: headings, quotes, list bullets, numbered
 # lists, setext rules and thematic breaks, each only in the form that starts a block (a bullet or a number's
 # "." needs a space or the end after it), so "-12.1%", "+5.9%" and "9.55 GB" read as written.
 _DOCUMENT_SPECIAL = re.compile(r"[\\`*\[\]<|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|&(?=#?[A-Za-z0-9]+;)|\$(?!-?\d)")

@@ -35,7 +35,8 @@ def test_page_numbers_match_the_export(example_review: FleetReview) -> None:
         current = cluster["cost"]["current_monthly_usd"]
         assert shown["cost/month"] == (f"${float(current):,.2f}" if current is not None else "not priced")
         saving = cluster["cost"]["monthly_saving_usd"]
-        assert shown["saving/month"].split(" ")[0] == f"${float(saving):,.2f}"
+        amount = float(saving)  # a negative saving (the target costs more) reads "-$72.42", sign first
+        assert shown["saving/month"].split(" ")[0] == (f"-${-amount:,.2f}" if amount < 0 else f"${amount:,.2f}")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Cost now"] == f"{fmt_usd(example_review.monthly_total_usd)}/month"
     assert exported["totals"]["monthly_usd"] == f"{example_review.monthly_total_usd:.2f}"
