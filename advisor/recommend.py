@@ -324,6 +324,11 @@ def _search(workload: Workload, book: PriceBook, engine: Engine) -> tuple[Search
     return (preferred if preferred.best is not None else result), result.best
 
 
+# Conflicts that say why no design fits and name the change that makes one fit: with one of them, the generic
+# "no configuration meets every requirement" would only repeat it.
+EXPLAINS_NO_DESIGN = ("topology.not_cluster_aware",)
+
+
 def _design(workload: Workload, book: PriceBook, today: dt.date) -> Recommendation:
     """Engine, deployment, topology, costs and every rule's findings (no ways out)."""
     engine_choice, engine_note = _engine_choice(workload)
@@ -340,6 +345,8 @@ def _design(workload: Workload, book: PriceBook, today: dt.date) -> Recommendati
         costs=costs, crossover=crossover(workload, fit, result.best),
     )
     findings = run_rules(draft, book) + ([engine_note] if engine_note else [])
+    if any(f.id in EXPLAINS_NO_DESIGN for f in findings):
+        findings = [f for f in findings if f.id != "deployment.infeasible"]
     findings += _preference_findings(draft, unpreferred_best)
     return replace(draft, findings=findings)
 

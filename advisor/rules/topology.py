@@ -214,10 +214,11 @@ def not_cluster_aware(rec: Recommendation, book: PriceBook) -> Finding | None:
     return Finding(
         id="topology.not_cluster_aware", severity=Severity.CONFLICT,
         title="The dataset or load needs sharding but the client is not cluster-aware",
-        decision=f"Adopt a cluster-aware client: then {aware.shards} shards of {aware.node_type} "
-                 f"({fmt_usd(aware.on_demand_monthly)}/month) fit.",
+        decision=f"Adopt a cluster-aware client: then {aware.shards} shards of {aware.node_type} fit "
+                 f"({fmt_usd(aware.on_demand_monthly)}/month for the nodes on-demand; the way out prices it all).",
         rationale="Cluster mode disabled keeps the whole dataset on one primary; no single node type holds it "
-                  "or carries its writes.",
+                  "or carries its writes" + ("; and Serverless is cluster-mode only, so it needs a cluster-aware "
+                                             "client too." if not rec.serverless_fit.feasible else "."),
         evidence={"dataset at horizon": f"{w.dataset_gb_at_horizon:,.1f} GB"}, docs=[docs.SHARDS],
     )
 

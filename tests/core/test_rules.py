@@ -124,11 +124,24 @@ def test_dataset_beyond_largest_cluster_is_infeasible_with_the_ceiling(book: Pri
 
 
 def test_non_cluster_client_with_huge_dataset_points_to_cluster_mode(book: PriceBook) -> None:
+    # 1,500 GB cannot sit on one primary, but it fits once sharded: a conflict with a priced way out, said once
+    # (not a second, generic "no configuration meets every requirement" repeating it), and not infeasible.
     rec = recommend(parse_workload({"dataset_gb": 1500, "client_cluster_aware": False}), book)
-    assert not rec.feasible
-    found = by_id(rec)
-    assert "topology.not_cluster_aware" in found
-    assert "cluster-aware client" in found["deployment.infeasible"].decision
+    assert rec.status == "conflict" and rec.ceiling is None
+    assert [f.id for f in rec.conflicts] == ["topology.not_cluster_aware"]
+    finding = rec.conflicts[0]
+    assert "cluster-aware client" in finding.decision and "Serverless is cluster-mode only" in finding.rationale
+    assert rec.headline == ("Conflict: The dataset or load needs sharding but the client is not cluster-aware — "
+                            "see the ways out")
+    way = next(w for w in rec.ways_out if w.id == "cluster_aware_client")
+    assert way.monthly > 0 and way.changes["client_cluster_aware"] is True
+
+
+def test_non_cluster_client_beyond_any_cluster_is_infeasible_only(book: PriceBook) -> None:
+    # 2 PB fits no ElastiCache design even with a cluster-aware client: infeasible, with the ceiling, once.
+    rec = recommend(parse_workload({"dataset_gb": 2_000_000, "client_cluster_aware": False}), book)
+    assert rec.status == "infeasible"
+    assert [f.id for f in rec.conflicts] == ["infeasible.beyond_elasticache"]
 
 
 def test_budget_below_cheapest_is_a_conflict(book: PriceBook) -> None:
