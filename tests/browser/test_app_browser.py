@@ -82,7 +82,7 @@ def test_preset_edit_share_and_every_page(server: StreamlitServer, chromium: Any
         set_number(page, "Hot set (%)", "0")
         wait_for_rerun_after(page, before)
         expect(page.get_by_text("hot_set_percent").first).to_be_visible(timeout=WAIT_MS)
-        expect(page.get_by_test_id("stSidebar").get_by_text("1 invalid input(s)")).to_be_visible(timeout=WAIT_MS)
+        expect(page.get_by_test_id("stSidebar").get_by_text("1 invalid input:")).to_be_visible(timeout=WAIT_MS)
         assert "Last valid recommendation" in headline(page)
         assert changed.split(":", 1)[1] in headline(page)
         no_exception(page)

@@ -23,7 +23,7 @@ def test_backup_line_names_its_arithmetic(book: PriceBook) -> None:
     # 100 GB = 100e9 / 2^30 = 93.13 GiB; 7 daily snapshots of it.
     assert line.name == "Snapshot storage" and line.unit == "GiB-months" and line.basis == Basis.PUBLISHED
     assert line.unit_price == Decimal("0.085") and not line.one_time
-    assert line.note == ("7 daily snapshot(s) x 100.00 GB (93.13 GiB); USD per GiB-month, us-east-1; "
+    assert line.note == ("7 daily snapshots x 100.00 GB (93.13 GiB); USD per GiB-month, us-east-1; "
                          "no free allowance assumed")
 
 
@@ -52,7 +52,7 @@ def test_global_transfer_line_names_its_arithmetic(book: PriceBook) -> None:
     assert line.unit_price == Decimal("0.02") and line.basis == Basis.PUBLISHED
     # 1e6 B/s x 2,628,000 s / 2^30 = 2447.516 GiB per secondary; two secondaries 4895.031 (to the thousandth).
     assert line.quantity == Decimal("4895.031")
-    assert line.note == "average write bytes/s x 2,628,000 s x 2 secondary Region(s); rate confidence medium"
+    assert line.note == "average write bytes/s x 2,628,000 s x 2 secondary Regions; rate confidence medium"
 
 
 def test_global_transfer_without_a_bundled_price_says_so(book: PriceBook) -> None:
