@@ -500,7 +500,8 @@ def reserved_coverage(fleet: Fleet, reserved: Sequence[ReservedNodes], book: Pri
     reserved_count = {(r.node_type, r.engine): r.count for r in reserved}
     findings = []
     for (node_type, engine), count in sorted(running.items()):
-        uncovered = count - reserved_count.get((node_type, engine), 0)
+        reserved_nodes = reserved_count.get((node_type, engine), 0)
+        uncovered = count - reserved_nodes
         if uncovered <= 0 or engine not in PRICED_ENGINES:
             continue
         price = book.node_price(fleet.region, engine, node_type)  # type: ignore[arg-type]
@@ -515,7 +516,8 @@ def reserved_coverage(fleet: Fleet, reserved: Sequence[ReservedNodes], book: Pri
                   "reservation",
             decision=f"Buy {uncovered} reserved {node_type} {noun(uncovered, 'node')} ({option.label}) if "
                      f"{noun(uncovered, 'it', 'they')} will run for a year.",
-            rationale=f"{count} {node_type} nodes run and {reserved_count.get((node_type, engine), 0)} are reserved; "
+            rationale=f"{count} {node_type} {noun(count, 'node runs', 'nodes run')} and {reserved_nodes} "
+                      f"{noun(reserved_nodes, 'is', 'are')} reserved; "
                       f"on-demand ${price.usd_per_hour}/h against ${option.effective_usd_per_hour:.4f}/h reserved. "
                       "Exact type match only: size-flexible reservations in the same family are not counted.",
             evidence={"running": str(count), "reserved": str(reserved_count.get((node_type, engine), 0)),

@@ -70,9 +70,9 @@ def test_unoffered_families_and_pinned_ranges_say_why(book: PriceBook) -> None:
     assert _reasons(result)["cache.r6gd.*"] == "not offered in mx-central-1: no valkey price published there"
     pinned = search(_w(client_cluster_aware=False, constraints={"shards": 2}), book, "valkey")
     assert pinned.ranked == [] and pinned.evaluated == 0 and pinned.feasible_topologies == 0
-    assert _reasons(pinned)["*"] == ("the required shard/replica counts (2 shard(s), any replica(s) per shard) are "
-                                     "outside what valkey allows for this workload (cluster mode, client, "
-                                     "availability)")
+    assert _reasons(pinned)["*"] == ("the required shard/replica counts (2 shards, any number of replicas per "
+                                     "shard) are outside what valkey allows for this workload (cluster mode, "
+                                     "client, availability)")
 
 
 def test_why_nothing_fits_words(book: PriceBook) -> None:

@@ -55,7 +55,7 @@ def test_reservation_lines_for_each_payment_option(book: PriceBook) -> None:
     upfront, hourly = partial.lines
     assert upfront.name == "cache.c7gn.large reservation upfront (1-year Partial Upfront)" and upfront.unit == "nodes"
     assert (upfront.quantity, upfront.unit_price, upfront.one_time) == (2, Decimal("580.788"), True)
-    assert upfront.note == "paid once per node for 1 year(s)" and upfront.basis == Basis.PUBLISHED
+    assert upfront.note == "paid once per node for 1 year" and upfront.basis == Basis.PUBLISHED
     assert hourly.name == "cache.c7gn.large reserved (1-year Partial Upfront)" and hourly.unit == "node-hours"
     assert (hourly.quantity, hourly.unit_price, hourly.one_time) == (2 * 730, Decimal("0.0664"), False)
     assert hourly.note == "recurring hourly charge"

@@ -240,7 +240,7 @@ def test_refused_probes_of_the_big_key_search_count_too() -> None:
     assert report.refused[0] == ("MEMORY: NOPERM", 4) and report.refused_probes == 7
     assert not report.applicable
     problem = report.problems[0]
-    assert problem.startswith("The server refused 7 probe(s) (MEMORY: NOPERM (4); ")
+    assert problem.startswith("The server refused 7 probes (MEMORY: NOPERM (4); ")
     assert problem.count("NOPERM") == 3  # the three most common reasons only
     assert "+memory|usage" in problem
 

@@ -215,13 +215,13 @@ def test_consistent_target_fewer_shards_same_node(book: PriceBook) -> None:
     target = {f.id: f for f in rightsizing_findings(row, metric_set(_target_metrics(3, [15.0], [5.0])), book)}[
         "live.rightsize_target"]
     assert target.title == "c1: 1 x cache.r6g.xlarge would hold this data for less"
-    assert target.decision == ("Target 1 shard(s) of cache.r6g.xlarge: reshard c1 from 3 to 1 shard(s) (online "
+    assert target.decision == ("Target 1 shard of cache.r6g.xlarge: reshard c1 from 3 to 1 shard (online "
                                "scale-in).")
     assert target.evidence == {"peak_data_gib": "11.84", "busiest_primary_engine_cpu_p99": "5.0", "shards": "3",
                                "node_type": "cache.r6g.xlarge", "suggested_shards": "1",
                                "suggested": "cache.r6g.xlarge", "per_shard_gib": "11.84"}
     assert target.rationale.endswith(
-        "needs at least 1 shard(s). This one target replaces separate 'fewer shards' and 'smaller node' advice, "
+        "needs at least 1 shard. This one target replaces separate 'fewer shards' and 'smaller node' advice, "
         "which together could overload a node.")
     # Today 3 x 2 x $0.411 = $2.466/h; saving ($2.466 - $0.822) x 730 = $1,200.12 a month.
     assert target.monthly_saving_usd == 1200.12
@@ -235,11 +235,11 @@ def test_consistent_target_held_up_by_cpu(book: PriceBook) -> None:
     row = _row("cache.r6g.xlarge", shards=3, replicas=1)
     metrics = metric_set(_target_metrics(3, [5.0], [15.0] * 99 + [35.0]))
     target = {f.id: f for f in rightsizing_findings(row, metrics, book)}["live.rightsize_target"]
-    assert target.decision == ("Target 2 shard(s) of cache.r6g.large: reshard c1 from 3 to 2 shard(s) (online "
+    assert target.decision == ("Target 2 shards of cache.r6g.large: reshard c1 from 3 to 2 shards (online "
                                "scale-in); then change the node type to cache.r6g.large (online vertical scaling).")
     assert target.evidence["busiest_primary_engine_cpu_p99"] == "15.2"
     assert target.evidence["per_shard_gib"] == "1.97"  # 3.948 / 2
-    assert "needs at least 2 shard(s)" in target.rationale
+    assert "needs at least 2 shards" in target.rationale
     # ($2.466 - $0.824) x 730 = $1,198.66.
     assert target.monthly_saving_usd == 1198.66
 
@@ -250,7 +250,7 @@ def test_consistent_target_smaller_node_same_shards(book: PriceBook) -> None:
     row = _row("cache.r6g.xlarge", shards=3, replicas=1)
     target = {f.id: f for f in rightsizing_findings(row, metric_set(_target_metrics(3, [24.0], [5.0])), book)}[
         "live.rightsize_target"]
-    assert target.decision == ("Target 3 shard(s) of cache.r6g.large: change the node type to cache.r6g.large "
+    assert target.decision == ("Target 3 shards of cache.r6g.large: change the node type to cache.r6g.large "
                                "(online vertical scaling).")
     assert target.evidence["per_shard_gib"] == "6.32"  # 18.9504 / 3
     assert target.monthly_saving_usd == 897.9  # ($2.466 - $1.236) x 730
@@ -287,15 +287,15 @@ def test_reserved_coverage_by_type_and_engine(book: PriceBook) -> None:
                                         "live.reserved_coverage.t4g_micro_redis"]
     valkey, redis, micro = findings
     assert valkey.monthly_saving_usd == 27.45  # 1 node x ($0.1192 - $0.0816) x 730 = $27.448
-    assert micro.title == "1 on-demand redis cache.t4g.micro node(s) have no reservation"
-    assert micro.rationale.startswith("1 cache.t4g.micro nodes run and 0 are reserved; ")
+    assert micro.title == "1 on-demand redis cache.t4g.micro node has no reservation"
+    assert micro.rationale.startswith("1 cache.t4g.micro node runs and 0 are reserved; ")
     assert (micro.evidence["running"], micro.evidence["reserved"]) == ("1", "0")
     option = book.reserved_option("us-east-1", "redis", "cache.r6g.large", 1, "No Upfront")
     assert option is not None and len(option.source) > 160
-    assert redis.title == "4 on-demand redis cache.r6g.large node(s) have no reservation"
-    assert redis.decision == "Buy 4 reserved cache.r6g.large node(s) (1-year No Upfront) if they will run for a year."
+    assert redis.title == "4 on-demand redis cache.r6g.large nodes have no reservation"
+    assert redis.decision == "Buy 4 reserved cache.r6g.large nodes (1-year No Upfront) if they will run for a year."
     assert redis.rationale == (
-        "5 cache.r6g.large nodes run and 1 are reserved; on-demand $0.206/h against $0.1410/h reserved. "
+        "5 cache.r6g.large nodes run and 1 is reserved; on-demand $0.206/h against $0.1410/h reserved. "
         "Exact type match only: size-flexible reservations in the same family are not counted.")
     assert redis.evidence == {"running": "5", "reserved": "1", "reserved_basis": "published",
                               "reserved_source": option.source[:160]}
