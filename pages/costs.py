@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.cost_curves import describe_sweep, reserved_cumulative
+from advisor.wording import sentence
 from ui import cached, charts, state
 from ui.layout import require_recommendation
 from ui.router import hand_over_to_router
@@ -48,6 +49,9 @@ if require_recommendation(view):
     st.plotly_chart(charts.traffic_chart(points, crossings, current))
     # The caption is read from the same points the chart draws, so it always describes the chart above it.
     st.caption(describe_sweep(points, crossings, current))
+    if rec.deployment == "serverless":
+        # The chart may show provisioned cheaper today; say why Serverless is still the answer.
+        st.caption(f"Why Serverless: {sentence(rec.deployment_reason)}.")
     if rec.deployment == "provisioned" and rec.crossover is not None:
         # A different question, answered apart: the recommended cluster kept as it is, not re-sized.
         st.caption(rec.crossover.explanation)

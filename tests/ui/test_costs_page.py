@@ -71,3 +71,7 @@ def test_the_traffic_caption_describes_the_chart_for_a_serverless_preset(router_
     # the caption says so; nothing on the page claims the opposite for a Serverless recommendation.
     assert any(c.startswith("The curves cross at about") for c in captions)
     assert not any("at any traffic" in c for c in captions)
+    # Provisioned is cheaper at today's traffic, so the page says why Serverless is still the answer; the
+    # provisioned figure is 2 x cache.r6g.xlarge x $0.3288/h x 730 h = $480.05 (pricing_data/on_demand.csv).
+    why = [c for c in captions if c.startswith("Why Serverless: Spiky traffic")]
+    assert len(why) == 1 and "$480.05 provisioned" in why[0]
