@@ -16,8 +16,8 @@ from advisor.money import round_cents
 from advisor.optimizer import Candidate
 from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
-from advisor.workload import Workload
-from ui.forms import LABELS
+from advisor.workload import Workload, command_mix_text, flatten_sections
+from ui.forms import LABELS, SECTION_LABELS
 
 ESTIMATE = " (estimate)"
 
@@ -187,17 +187,29 @@ def scenario_frame(recs: Mapping[str, Recommendation]) -> pd.DataFrame:
 def input_differences_frame(workloads: Mapping[str, Workload]) -> pd.DataFrame:
     """Only the inputs that differ between scenarios, so the reason for a cost gap is visible; rows carry the
     form's labels ("Dataset size (GB)"), not the model's field names."""
-    dumped = {name: w.model_dump(mode="json") for name, w in workloads.items()}
+    # Constraints and preferences compare field by field ("Engine (must)"), not as one raw mapping.
+    dumped = {name: flatten_sections(w.model_dump(mode="json")) for name, w in workloads.items()}
     fields = next(iter(dumped.values()), {}).keys()
     rows = {}
     for field_name in fields:
         values = [dumped[name][field_name] for name in dumped]
         if any(v != values[0] for v in values[1:]):
-            rows[LABELS.get(field_name, field_name)] = {name: _text(dumped[name][field_name]) for name in dumped}
+            label = LABELS.get(field_name) or SECTION_LABELS.get(field_name, field_name)
+            rows[label] = {name: _shown(field_name, dumped[name][field_name]) for name in dumped}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def _text(value: Any) -> str:
+def _shown(field_name: str, value: Any) -> str:
+    """A value as the form shows it: yes/no, choices in words instead of snake_case, the command mix as its
+    text, '—' (or 'advisor decides' for an unset constraint or preference) for nothing; free text as typed."""
+    if field_name == "command_mix":
+        return command_mix_text(value) or "—"
+    if value is None or value == []:
+        return "advisor decides" if "." in field_name else "—"
     if isinstance(value, list):
-        return ", ".join(map(str, value)) or "—"
-    return "—" if value is None else str(value)
+        return ", ".join(_shown(field_name, v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value if field_name == "name" else value.replace("_", " ")
+    return f"{value:,}" if isinstance(value, int) else f"{value:,g}"

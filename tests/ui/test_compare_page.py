@@ -53,3 +53,23 @@ def test_invalid_inputs_cannot_be_saved(router_app: MakeApp) -> None:
     assert not at.exception
     assert at.button[0].disabled
     assert any("`dataset_gb`" in e.value for e in at.error)
+
+
+def test_inputs_that_differ_use_the_forms_labels_and_words() -> None:
+    """Issue 13: no raw field names or mappings ({'engine': None, ...}); constraints compare one by one."""
+    from advisor.workload import parse_workload
+    from ui.tables import input_differences_frame
+
+    base = parse_workload({"dataset_gb": 5, "name": "team_cache"})
+    pinned = parse_workload({"dataset_gb": 5000, "name": "team_cache", "encryption_at_rest": False,
+                             "features": ["hashes", "sorted_sets"], "constraints": {"engine": "redis", "shards": 2},
+                             "command_mix": "GET 70% 1x, SORT 30% 3x"})
+    frame = input_differences_frame({"today": base, "pinned": pinned})
+    assert frame.to_dict(orient="index") == {
+        "Dataset size (GB)": {"today": "5", "pinned": "5,000"},
+        "Command mix": {"today": "—", "pinned": "GET 70% 1x, SORT 30% 3x"},
+        "Features needed": {"today": "simple get set", "pinned": "hashes, sorted sets"},
+        "Encryption at rest": {"today": "yes", "pinned": "no"},
+        "Engine (must)": {"today": "advisor decides", "pinned": "redis"},
+        "Shards (must)": {"today": "advisor decides", "pinned": "2"},
+    }
