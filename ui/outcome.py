@@ -7,6 +7,7 @@ import streamlit as st
 import yaml
 
 from advisor.money import fmt_usd
+from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import GivenDesign, Recommendation, WayOut
 from advisor.render.text import way_out_cost
 from ui import state
@@ -33,7 +34,7 @@ def _show_way_out(number: int, way: WayOut) -> None:
 
 def _show_given(given: GivenDesign) -> None:
     st.header("Given design")
-    st.markdown(f"**{plain(given.topology.describe())}** ({given.topology.engine})")
+    st.markdown(f"**{plain(given.topology.describe())}** ({ENGINE_LABELS[given.topology.engine]})")
     cols = st.columns(3)
     cols[0].metric("Given, per month", fmt_usd(given.monthly) if given.monthly is not None else "not priced")
     cols[1].metric("Recommended, per month",

@@ -7,6 +7,7 @@ import re
 import yaml
 
 from advisor.money import fmt_usd
+from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import GivenDesign, Recommendation, WayOut
 from advisor.wording import count_noun
 
@@ -28,7 +29,7 @@ def _signed(value: object) -> str:
 
 def given_lines(given: GivenDesign) -> list[str]:
     """The given design judged and priced beside the recommended one, as plain lines."""
-    lines = [f"Given design: {given.topology.describe()} ({given.topology.engine})"]
+    lines = [f"Given design: {given.topology.describe()} ({ENGINE_LABELS[given.topology.engine]})"]
     if given.monthly is not None:
         lines.append(f"  costs {fmt_usd(given.monthly)}/month on-demand")
     else:

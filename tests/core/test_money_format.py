@@ -33,5 +33,6 @@ def test_a_given_design_cheaper_than_the_recommended_one_reads_minus_dollars(boo
     given = rec.given
     assert given is not None and given.difference_monthly is not None and given.difference_monthly < 0
     text = "\n".join(given_lines(given))
+    assert text.startswith("Given design: 1 shard x (1 primary + 1 replica) of cache.r7g.large") and "(Valkey)" in text
     assert re.search(r"difference \(given - recommended\): -\$[\d,]+\.\d\d/month, -\$[\d,]+\.\d\d/year", text)
     assert "$-" not in text and "+-" not in text and "+$-" not in text
