@@ -44,4 +44,5 @@ def test_every_format_draws_the_given_design_beside_the_recommended_one(book: Pr
                                         "replicas": 1, "nodes": 2}
     text = " ".join(pdf_text(render_pdf(report)).split())
     assert "Given design: Valkey" in text and "Recommended design: Valkey" in text
+    assert text.index("Given design: Valkey") < text.index("Recommended design: Valkey")
     assert "cache.r8g.2xlarge" in text and "shard 3 primary" in text
