@@ -25,13 +25,15 @@ st.caption("Describe what the cache must hold and serve; the advisor decides wha
            f"Inputs from {plain(state.load_source() or 'the defaults')}. Each (?) gives a field's meaning and "
            "default.")
 
-preset_col, upload_col = st.columns(2, vertical_alignment="bottom")
-with preset_col:
+with st.container(horizontal=True, vertical_alignment="bottom"):
     st.selectbox("Start from a preset", list(cached.presets()), index=None, placeholder="Choose a preset…",
                  key=state.PRESET_WIDGET, on_change=state.load_preset_from_widget)
-with upload_col:
-    st.file_uploader("Import YAML", type=["yaml", "yml", "json"], key=state.UPLOAD_WIDGET,
-                     on_change=state.load_upload_from_widget)
+    # The uploader is drawn only while its popover is open: it would otherwise load on every first visit.
+    import_yaml = st.popover("Import YAML", icon=":material/upload:", key=state.IMPORT_POPOVER, on_change="rerun")
+    if import_yaml.open:
+        with import_yaml:
+            st.file_uploader("Import YAML", type=["yaml", "yml", "json"], key=state.UPLOAD_WIDGET,
+                             on_change=state.load_upload_from_widget)
 
 if state.load_problems():
     lines = "\n".join(f"- {describe_problem(p)}" for p in state.load_problems())

@@ -38,6 +38,7 @@ SCENARIOS = "compare.scenarios"  # dict[str, str]: scenario name -> workload JSO
 COMMAND_SETTINGS = "commands.settings"  # CommandSettings: ids the generated commands assume
 PRESET_WIDGET = "workload.preset"  # selectbox key
 UPLOAD_WIDGET = "workload.upload"  # file uploader key
+IMPORT_POPOVER = "workload.import"  # the "Import YAML" popover (its uploader is drawn only while open)
 SHOWN_GROUP = "workload.shown_group"  # str: the group of the form on screen (kept while the page is not shown)
 GROUP_WIDGET = "workload.group"  # the group picker's key
 SHARE_EXPANDER = "workload.share"  # the "Share these inputs" expander (its link is drawn only while open)

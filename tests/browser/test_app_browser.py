@@ -190,6 +190,16 @@ def test_the_form_shows_one_group_and_the_sidebar_follows_its_changes(server: St
         go_to(page, "Workload", "Workload")
         expect(page.get_by_label("Average reads/s", exact=True)).to_have_value("60000", timeout=WAIT_MS)
         assert page.get_by_label("Name", exact=True).count() == 0
+
+        # Import YAML opens a popover with the uploader (drawn only then); a file fills every field.
+        page.get_by_role("button", name="Import YAML").click(timeout=WAIT_MS)
+        uploader = page.locator("[data-testid='stFileUploader'] input[type='file']")
+        uploader.set_input_files(str(Path(__file__).resolve().parents[2] / "examples" / "pubsub_chat.yaml"),
+                                 timeout=WAIT_MS)
+        page.get_by_test_id("stSidebar").get_by_text("Pub/sub chat").wait_for(timeout=WAIT_MS)
+        page.keyboard.press("Escape")  # close the popover
+        show_group(page, "Name & Region")
+        expect(page.get_by_label("Name", exact=True)).to_have_value("Pub/sub chat", timeout=WAIT_MS)
         no_exception(page)
     finally:
         page.context.close()

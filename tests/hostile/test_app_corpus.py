@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from advisor.workload_link import decode_workload_link
 from tests.hostile.corpus import CASES, EVIL, LINK_CASES, Case, link_token
-from tests.ui.conftest import open_page, router_app, shown
+from tests.ui.conftest import open_import, open_page, router_app, shown
 from ui import state
 
 MakeApp = Callable[[], AppTest]
@@ -46,7 +46,7 @@ def assert_named(at: AppTest, case: Case, whole: str = "file") -> None:
 
 
 def test_every_hostile_upload_is_named_and_the_page_keeps_working(router_app: MakeApp) -> None:
-    at = open_page(router_app)
+    at = open_import(open_page(router_app))  # the uploader is in the "Import YAML" popover
     for case in CASES:
         at.file_uploader(key=state.UPLOAD_WIDGET).upload(case.filename, case.data, "application/octet-stream").run()
         assert_named(at, case)

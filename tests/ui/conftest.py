@@ -77,6 +77,14 @@ def show_fields(at: AppTest, field: str) -> AppTest:
     return at
 
 
+def open_import(at: AppTest) -> AppTest:
+    """Open the Workload page's "Import YAML" popover, whose uploader is drawn only while it is open."""
+    from ui import state
+
+    at.session_state[state.IMPORT_POPOVER] = True
+    return at.run()
+
+
 def choose_preset(at: AppTest, name: str) -> AppTest:
     at.switch_page("pages/workload.py").run()
     at.selectbox(key="workload.preset").set_value(name).run()

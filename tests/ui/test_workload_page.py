@@ -12,7 +12,7 @@ from advisor.pricing import load_price_book
 from advisor.workload import Constraints, Preferences, Workload, load_workload, loads_workload
 from advisor.workload_link import encode_workload_link
 from tests.ui.by_hand import leaderboard_monthly, usd
-from tests.ui.conftest import choose_preset, open_page, page_text, show_fields, shown
+from tests.ui.conftest import choose_preset, open_import, open_page, page_text, show_fields, shown
 from ui import state
 from ui.forms import ALL_FIELDS, SPECS
 
@@ -141,7 +141,7 @@ def test_a_damaged_link_is_reported_and_the_default_preset_loads(router_app: Mak
 def test_importing_yaml_fills_the_form(router_app: MakeApp) -> None:
     at = open_page(router_app)
     text = (EXAMPLES / "pubsub_chat.yaml").read_bytes()
-    at.file_uploader(key=state.UPLOAD_WIDGET).upload("chat.yaml", text, "application/x-yaml").run()
+    open_import(at).file_uploader(key=state.UPLOAD_WIDGET).upload("chat.yaml", text, "application/x-yaml").run()
     assert not at.exception
     assert at.text_input(key="wl.name").value == "Pub/sub chat"
     assert show_fields(at, "features").multiselect(key="wl.features").value == ["pubsub", "lists", "hashes"]
@@ -150,7 +150,7 @@ def test_importing_yaml_fills_the_form(router_app: MakeApp) -> None:
 def test_importing_a_file_with_a_bad_value_keeps_the_rest_and_names_the_field(router_app: MakeApp) -> None:
     at = open_page(router_app)
     bad = b"name: Broken\ndataset_gb: 10\nsnapshot_retention_days: 99\nnot_a_field: 1\n"
-    at.file_uploader(key=state.UPLOAD_WIDGET).upload("bad.yaml", bad, "application/x-yaml").run()
+    open_import(at).file_uploader(key=state.UPLOAD_WIDGET).upload("bad.yaml", bad, "application/x-yaml").run()
     assert not at.exception
     assert at.text_input(key="wl.name").value == "Broken"
     assert any("`snapshot_retention_days`" in e.value for e in at.error)
@@ -159,7 +159,8 @@ def test_importing_a_file_with_a_bad_value_keeps_the_rest_and_names_the_field(ro
 
 def test_importing_something_that_is_not_yaml_leaves_the_inputs_alone(router_app: MakeApp) -> None:
     at = open_page(router_app)
-    at.file_uploader(key=state.UPLOAD_WIDGET).upload("bad.yaml", b"name: [unclosed", "application/x-yaml").run()
+    uploader = open_import(at).file_uploader(key=state.UPLOAD_WIDGET)
+    uploader.upload("bad.yaml", b"name: [unclosed", "application/x-yaml").run()
     assert not at.exception
     assert at.text_input(key="wl.name").value == "Game leaderboard"
     assert any("`file`" in w.value and "not valid YAML" in w.value for w in at.warning)
