@@ -21,9 +21,9 @@ def node_layout(engine: str, shards: int, replicas: int, node_type: str) -> str:
 
 
 def sentence(text: str) -> str:
-    """The text with its first letter upper case ('steady traffic: ...' -> 'Steady traffic: ...'); an identifier
+    """The text with its first letter upper case ('dev/test traffic: ...' -> 'Dev/test traffic: ...'); an identifier
     such as 'cache.r7g.large' or 'us-east-1' at the start is left alone."""
     head = text.split(" ", 1)[0]
-    if not text or not text[0].islower() or any(c in head for c in ".-_/"):
+    if not text or not text[0].islower() or any(c in head for c in ".-_") or head.startswith("/"):
         return text
     return text[0].upper() + text[1:]
