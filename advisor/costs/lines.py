@@ -59,6 +59,3 @@ class CostEstimate:
     @property
     def display_label(self) -> str:
         return f"{self.label} (estimate)" if self.is_estimate and "estimate" not in self.label else self.label
-
-    def plus(self, *extra: CostLine, caveats: tuple[str, ...] = ()) -> CostEstimate:
-        return CostEstimate(self.label, self.lines + tuple(extra), self.caveats + caveats)

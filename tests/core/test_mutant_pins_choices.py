@@ -71,6 +71,9 @@ def test_serverless_blockers_words(book: PriceBook) -> None:
 
     assert blockers(client_cluster_aware=False) == (
         "Serverless is cluster-mode only and the client is not cluster-aware",)
+    # Memcached Serverless needs no cluster-aware client (its clients talk to one endpoint).
+    simple = {k: v for k, v in SIMPLE.items() if k != "dataset_gb"}
+    assert blockers("memcached", client_cluster_aware=False, **simple) == ()
     assert blockers(features=["keyspace_notifications", "select_multiple_dbs", "hashes"]) == (
         "Serverless does not support keyspace_notifications, select_multiple_dbs",)
     assert blockers(availability="multi_region", secondary_regions=["eu-west-1"]) == (

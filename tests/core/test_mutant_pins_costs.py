@@ -121,3 +121,17 @@ def test_ecpu_profile_peak_and_traffic_scale() -> None:
     assert profile.per_month == pytest.approx(210 * 2_628_000)
     doubled = ecpu_profile(w, traffic_scale=2.0)
     assert (doubled.average_per_second, doubled.peak_per_second) == (pytest.approx(420), pytest.approx(1700))
+
+
+def test_a_transfer_rate_keeps_its_basis(book: PriceBook) -> None:
+    # Every bundled Global Datastore transfer rate is published today; an estimated one must stay labelled.
+    rate = book.other_rate("global_datastore_cross_region_replication_transfer", "us-east-1", "valkey")
+    assert rate is not None
+    estimated = rate.model_copy(update={"basis": Basis.ESTIMATE})
+
+    class BookWithAnEstimatedRate:
+        def other_rate(self, *_args: object) -> object:
+            return estimated
+
+    line = global_transfer_line(BookWithAnEstimatedRate(), "us-east-1", "valkey", 1_000_000, 1)  # type: ignore[arg-type]
+    assert isinstance(line, CostLine) and line.basis == Basis.ESTIMATE and line.is_estimate

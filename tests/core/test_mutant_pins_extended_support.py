@@ -107,3 +107,8 @@ def test_engines_and_versions_without_a_surcharge(book: PriceBook) -> None:
     assert current.valkey_saving_monthly == Decimal("106.434")
     # A version string that is not a version at all is treated like an unknown one: nothing charged.
     assert charge(book, "not-a-version", "2028-01-01").status == "standard_support"
+
+
+def test_no_nodes_no_line(book: PriceBook) -> None:
+    es = charge(book, "5.0.6", "2026-06-01", nodes=0)
+    assert es.status == "charged" and es.monthly == 0 and not es.charged and es.line() is None

@@ -81,6 +81,7 @@ def test_comparison_saving_and_break_even(book: PriceBook) -> None:
     # Upfront 1,161.576 over a monthly saving of 297.84 - 2 x 0.0664 x 730 = 200.896: 5.78 -> month 6.
     assert comparison.break_even_month == 6
     assert comparison.term_months == 12 and comparison.node_count == 2
+    assert comparison.estimate.label == "1-year Partial Upfront"
     assert comparison.plan == "2 x cache.c7gn.large in us-east-1"
     assert [line.name for line in comparison.estimate.lines] == [  # one Region: no Region in the names
         "cache.c7gn.large reservation upfront (1-year Partial Upfront)",
@@ -123,3 +124,23 @@ def test_design_reservations_name_regions_and_carry_the_least_certain_basis(book
     # A Region without any reservation offer leaves the design with none to compare.
     unpriced = ClusterNodes("xx-nowhere-1", _price(book, node="cache.m7g.large"), 1)
     assert design_reservations(book, [clusters[0], unpriced]) == []
+
+
+def test_break_even_is_within_the_reservations_own_term(book: PriceBook) -> None:
+    # Partial Upfront for 2 nodes: upfront 2 x 580.788 = 1,161.576; hourly 2 x 0.0664 x 730 = 96.944 a month.
+    # Against an on-demand month of 188.944 the saving is 92 a month: 1,161.576 / 92 = 12.6 -> month 13, which
+    # is past the 1-year term, so the reservation never breaks even.
+    on_demand = CostEstimate("On-demand", (CostLine("nodes", "month", Decimal(1), Decimal("188.944")),))
+    assert compare_reserved(on_demand, _option(book, "Partial Upfront"), 2).break_even_month is None
+    # 7.4 a month more saving (99.4): 1,161.576 / 99.4 = 11.7 -> month 12, the term's last.
+    cheaper = CostEstimate("On-demand", (CostLine("nodes", "month", Decimal(1), Decimal("196.344")),))
+    assert compare_reserved(cheaper, _option(book, "Partial Upfront"), 2).break_even_month == 12
+
+
+def test_any_upfront_payment_gets_its_line_and_each_line_keeps_its_basis(book: PriceBook) -> None:
+    small_upfront = replace(_option(book, "Partial Upfront"), upfront_usd=Decimal("0.5"))
+    upfront, _hourly = reserved_cost(small_upfront, 2).lines
+    assert upfront.one_time and upfront.total == Decimal("1.0")  # 2 nodes x $0.50
+    # A derived or estimated price stays labelled so on its line (every bundled on-demand row is published today).
+    derived = _price(book).model_copy(update={"basis": Basis.DERIVED})
+    assert on_demand_cost(derived, 1).lines[0].basis == Basis.DERIVED
