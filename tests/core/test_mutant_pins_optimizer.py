@@ -139,3 +139,35 @@ def test_top_limits_the_rows(book: PriceBook) -> None:
     w = _w(dataset_gb=10)
     assert len(search(w, book, "valkey", top=3).ranked) == 3
     assert len(search(w, book, "valkey", top=1).ranked) == 1
+
+
+def test_the_node_quota_counts_every_node(book: PriceBook) -> None:
+    # r7g.large holds 13.07 x 0.75 x 0.9 = 8.822 GiB per shard (with the slot-skew margin). 2,800 GB = 2,607.7
+    # GiB needs ceil(2,607.7 / 8.822) = 296 shards: 296 nodes fit the 500-node quota, but with one replica each
+    # that is 592 nodes, over it.
+    def best(replicas: int) -> Any:
+        w = _w(dataset_gb=2800, availability="none" if replicas == 0 else "multi_az",
+               constraints={"node_type": R7G_LARGE, "replicas_per_shard": replicas})
+        return search(w, book, "valkey").best
+
+    alone = best(0)
+    assert alone is not None and alone.shards == 296 and alone.node_count == 296
+    assert best(1) is None
+
+
+def test_an_empty_search_still_says_what_was_needed(book: PriceBook) -> None:
+    # 1 GB = 1e9 / 2^30 GiB, reported even when nothing could be searched.
+    pinned = search(_w(client_cluster_aware=False, constraints={"shards": 2}), book, "valkey")
+    assert pinned.ranked == [] and pinned.required_capacity_gib == pytest.approx(1e9 / 2**30)
+    nothing = search(_w(constraints={"node_family": "r6gd", "data_tiering": False}), book, "valkey")
+    assert nothing.ranked == [] and nothing.evaluated == 0
+    assert nothing.required_capacity_gib == pytest.approx(1e9 / 2**30)
+
+
+def test_t2_counts_as_a_previous_generation(book: PriceBook) -> None:
+    # node_types.csv lists cache.t2.* as "current", but AWS sells no new T2 clusters or reservations: the search
+    # excludes them by family, even for a dev/test workload that may use burstable nodes.
+    dev = _reasons(search(_w(traffic_shape="dev_test", availability="none"), book, "valkey"))
+    assert dev["cache.t2.medium"] == "previous generation (no new clusters or reservations)"
+    assert dev["cache.t1.micro"] == "previous generation (no new clusters or reservations)"
+    assert "cache.t4g.medium" not in dev
