@@ -339,8 +339,10 @@ def _serverless_blockers(w: Workload) -> list[str]:
         blockers.append("an AUTH token (Serverless uses RBAC or IAM)")
     if not w.client_cluster_aware and not _memcached(w):
         blockers.append("a client that is not cluster-aware (Serverless Valkey/Redis OSS is cluster mode only)")
-    pinned = [name for name in ("node_type", "node_family", "shards", "replicas_per_shard", "cluster_mode",
-                                "data_tiering") if getattr(w.constraints, name) is not None]
+    pinned = [name for name in ("node_type", "node_family", "shards", "replicas_per_shard", "cluster_mode")
+              if getattr(w.constraints, name) is not None]
+    if w.constraints.data_tiering:  # "no data tiering" is honoured by Serverless, which has none
+        pinned.append("data_tiering")
     if pinned:
         blockers.append(f"node settings ({', '.join(pinned)}) that Serverless does not have")
     return blockers
@@ -350,7 +352,7 @@ def _serverless_blockers(w: Workload) -> list[str]:
 def serverless_limits(w: Workload) -> Conflict | None:
     if w.constraints.deployment != "serverless" or _memcached(w):
         return None
-    blockers = [b for b in _serverless_blockers(w) if "data tiering" not in b or w.constraints.data_tiering is None]
+    blockers = _serverless_blockers(w)
     if not blockers:
         return None
     fixes = [Fix("provisioned", "A node-based cluster instead of Serverless",

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from advisor.__main__ import main
@@ -70,8 +70,11 @@ def honours_pins(rec: Recommendation) -> None:
     if pins.deployment is not None:
         assert rec.deployment == pins.deployment
     topo = rec.topology
-    node_pinned = any(v is not None for v in (pins.node_type, pins.node_family, pins.shards,
-                                              pins.replicas_per_shard, pins.cluster_mode, pins.data_tiering))
+    # "No data tiering" is something a Serverless cache also honours (it has no tiering), so only a pin that
+    # asks for tiering needs nodes.
+    node_pinned = pins.data_tiering is True or any(
+        v is not None for v in (pins.node_type, pins.node_family, pins.shards, pins.replicas_per_shard,
+                                pins.cluster_mode))
     if node_pinned:
         assert topo is not None
     if topo is None:
@@ -271,6 +274,10 @@ pinned_workloads = st.fixed_dictionaries({
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example({"dataset_gb": 1.0, "avg_reads_per_sec": 100.0, "avg_writes_per_sec": 10.0, "hot_set_percent": 50.0,
+          "availability": "none", "features": ["simple_get_set"], "auth": "none", "snapshot_retention_days": 0,
+          "traffic_shape": "steady", "constraints": {"deployment": "serverless", "data_tiering": False},
+          "preferences": {}}, [])  # found by Hypothesis: a Serverless design with tiering refused was judged wrong
 @given(pinned_workloads, st.lists(st.sampled_from(["us-west-2", "eu-west-1", "ap-southeast-1"]), max_size=3,
                                   unique=True))
 def test_any_pins_give_design_conflict_or_infeasible_and_designs_honour_them(
@@ -304,3 +311,16 @@ def test_a_discovered_cluster_becomes_the_given_design(book: PriceBook) -> None:
     assert rec.given.recommended_monthly is not None and rec.given.difference_monthly is not None
     serverless = given_from_cluster("valkey", "8", None, 0, 0, False, False, serverless=True)
     assert serverless == {"constraints": {"engine": "valkey", "engine_version": "8", "deployment": "serverless"}}
+
+
+def test_no_data_tiering_is_honoured_by_serverless(book: PriceBook) -> None:
+    # Serverless has no data tiering, so "data tiering: no" with "deployment: serverless" asks nothing AWS refuses;
+    # "data tiering: yes" needs r6gd/r7gd nodes, which Serverless does not have.
+    base = {"dataset_gb": 1, "avg_reads_per_sec": 100, "traffic_shape": "spiky", "features": ["hashes"]}
+    refused = recommend(parse_workload({**base, "constraints": {"deployment": "serverless", "data_tiering": False}}),
+                        book)
+    assert (refused.status, refused.deployment, refused.topology) == ("design", "serverless", None)
+    asked = recommend(parse_workload({**base, "constraints": {"deployment": "serverless", "data_tiering": True}}),
+                      book)
+    assert asked.status == "conflict"
+    assert "conflict.serverless_unsupported" in {c.id for c in asked.conflicts}
