@@ -1,0 +1,38 @@
+"""Rule findings pinned where mutation testing found the words or numbers a user reads unchecked."""
+
+from __future__ import annotations
+
+from advisor.findings import Finding
+from advisor.pricing import PriceBook
+from advisor.recommend import recommend
+from advisor.workload import load_workload, parse_workload
+
+
+def _found(rec: object) -> dict[str, Finding]:
+    return {f.id: f for f in rec.findings}  # type: ignore[attr-defined]
+
+
+def test_read_heavy_workload_gets_cache_aside_with_invalidation(book: PriceBook) -> None:
+    # api_response_cache: reads dominate and nothing asks for persistence.
+    finding = _found(recommend(load_workload("examples/api_response_cache.yaml"), book))["pattern.caching"]
+    assert finding.patterns == ["cache_aside", "invalidate_on_write"]
+    assert finding.rationale.startswith("Reads dominate, so caching only what is requested")
+
+
+def test_memcached_herd_advice_says_more_nodes_do_not_spread_a_key(book: PriceBook) -> None:
+    rec = recommend(load_workload("examples/memcached_page_cache.yaml"), book)
+    assert rec.engine == "memcached"
+    herd = _found(rec)["pattern.herd"]
+    assert "The client hashes each key to one node: more nodes do not spread a single key." in herd.rationale
+    assert "Replicas spread hot-key reads" not in herd.rationale
+    valkey = _found(recommend(load_workload("examples/api_response_cache.yaml"), book))["pattern.herd"]
+    assert "Replicas spread hot-key reads; cluster mode does not spread a single key." in valkey.rationale
+
+
+def test_regional_rpo_below_a_second_is_a_warning_naming_the_rpo(book: PriceBook) -> None:
+    # Global Datastore replicates asynchronously, typically under 1 s: an RPO of 0.5 s cannot be promised.
+    rec = recommend(parse_workload({"dataset_gb": 20, "availability": "multi_region", "rpo_seconds": 0.5,
+                                    "secondary_regions": ["us-west-2"]}), book)
+    finding = _found(rec)["resilience.global_rpo"]
+    assert finding.evidence == {"RPO asked": "0.5 s"}
+    assert "asynchronously" in finding.rationale
