@@ -355,3 +355,52 @@ def test_rules_read_only_this_cluster_and_the_right_roles(book: PriceBook) -> No
     ids = _ids(rightsizing_findings(_row(), merged(mine, other), book))
     assert "live.memory_pressure" not in ids and "live.swap" not in ids and "live.hot_shard" not in ids
     assert "live.replication_lag" in ids  # replicas' p95 1.5 s > 1 s
+
+
+def test_rule_words_evidence_and_bounds(book: PriceBook) -> None:
+    """What each metric rule says, its evidence, and the edge of each threshold (facts 7: starting alarms)."""
+    # Bandwidth: 3 shaped packets out.
+    shaped = metric_set({("c1-0001-001/0001", P, "NetworkBandwidthOutAllowanceExceeded"): [0, 3]})
+    bandwidth = {f.id: f for f in rightsizing_findings(_row(), shaped, book)}["live.bandwidth_exceeded"]
+    assert bandwidth.evidence == {"in_exceeded": "0", "out_exceeded": "3"}
+    assert bandwidth.docs == [docs.MONITORING, docs.NODE_TYPES]
+    # CPU credits on a burstable node.
+    credits = metric_set({("c1-0001-001/0001", P, "CPUCreditBalance"): [100, 3]})
+    credit = {f.id: f for f in rightsizing_findings(_row("cache.t3.micro"), credits, book)}["live.cpu_credits"]
+    assert credit.decision == ("Move c1 off cache.t3.micro to an m- or r-family node: T nodes run in standard credit "
+                               "mode and fall back to baseline CPU.")
+    # Replication lag: p95 exactly 1 s is the alarm level, not past it; 2 s is.
+    at_limit = metric_set({("c1-0001-002/0001", R, "ReplicationLag"): [1.0, 1.0, 1.0]})
+    assert "live.replication_lag" not in _ids(rightsizing_findings(_row(), at_limit, book))
+    lagging = metric_set({("c1-0001-002/0001", R, "ReplicationLag"): [2.0, 2.0, 2.0]})
+    lag = {f.id: f for f in rightsizing_findings(_row(), lagging, book)}["live.replication_lag"]
+    assert lag.evidence == {"lag_p95_s": "2.00", "lag_max_s": "2.00"}
+    assert lag.rationale.endswith("(starting alarm 1 s sustained); a failover now would lose more writes.")
+
+
+def test_hot_shard_bounds_and_advice(book: PriceBook) -> None:
+    # Two primaries are enough to compare; 20% p95 is busy enough (the bound is inclusive), at 4x the other.
+    two = metric_set({("c1-0001-001/0001", P, "EngineCPUUtilization"): [20.0],
+                      ("c1-0002-001/0001", P, "EngineCPUUtilization"): [5.0]})
+    hot = {f.id: f for f in rightsizing_findings(_row(shards=2), two, book)}["live.hot_shard"]
+    assert hot.evidence == {"hot_primary": "c1-0001-001/0001", "hot_p95_pct": "20.0", "others_median_p95_pct": "5.0"}
+    assert hot.decision.startswith("Find the hot keys on that shard (redis-cli --hotkeys, key prefixes)")
+
+
+def test_two_idle_shards_become_one(book: PriceBook) -> None:
+    # 2 x r6g.large primaries at 10%: 2 x 0.10 x 13.07 = 2.614 GiB; x2 = 5.23 GiB fits one shard; CPU idle.
+    series = {}
+    for s in (1, 2):
+        series[(f"c1-{s:04d}-001/0001", P, "EngineCPUUtilization")] = [5.0]
+        series[(f"c1-{s:04d}-001/0001", P, "DatabaseMemoryUsagePercentage")] = [10.0]
+    finding = {f.id: f for f in rightsizing_findings(_row(shards=2), metric_set(series), book)}[
+        "live.cpu_overprovisioned"]
+    assert finding.evidence["peak_data_gib"] == "2.61" and finding.evidence["suggested_shards"] == "1"
+
+
+def test_configuration_findings_say_what_they_saw(book: PriceBook) -> None:
+    bare = _row(replicas=0).model_copy(update={"transit_encryption": False})
+    found = {f.id: f for f in config_findings(bare, book)}
+    assert found["live.no_replica"].evidence == {"replicas_per_shard": "0", "multi_az": "False"}
+    assert found["live.no_tls"].rationale == (
+        "Without TLS, keys, values and AUTH credentials cross the network in clear text.")
