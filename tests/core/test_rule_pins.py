@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import yaml
+
 from advisor.findings import Finding
 from advisor.pricing import PriceBook
 from advisor.recommend import recommend
@@ -36,3 +38,39 @@ def test_regional_rpo_below_a_second_is_a_warning_naming_the_rpo(book: PriceBook
     finding = _found(rec)["resilience.global_rpo"]
     assert finding.evidence == {"RPO asked": "0.5 s"}
     assert "asynchronously" in finding.rationale
+
+
+def test_burstable_warning_only_on_burstable_nodes(book: PriceBook) -> None:
+    # dev_test on nodes fits a t4g.small (tests/commands/test_terraform.py works it out); api_response_cache does not.
+    small = recommend(parse_workload({**_example("dev_test"), "forced_deployment": "provisioned"}), book)
+    assert small.topology is not None and small.topology.node_type.startswith("cache.t")
+    warning = _found(small)["topology.burstable"]
+    assert warning.evidence["node"] == small.topology.node_type
+    big = recommend(load_workload("examples/api_response_cache.yaml"), book)
+    assert big.topology is not None and not big.topology.node_type.startswith("cache.t")
+    assert "topology.burstable" not in _found(big)
+
+
+def test_provisioned_deployment_title_and_cluster_mode_evidence(book: PriceBook) -> None:
+    rec = recommend(load_workload("examples/api_response_cache.yaml"), book)
+    assert rec.deployment == "provisioned" and rec.topology is not None
+    found = _found(rec)
+    assert found["deployment.choice"].title == "Deployment: Provisioned (node-based) cluster"
+    assert found["topology.cluster_mode"].evidence["shards"] == str(rec.topology.shards)
+
+
+def test_budget_met_says_so(book: PriceBook) -> None:
+    rec = recommend(parse_workload({**_example("api_response_cache"), "monthly_budget_usd": 1_000_000}), book)
+    assert _found(rec)["pricing.budget"].decision == "The recommendation fits the budget."
+
+
+def test_memcached_at_rest_sentence(book: PriceBook) -> None:
+    finding = _found(recommend(load_workload("examples/memcached_page_cache.yaml"), book))[
+        "security.memcached_no_at_rest"]
+    assert finding.rationale.endswith(
+        "node-based Memcached has no backups, so create-cache-cluster has no at-rest flag for it.")
+
+
+def _example(name: str) -> dict:
+    with open(f"examples/{name}.yaml") as handle:
+        return yaml.safe_load(handle)
