@@ -74,3 +74,12 @@ def test_memcached_at_rest_sentence(book: PriceBook) -> None:
 def _example(name: str) -> dict:
     with open(f"examples/{name}.yaml") as handle:
         return yaml.safe_load(handle)
+
+
+def test_short_lived_clients_cap_is_per_node_on_a_cluster(book: PriceBook) -> None:
+    # ElastiCache's maxclients is 65,000 per node (facts file, connection limits).
+    rec = recommend(parse_workload({"dataset_gb": 5, "short_lived_clients": True, "max_connections": 40_000,
+                                    "forced_deployment": "provisioned"}), book)
+    finding = _found(rec)["clients.short_lived"]
+    assert finding.evidence["connection cap"] == "65,000 per node"
+    assert finding.rationale.endswith("65,000 per node.")
