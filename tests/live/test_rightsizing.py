@@ -404,3 +404,16 @@ def test_configuration_findings_say_what_they_saw(book: PriceBook) -> None:
     assert found["live.no_replica"].evidence == {"replicas_per_shard": "0", "multi_az": "False"}
     assert found["live.no_tls"].rationale == (
         "Without TLS, keys, values and AUTH credentials cross the network in clear text.")
+
+
+def test_eviction_swap_and_memory_words_at_their_limits(book: PriceBook) -> None:
+    # AWS's starting alarm is more than 100 evictions per 5 minutes: exactly 100 is advice, not a warning.
+    at_alarm = metric_set({("c1-0001-001/0001", P, "Evictions"): [100]}, period=300)
+    assert {f.id: f for f in rightsizing_findings(_row(), at_alarm, book)}["live.evictions"].severity == (
+        Severity.ADVICE)
+    swapping = metric_set({("c1-0001-001/0001", P, "SwapUsage"): [60 * 2**20]})
+    swap = {f.id: f for f in rightsizing_findings(_row(), swapping, book)}["live.swap"]
+    assert swap.rationale.startswith("SwapUsage reached 60 MiB (starting limit 50 MiB)")
+    warm = metric_set({("c1-0001-001/0001", P, "DatabaseMemoryUsagePercentage"): [85]})
+    pressure = {f.id: f for f in rightsizing_findings(_row(), warm, book)}["live.memory_pressure"]
+    assert pressure.decision == "Plan more memory: usage is above the 80% warning level."
