@@ -97,6 +97,42 @@ def too_many_secondaries(w: Workload) -> Conflict | None:
     )
 
 
+def _partition(region: str) -> str:
+    """The AWS partition a Region belongs to (botocore endpoints: aws, aws-cn, aws-us-gov)."""
+    if region.startswith("us-gov-"):
+        return "AWS GovCloud (US)"
+    if region.startswith("cn-"):
+        return "AWS China"
+    return "the commercial AWS partition"
+
+
+@check
+def global_datastore_partition(w: Workload) -> Conflict | None:
+    if not w.secondary_regions:
+        return None
+    home = _partition(w.region)
+    apart = [region for region in w.secondary_regions if _partition(region) != home]
+    if not apart:
+        return None
+    kept = [region for region in w.secondary_regions if _partition(region) == home]
+    fixes = []
+    if kept:
+        fixes.append(Fix("same_partition_secondaries", f"Global Datastore with {' and '.join(kept)} only",
+                         {"secondary_regions": kept}))
+    fixes.append(Fix("multi_az_only", "Multi-AZ in the primary Region only (no Global Datastore)",
+                     {"availability": "multi_az", "secondary_regions": []}))
+    return _conflict(
+        "global_datastore_partition", "A Global Datastore cannot leave its AWS partition",
+        f"Every Region of a Global Datastore must be in the same AWS partition; partitions (commercial AWS, AWS "
+        f"China, AWS GovCloud (US)) are isolated from each other. The primary {w.region} is in {home}; "
+        + "; ".join(f"{region} is in {_partition(region)}" for region in apart) + ".",
+        "Choose secondary Regions in the primary's partition, or run a separate cluster in the other partition.",
+        {"primary Region": f"{w.region} ({home})",
+         "secondary Regions in another partition": ", ".join(apart)},
+        [docs.GLOBAL_DATASTORE, docs.PARTITIONS], fixes,
+    )
+
+
 @check
 def global_datastore_node_type(w: Workload) -> Conflict | None:
     if w.availability != Availability.MULTI_REGION:

@@ -324,3 +324,21 @@ def test_no_data_tiering_is_honoured_by_serverless(book: PriceBook) -> None:
                       book)
     assert asked.status == "conflict"
     assert "conflict.serverless_unsupported" in {c.id for c in asked.conflicts}
+
+
+def test_a_global_datastore_cannot_leave_its_partition(book: PriceBook, capsys: pytest.CaptureFixture[str]) -> None:
+    # us-east-1 is in the commercial partition, us-gov-west-1 in AWS GovCloud (US): no Global Datastore spans
+    # both. The ways out keep the commercial secondary, or drop the Global Datastore.
+    path = str(Path("examples/multi_region_catalog.yaml"))
+    workload = load_workload(path)
+    both = recommend(workload.with_changes(secondary_regions=["us-west-2", "us-gov-west-1"]), book)
+    assert both.status == "conflict"
+    assert [c.id for c in both.conflicts] == ["conflict.global_datastore_partition"]
+    assert "us-gov-west-1 is in AWS GovCloud (US)" in both.conflicts[0].rationale
+    assert [way.id for way in both.ways_out] == ["same_partition_secondaries", "multi_az_only"]
+    assert both.ways_out[0].workload.secondary_regions == ["us-west-2"]
+    assert all(way.monthly > 0 for way in both.ways_out)
+    assert main(["recommend", path, "--set", 'secondary_regions=["us-gov-west-1"]']) == 3
+    assert "cannot leave its AWS partition" in capsys.readouterr().out
+    same = recommend(workload.with_changes(secondary_regions=["us-west-2"]), book)
+    assert same.status == "design"
