@@ -6,7 +6,9 @@ service model botocore ships (operation and member names, required members, type
 under test: the sub-command must be an operation (kebab-case of its name, as the AWS CLI spells it), each --flag an
 input member (kebab-case; booleans as --flag / --no-flag with no value), every required member present, integers
 and enum values valid, structures and lists parsed by the AWS CLI's own shorthand parser, and the whole parameter
-dict accepted by botocore's parameter validator.
+dict accepted by botocore's parameter validator. The CloudFormation templates for the same designs are checked
+against cfn-lint's bundled resource schemas in-process (types, property names, required ones, literal types and
+enums); Terraform's arguments are checked against the provider docs in tests/commands/test_terraform.py.
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ from typing import Any
 
 import botocore.session
 import pytest
+import yaml
 from awscli.shorthand import ShorthandParser
 from botocore import xform_name
 from botocore.model import OperationModel, ServiceModel, Shape
 from botocore.validate import ParamValidator
+from cfnlint.schema import PROVIDER_SCHEMA_MANAGER, ResourceNotFoundError
 
 from advisor.commands import Command, CommandSettings, EnvRef, generate_commands
+from advisor.commands.cloudformation import cloudformation_for
 from advisor.pricing import PriceBook
 from advisor.recommend import recommend
 from advisor.workload import load_workload, parse_workload
@@ -165,17 +170,23 @@ def _workloads() -> list[tuple[str, Any]]:
     return cases
 
 
+def _recommendations(book: PriceBook) -> dict[str, Any]:
+    recs: dict[str, Any] = {}
+    for name, workload in _workloads():
+        rec = recs[name] = recommend(workload, book)
+        for way in rec.ways_out:  # a conflict's ways out are designs the user can adopt and build
+            recs[f"{name}/{way.id}"] = recommend(way.workload, book)
+    return recs
+
+
 def _all_commands(book: PriceBook) -> dict[str, list[Command]]:
     # Not cached: under mutmut each mutant runs in a child forked after the clean run, and a cached result of
     # the clean code would answer for the mutant.
     out: dict[str, list[Command]] = {}
     settings = CommandSettings(secondary_subnet_groups={"eu-west-1": "eu-private"},
                                secondary_security_groups={"eu-west-1": ("sg-0eu1",)})
-    for name, workload in _workloads():
-        rec = recommend(workload, book)
-        out[name] = generate_commands(rec) + generate_commands(rec, settings)
-        for way in rec.ways_out:  # a conflict's ways out are designs the user can adopt and build
-            out[f"{name}/{way.id}"] = generate_commands(recommend(way.workload, book))
+    for name, rec in _recommendations(book).items():
+        out[name] = generate_commands(rec) + ([] if "/" in name else generate_commands(rec, settings))
     return out
 
 
@@ -215,3 +226,63 @@ def test_the_cases_reach_every_kind_of_command(book: PriceBook) -> None:
 def test_the_oracle_rejects_what_the_model_rejects(argv: tuple[str, ...], problem: str) -> None:
     problems = model_problems(Command("test", ("aws", "elasticache", *argv)))
     assert any(problem in p for p in problems), problems
+
+
+CFN_TYPES = {"boolean": bool, "integer": int, "string": str, "array": list, "object": dict}
+
+
+def _is_intrinsic(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("Ref", "Fn::GetAtt", "Fn::If",
+                                                                              "Fn::Sub", "Fn::Join", "Fn::Select")
+
+
+def cloudformation_problems(template: dict[str, Any], region: str) -> list[str]:
+    """Resource types, property names, required properties, literal types and enums against cfn-lint's bundled
+    CloudFormation resource schemas (AWS's own registry schemas), loaded in-process."""
+    problems: list[str] = []
+    for logical, resource in template.get("Resources", {}).items():
+        try:
+            schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema(region, resource["Type"]).schema
+        except ResourceNotFoundError:
+            problems.append(f"{logical}: {resource['Type']!r} is not a CloudFormation resource type")
+            continue
+        props = resource.get("Properties", {})
+        known = schema["properties"]
+        problems += [f"{logical}: {name} is not a property of {resource['Type']}"
+                     for name in props if name not in known]
+        problems += [f"{logical}: required {name} missing" for name in schema.get("required", []) if name not in props]
+        for name, value in props.items():
+            spec = known.get(name, {})
+            expected = CFN_TYPES.get(spec.get("type")) if isinstance(spec.get("type"), str) else None
+            if _is_intrinsic(value) or expected is None:
+                continue
+            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                problems.append(f"{logical}.{name}: {value!r} is not a {spec['type']}")
+            elif "enum" in spec and value not in spec["enum"]:
+                problems.append(f"{logical}.{name}: {value!r} not one of {spec['enum']}")
+    return problems
+
+
+def test_every_cloudformation_template_fits_the_resource_schemas(book: PriceBook) -> None:
+    problems: list[str] = []
+    designs = 0
+    for case, rec in _recommendations(book).items():
+        if not rec.feasible:
+            continue
+        designs += 1
+        template = yaml.safe_load(cloudformation_for(rec))
+        assert template["Resources"], case
+        problems += [f"{case}: {p}" for p in cloudformation_problems(template, rec.workload.region)]
+    assert designs >= len(EXAMPLES) and problems == []
+
+
+def test_the_cloudformation_check_rejects_what_the_schemas_reject() -> None:
+    template = {"Resources": {
+        "A": {"Type": "AWS::ElastiCache::ReplicationGroups", "Properties": {}},
+        "B": {"Type": "AWS::ElastiCache::ReplicationGroup",
+              "Properties": {"NumShards": 3, "TransitEncryptionMode": "on", "MultiAZEnabled": "yes"}},
+    }}
+    problems = "\n".join(cloudformation_problems(template, "us-east-1"))
+    for expected in ("not a CloudFormation resource type", "NumShards is not a property",
+                     "required ReplicationGroupDescription missing", "not one of", "'yes' is not a boolean"):
+        assert expected in problems, problems
