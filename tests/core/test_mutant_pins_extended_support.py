@@ -8,19 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from advisor.costs.extended_support import extended_support_cost
 from advisor.pricing import PriceBook
 from advisor.pricing.schema import Basis
+from tests.core.test_extended_support import charge
 
 # other_rates.csv, eu-west-1 cache.r7g.large (both source_date 2026-09-20):
 YR1_SOURCE = ("S8 public research note (a public GitHub file, updated 2026-09-20) quoting AWS Price List API "
               "('$0.194 per Hr for ExtendedSupportYr1_Yr2-NodeUsage'; ~80% of 0.243 node rate)")
 
-
-def charge(book: PriceBook, version: str, on: str, region: str = "eu-west-1", node_type: str = "cache.r7g.large",
-           nodes: int = 3, engine: str = "redis"):
-    return extended_support_cost(book, engine=engine, engine_version=version, region=region, node_type=node_type,
-                                 node_count=nodes, on=dt.date.fromisoformat(on))
 
 
 def test_charged_note_and_line_by_hand(book: PriceBook) -> None:
