@@ -14,7 +14,7 @@ from advisor.costs.serverless import (
     stored_gb_by_month,
 )
 from advisor.pricing.book import PriceBook
-from advisor.pricing.schema import Engine
+from advisor.pricing.schema import ENGINE_LABELS, Engine
 from advisor.workload import SERVERLESS_BLOCKERS, AuthMode, Availability, Feature, Workload
 
 # Serverless fixes maxclients at 65,000 per cache (facts file 5, RedisConfiguration page).
@@ -50,8 +50,8 @@ def memcached_blockers(workload: Workload) -> list[str]:
 def choose_engine(workload: Workload) -> EngineChoice:
     blockers = tuple(memcached_blockers(workload))
     if workload.forced_engine is not None:
-        return EngineChoice(workload.forced_engine, True, (f"forced to {workload.forced_engine} by the workload",),
-                            blockers)
+        forced = f"forced to {ENGINE_LABELS[workload.forced_engine]} by the workload"
+        return EngineChoice(workload.forced_engine, True, (forced,), blockers)
     if not blockers:
         return EngineChoice("memcached", False, (
             "only plain GET/SET on opaque values, multithreaded, with no persistence, replication or auth: "

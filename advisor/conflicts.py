@@ -358,7 +358,7 @@ def memcached_limits(w: Workload) -> Conflict | None:
         f"snapshots. Asked: {'; '.join(reasons)}.",
         "Keep the Memcached client on Serverless Memcached where that is enough, or move to Valkey with a "
         "client change.",
-        {"engine": "memcached (required)", "deployment": w.constraints.deployment or "advisor decides",
+        {"engine": "Memcached (required)", "deployment": w.constraints.deployment or "advisor decides",
          "asked": "; ".join(reasons)},
         [docs.SELECT_ENGINE, docs.DEPLOYMENT_OPTIONS], fixes,
     )

@@ -29,7 +29,7 @@ from advisor.given_design import design_checks
 from advisor.money import fmt_usd
 from advisor.optimizer import Candidate, SearchResult, search
 from advisor.pricing.book import PriceBook
-from advisor.pricing.schema import Engine
+from advisor.pricing.schema import ENGINE_LABELS, Engine
 from advisor.recommendation import (
     CostSummary,
     Crossover,
@@ -188,7 +188,7 @@ def _secondary_costs(
         price = book.node_price(region, topology.engine, topology.node_type)
         if price is None:
             costs.append(SecondaryRegionCost(region, None, (
-                f"not priced: no bundled {topology.engine} {topology.node_type} price for {region} "
+                f"not priced: no bundled {ENGINE_LABELS[topology.engine]} {topology.node_type} price for {region} "
                 "(refresh the price tables for it); the total excludes it")))
             continue
         clusters.append(ClusterNodes(region, price, topology.node_count))

@@ -9,6 +9,7 @@ from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
+from advisor.wording import sentence
 
 
 def _valkey_vs_redis(rec: Recommendation, book: PriceBook) -> dict[str, str]:
@@ -40,7 +41,7 @@ def engine_choice(rec: Recommendation, book: PriceBook) -> Finding:
     return Finding(
         id="engine.choice", severity=Severity.DECISION, title=f"Engine: {label}",
         decision=f"Use {label}.",
-        rationale="; ".join(choice.reasons) + ".",
+        rationale=sentence("; ".join(choice.reasons) + "."),
         evidence=evidence, docs=[docs.SELECT_ENGINE, docs.ENGINE_VERSIONS, docs.PRICING],
     )
 

@@ -50,7 +50,7 @@ def test_forced_engine_keeps_the_blockers() -> None:
                         "constraints": {"engine": "redis"}})
     choice = choose_engine(w)
     assert (choice.engine, choice.forced) == ("redis", True)
-    assert choice.reasons == ("forced to redis by the workload",)
+    assert choice.reasons == ("forced to Redis OSS by the workload",)
     assert choice.memcached_blockers == ("needs hashes, which Memcached lacks (opaque values only)",)
 
 
