@@ -8,13 +8,13 @@ from decimal import ROUND_CEILING, Decimal
 from advisor.costs.lines import CostEstimate, CostLine
 from advisor.money import HOURS_PER_MONTH
 from advisor.pricing.book import PriceBook, ReservedOption
-from advisor.pricing.schema import PAYMENT_OPTIONS, TERMS, Basis, OnDemandPrice
+from advisor.pricing.schema import ENGINE_LABELS, PAYMENT_OPTIONS, TERMS, Basis, OnDemandPrice
 from advisor.wording import count_noun
 
 
 def on_demand_cost(price: OnDemandPrice, node_count: int) -> CostEstimate:
     line = CostLine(
-        name=f"{price.node_type} on-demand ({price.engine})",
+        name=f"{price.node_type} on-demand ({ENGINE_LABELS[price.engine]})",
         unit="node-hours",
         quantity=Decimal(node_count) * HOURS_PER_MONTH,
         unit_price=price.usd_per_hour,

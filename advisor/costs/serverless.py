@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from advisor.costs.lines import CostEstimate, CostLine
 from advisor.money import HOURS_PER_MONTH, SECONDS_PER_MONTH
-from advisor.pricing.schema import ServerlessPrice
+from advisor.pricing.schema import ENGINE_LABELS, ServerlessPrice
 from advisor.workload import CommandComplexity, Workload
 
 BYTES_PER_KB = 1024  # "1 ECPU per kilobyte": counted as 1,024 bytes (see the module note)
@@ -101,12 +101,12 @@ def serverless_cost(price: ServerlessPrice, stored_gb: float | Sequence[float], 
                  f"${first:,.2f}/month; month {len(billed)} {billed[-1]:,.2f} GB; horizon average "
                  f"{average:,.2f} GB x {HOURS_PER_MONTH} h = ${average * HOURS_PER_MONTH * rate:,.2f}/month")
     storage = CostLine(
-        name=f"Serverless data stored ({price.engine})", unit="GB-hours",
+        name=f"Serverless data stored ({ENGINE_LABELS[price.engine]})", unit="GB-hours",
         quantity=average * HOURS_PER_MONTH, unit_price=rate, basis=price.basis,
         note=f"{where}; {price.region}, source dated {price.source_date}",
     )
     ecpu = CostLine(
-        name=f"Serverless ECPUs ({price.engine})", unit="million ECPUs",
+        name=f"Serverless ECPUs ({ENGINE_LABELS[price.engine]})", unit="million ECPUs",
         quantity=Decimal(str(round(ecpus_per_month / 1e6, 6))), unit_price=price.ecpu_usd_per_million,
         basis=price.basis, note="average ECPU/s x 2,628,000 s per month",
     )

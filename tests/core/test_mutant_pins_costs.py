@@ -71,11 +71,11 @@ def test_serverless_lines_name_their_arithmetic(book: PriceBook) -> None:
     estimate = serverless_cost(price, 10, 1e9)
     storage, ecpu = estimate.lines
     assert estimate.label == "Serverless"
-    assert storage.name == "Serverless data stored (valkey)" and storage.unit == "GB-hours"
+    assert storage.name == "Serverless data stored (Valkey)" and storage.unit == "GB-hours"
     assert storage.quantity == 10 * 730 and storage.unit_price == Decimal("0.084")
     assert storage.note == "10.000000 GB x 730 h; us-east-1, source dated 2025-06-05"
     # 1e9 ECPUs a month = 1,000 million x $0.0023 = $2.30.
-    assert ecpu.name == "Serverless ECPUs (valkey)" and ecpu.unit == "million ECPUs"
+    assert ecpu.name == "Serverless ECPUs (Valkey)" and ecpu.unit == "million ECPUs"
     assert ecpu.quantity == 1000 and ecpu.total == Decimal("2.3")
     assert ecpu.note == "average ECPU/s x 2,628,000 s per month"
     assert storage.basis == ecpu.basis == Basis.PUBLISHED

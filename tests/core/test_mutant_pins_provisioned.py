@@ -44,7 +44,7 @@ def test_on_demand_line(book: PriceBook) -> None:
     estimate = on_demand_cost(_price(book), 2)
     (line,) = estimate.lines
     assert estimate.label == "On-demand"
-    assert line.name == "cache.c7gn.large on-demand (valkey)" and line.unit == "node-hours"
+    assert line.name == "cache.c7gn.large on-demand (Valkey)" and line.unit == "node-hours"
     assert line.quantity == 2 * 730 and line.unit_price == Decimal("0.204") and line.basis == Basis.PUBLISHED
     assert line.note == "2 nodes x 730 h x $0.204/h; us-east-1, source dated 2025-06-05"
 

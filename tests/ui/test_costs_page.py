@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -75,3 +76,13 @@ def test_the_traffic_caption_describes_the_chart_for_a_serverless_preset(router_
     # provisioned figure is 2 x cache.r6g.xlarge x $0.3288/h x 730 h = $480.05 (pricing_data/on_demand.csv).
     why = [c for c in captions if c.startswith("Why Serverless: Spiky traffic")]
     assert len(why) == 1 and "$480.05 provisioned" in why[0]
+
+
+def test_the_costs_page_names_the_engine(router_app: MakeApp) -> None:
+    """Issue 13 §1: cost lines say "Memcached", not the raw engine id "memcached"."""
+    at = choose_preset(open_page(router_app), "Page fragment cache")
+    at.switch_page("pages/costs.py").run()
+    assert not at.exception
+    items = list(at.dataframe[0].value["Item"])
+    assert any(item.endswith("on-demand (Memcached)") for item in items), items
+    assert not any(re.search(r"\((valkey|redis|memcached)\)", item) for item in items)
