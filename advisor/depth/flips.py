@@ -21,7 +21,7 @@ from advisor.errors import InvalidWorkload
 from advisor.money import HOURS_PER_MONTH, fmt_usd
 from advisor.optimizer import Candidate, _ranges, demand_of, search
 from advisor.pricing.book import PriceBook
-from advisor.pricing.schema import Engine
+from advisor.pricing.schema import ENGINE_LABELS, Engine
 from advisor.recommend import Recommendation, choose_deployment
 from advisor.wording import count_noun, node_layout
 from advisor.workload import MAX_DATASET_GB, MAX_ITEM_BYTES, MAX_REQUESTS_PER_SEC, Workload
@@ -357,7 +357,7 @@ def _growth_flips(workload: Workload, dataset_flips: list[Flip]) -> list[Flip]:
 
 def _engine_note(workload: Workload, rec: Recommendation) -> str:
     if rec.engine_choice.forced:
-        return f"forced to {rec.engine} by the workload; no traffic or size input changes it"
+        return f"forced to {ENGINE_LABELS[rec.engine]} by the workload; no traffic or size input changes it"
     if rec.engine == "memcached":
         return "follows the features: any rich data type, replication, snapshots or auth would make it Valkey"
     blockers = memcached_blockers(workload)
