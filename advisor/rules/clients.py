@@ -16,6 +16,7 @@ from advisor.optimizer import search
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
+from advisor.wording import count_noun
 from advisor.workload import AuthMode, Availability, ClientProtocol, Workload
 
 # IAM authentication (facts 9.4): tokens are valid 15 minutes; connections are dropped after 12 hours unless
@@ -74,7 +75,7 @@ def hot_keys(rec: Recommendation, book: PriceBook) -> Finding | None:
     per_key_bytes = per_key_reads * (w.read_bytes + w.avg_key_bytes)
     evidence = {
         "reads per hot key at peak": f"{per_key_reads:,.0f}/s ({w.hot_key_read_percent:g}% of "
-                                     f"{w.peak_reads:,.0f} reads/s over {w.hot_key_count:,} keys)",
+                                     f"{w.peak_reads:,.0f} reads/s over {count_noun(w.hot_key_count, 'key')})",
         "bandwidth one hot key needs": f"{per_key_bytes * 8 / 1e9:,.3f} Gbps",
     }
     overloaded = False
