@@ -29,17 +29,20 @@ PROPER_WORDS = {
     "mget": "MGET", "bgsave": "BGSAVE", "lua": "Lua", "valkey": "Valkey", "redis": "Redis",
     "memcached": "Memcached", "elasticache": "ElastiCache", "multi-az": "Multi-AZ", "xfetch": "XFetch",
     "well-architected": "Well-Architected", "gbps": "Gbps",
-    "nx": "NX", "px": "PX", "cpucreditbalance": "CPUCreditBalance", "newconnections": "NewConnections",
+    "serverless": "Serverless", "nx": "NX", "px": "PX", "cpucreditbalance": "CPUCreditBalance",
+    "newconnections": "NewConnections",
 }
 # Product names spelled wrong in any case mix the mutants make (a whole word upper-cased is caught above).
-MISSPELT = re.compile(r"\b(?:Elasticache|elastiCache|ELASTICACHE|VALKEY|MEMCACHED|REDIS|Multi-az|multi-AZ)\b")
+MISSPELT = re.compile(r"\b(?:Elasticache|elastiCache|ELASTICACHE|VALKEY|MEMCACHED|REDIS|Multi-az|multi-AZ|"
+                      r"[Gg]lobal datastore|global Datastore|Redis oss)\b")
 # A word: letters, digits and inner hyphens, dots, underscores or slashes (identifiers stay one word).
 WORD = re.compile(r"[A-Za-z0-9µ][A-Za-z0-9µ_./'-]*[A-Za-z0-9µ]|[A-Za-z0-9µ]")
 IDENTIFIER = re.compile(r"[._/]|^-|\d")  # node types, flags, file names, CLI values, numbers with units
 SENTENCE_END = (".", "?", "!")
 # The user's own input values, quoted ('rbac') or listed in evidence (features: hashes, lua): shown as typed.
 QUOTED = re.compile(r"(?<![A-Za-z])'[^']+'(?![A-Za-z])")
-INPUT_VALUES = frozenset(v.value for enum in (Feature, Availability, AuthMode, TrafficShape) for v in enum)
+INPUT_VALUES = frozenset(v.value for enum in (Feature, Availability, AuthMode, TrafficShape) for v in enum) | {
+    "serverless", "provisioned"}
 
 
 def _words(text: str) -> list[str]:

@@ -348,3 +348,61 @@ def test_provenance_warns_when_the_node_price_is_over_a_year_old(api: Recommenda
     assert fresh.decision == "Check the figures against the AWS pricing page before committing."
     assert old.severity == Severity.WARNING and old.evidence["age"] == "366 days old"
     assert old.decision.endswith(", and refresh the price tables: the node price is over a year old.")
+
+
+def test_budget_conflict_names_the_closest_options(api: Recommendation, book: PriceBook) -> None:
+    finding = pricing.budget(_with(api, preferences={"monthly_budget_usd": 50}), book)
+    assert finding.severity == Severity.CONFLICT
+    best = api.search.best
+    assert best is not None
+    serverless = api.serverless_fit.estimate
+    assert serverless is not None and api.serverless_fit.feasible
+    assert finding.rationale == (
+        f"The cheapest feasible configuration costs more than $50.00 per month. Closest: Serverless at "
+        f"${serverless.monthly:,.2f}/month; {best.node_count} x {best.node_type} at "
+        f"${best.best_reserved_monthly:,.2f}/month with {best.best_reserved_label}.")
+
+
+# --- pricing.extended_support: a pinned Redis OSS 5.0.6 / 6.0 on 2 x cache.r7g.large in us-east-2, where no
+# Extended Support SKU is bundled, so each step is AWS's documented share of the on-demand price: an estimate ---
+
+def _pinned_redis(book: PriceBook, version: str, today: str) -> Recommendation:
+    data = {"name": "pinned", "region": "us-east-2", "dataset_gb": 5, "avg_reads_per_sec": 2000,
+            "avg_writes_per_sec": 100, "features": ["simple_get_set"], "availability": "multi_az",
+            "constraints": {"engine": "redis", "engine_version": version, "node_type": "cache.r7g.large",
+                            "shards": 1, "replicas_per_shard": 1}}
+    return recommend(parse_workload(data), book, today=dt.date.fromisoformat(today))
+
+
+def test_extended_support_charged_is_a_warning_with_estimated_steps(book: PriceBook) -> None:
+    # on_demand.csv us-east-2 cache.r7g.large: Redis OSS $0.219/h, Valkey $0.1752/h. Years 1-2: 80% x 0.219 =
+    # $0.1752/node-hour; year 3: 160% x 0.219 = $0.3504. Now (2026-06-01, year 1): 0.1752 x 2 nodes x 730 h =
+    # $255.792/month. Valkey also saves (0.219 - 0.1752) x 2 x 730 = $63.948: 255.792 + 63.948 = $319.74.
+    finding = pricing.extended_support(_pinned_redis(book, "5.0.6", "2026-06-01"), book)
+    assert finding.severity == Severity.WARNING
+    assert finding.title == "Extended Support for Redis OSS 5.0.6"
+    assert finding.evidence == {
+        "Extended Support years 1-2 from 2026-02-01": "$0.1752/node-hour (estimate) in us-east-2",
+        "Extended Support year 3 from 2028-02-01": "$0.3504/node-hour (estimate) in us-east-2",
+        "surcharge now": "$255.79/month (1 Region)",
+        "upgrading to Valkey saves": "$319.74/month (surcharge plus the 20% Valkey node price)",
+    }
+    assert finding.decision == ("Upgrade Redis OSS 5.0.6 to Valkey: the design pays $255.79/month (estimate) in "
+                                "Extended Support, included in its total.")
+    assert finding.monthly_saving_usd == pytest.approx(319.74)
+
+
+def test_extended_support_not_started_is_advice_naming_the_start(book: PriceBook) -> None:
+    # Redis OSS 6.0: standard support to 2027-01-31; on 2026-12-01 nothing is charged, Valkey saves the node
+    # price difference only: $63.948/month.
+    finding = pricing.extended_support(_pinned_redis(book, "6.0", "2026-12-01"), book)
+    assert finding.severity == Severity.ADVICE
+    assert finding.decision == ("Plan the move off Redis OSS 6.0 before 2027-02-01, when Extended Support charges "
+                                "start.")
+    assert finding.evidence["surcharge now"] == "$0.00/month (1 Region)"
+    assert finding.evidence["upgrading to Valkey saves"].startswith("$63.95/month")
+    assert finding.monthly_saving_usd == pytest.approx(63.948)
+
+
+def test_no_extended_support_finding_in_standard_support(book: PriceBook) -> None:
+    assert pricing.extended_support(_pinned_redis(book, "7.1", "2026-06-01"), book) is None
