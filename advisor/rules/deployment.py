@@ -53,6 +53,7 @@ def infeasible(rec: Recommendation, book: PriceBook) -> Finding | None:
 
     reasons = [e.reason for e in rec.search.exclusions if e.node_type == "*"]
     reasons += list(rec.serverless_fit.blockers) + list(rec.serverless_fit.notes)
+    reasons = [r for r in reasons if r not in rec.deployment_reason]  # said once, not twice
     alternative = closest_feasible(rec.workload, book)
     return Finding(
         id="deployment.infeasible", severity=Severity.CONFLICT, title="No configuration meets every requirement",

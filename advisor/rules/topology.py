@@ -104,9 +104,9 @@ def replicas(rec: Recommendation, book: PriceBook) -> Finding | None:
         rationale = "No availability requirement, so no replica is paid for; a node failure loses its shard's data."
     else:
         replicas = count_noun(topo.replicas_per_shard, "replica")
-        rationale = (f"{replicas} per shard: at least one is needed for Multi-AZ failover"
-                     if w.availability != Availability.NONE else "Replicas add read capacity")
-        rationale += "; replicas add read capacity and HA, not data capacity."
+        rationale = (f"{replicas} per shard: at least one is needed for Multi-AZ failover; replicas add read "
+                     "capacity and HA, not data capacity." if w.availability != Availability.NONE else
+                     "No availability requirement asks for replicas; they add read capacity, not data capacity.")
         if topo.replicas_per_shard == 1 and w.availability != Availability.NONE:
             rationale += (" AWS Well-Architected suggests 2+ replicas for production so a failover still "
                           "leaves a replica.")
