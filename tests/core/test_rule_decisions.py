@@ -4,6 +4,7 @@ is written out; the workloads are the examples and the variants in tests/core/ru
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -11,10 +12,21 @@ from typing import Any
 import pytest
 
 from advisor.findings import Finding, Severity
+from advisor.optimizer import search
 from advisor.pricing import PriceBook
 from advisor.recommend import recommend
 from advisor.recommendation import Recommendation
-from advisor.rules import backup, clients, commitment, deployment, keys, pricing, security, topology
+from advisor.rules import (
+    backup,
+    clients,
+    commitment,
+    deployment,
+    keys,
+    pricing,
+    security,
+    topology,
+    versions,
+)
 from advisor.workload import load_workload, parse_workload
 from tests.core.rule_variants import EXAMPLES, variant
 
@@ -415,3 +427,57 @@ def test_region_offer_and_incomplete_total(recs: Recs, book: PriceBook) -> None:
     assert pricing.incomplete_total(recs[API], book) is None
     reserved = recs.finding("global_unpriced_secondary", "pricing.reserved")
     assert " Not covered (no price): ap-southeast-6: not priced." in reserved.rationale
+
+
+# --- what the remaining branches show -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("family", "size", "count", "shown"), [
+    # Normalized units (MemoryDB's table): large 4, xlarge 8; 6 x large = 24 units = 3 x xlarge.
+    ("r7g", "large", 6, "a reservation applies to any size of the r7g family in this Region by normalized units: "
+                        "6 x r7g.large is 24 normalized units (4 each), which a reservation of 3 x r7g.xlarge "
+                        "(8 each) also covers; other families"),
+    # 24xlarge is 192 units; no size of 384 units: no example.
+    ("r6g", "24xlarge", 2, "a reservation applies to any size of the r6g family in this Region by normalized "
+                           "units; other families (r6g vs r6gd, r7g vs m7g) are not covered."),
+    # A size outside the table (e.g. 48xlarge): the general sentence only.
+    ("r7g", "48xlarge", 1, "reservations apply to any r7g size in this Region by normalized units"),
+])
+def test_size_flexibility_sentence(family: str, size: str, count: int, shown: str) -> None:
+    assert shown in commitment._flexibility(family, size, count) + "."
+
+
+def test_data_tiering_capacity_counts_ssd(recs: Recs) -> None:
+    tiered = recs.finding("data_tiering", "topology.node_type")
+    assert tiered.evidence["usable memory per node"].endswith(" (DRAM + SSD)")
+    assert not recs.finding(API, "topology.node_type").evidence["usable memory per node"].endswith("SSD)")
+
+
+def test_memcached_client_options_when_serverless_cannot_hold_it(book: PriceBook) -> None:
+    # 8,000 GB: past Serverless's 5,000 GB maximum for both Memcached and Valkey.
+    w = parse_workload({"name": "big", "dataset_gb": 8000, "avg_reads_per_sec": 5000, "avg_writes_per_sec": 500,
+                        "features": ["simple_get_set"], "availability": "none", "snapshot_retention_days": 0,
+                        "constraints": {"client_protocol": "memcached"}})
+    options = clients._memcached_options(w, book)
+    serverless = options["keep the client: Serverless Memcached"]
+    assert serverless.startswith("Serverless (ruled out: ") and "5,000 GB" in serverless
+    valkey = search(w, book, "valkey", top=1).best
+    assert options["change the client: Valkey"].startswith(
+        f"cheapest Valkey design: ${valkey.on_demand_monthly:,.2f}/month (")
+
+
+def test_pinned_redis_in_extended_support_on_a_given_day(recs: Recs, book: PriceBook) -> None:
+    rec = recs["pin_redis_extended_support"]  # Redis OSS 5.0.6 pinned, us-east-1
+    findings = {f.id: f for f in versions.pinned_version(rec, book, today=dt.date(2026, 6, 1))}
+    es = findings["engine.extended_support"]
+    assert es.severity == Severity.WARNING and es.title == "Redis OSS 5.0.6 is in Extended Support"
+    assert es.evidence["standard support ended"] == "2026-01-31"
+    assert es.evidence["Extended Support years 1-2"].startswith("2026-02-01 to 2028-01-31: $")
+    assert rec.topology.node_type == "cache.r6g.xlarge" and rec.topology.node_count == 6
+    # No us-east-1 SKU bundled: 80% of the Redis OSS $0.411/h = $0.3288/node-hour x 6 nodes x 730 h = $1,440.14.
+    assert es.evidence["Extended Support years 1-2"] == "2026-02-01 to 2028-01-31: $0.3288/node-hour (estimate)"
+    assert es.evidence["surcharge now"] == "$1,440.14/month for 6 nodes (estimate)"
+    before = {f.id: f for f in versions.pinned_version(rec, book, today=dt.date(2025, 6, 1))}["engine.extended_support"]
+    assert before.severity == Severity.ADVICE and before.title == "Redis OSS 5.0.6 leaves standard support soon"
+    assert before.evidence["standard support ends"] == "2026-01-31" and "surcharge now" not in before.evidence
+    after = versions.pinned_version(rec, book, today=dt.date(2029, 6, 1))  # Extended Support over: no surcharge
+    assert "engine.extended_support" not in {f.id for f in after}

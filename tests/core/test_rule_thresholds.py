@@ -406,3 +406,15 @@ def test_extended_support_not_started_is_advice_naming_the_start(book: PriceBook
 
 def test_no_extended_support_finding_in_standard_support(book: PriceBook) -> None:
     assert pricing.extended_support(_pinned_redis(book, "7.1", "2026-06-01"), book) is None
+
+
+@pytest.mark.parametrize(("item_count", "keys", "per_key"), [
+    (0, "1", "25,000.000"),  # no keys given as 0: counted as one, never a division by zero
+    (1, "1", "25,000.000"),  # 25,000 reads/s on one key
+    (2, "2", "12,500.000"),
+])
+def test_herd_counts_at_least_one_key(item_count: int, keys: str, per_key: str, api: Recommendation,
+                                      book: PriceBook) -> None:
+    finding = patterns.herd(_with(api, item_count=item_count, dataset_gb=None), book)
+    assert finding.evidence["estimated keys"] == keys
+    assert finding.evidence["reads per key per second"] == per_key
