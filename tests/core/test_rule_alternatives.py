@@ -112,3 +112,15 @@ def test_a_thin_price_table_is_named_with_its_node_types(book: PriceBook) -> Non
     assert thin_price_table(w, thin) == expected
     assert closest_feasible(w, thin) == expected
     assert thin_price_table(w, book) is None  # the bundled eu-west-2 table is full
+
+
+def test_a_dataset_exactly_at_the_largest_cluster_s_capacity_fits_it(book: PriceBook) -> None:
+    # At exactly what the largest cluster holds, memory is not the problem: the sentence turns to throughput.
+    current = [n for n, _ in book.priced_nodes("us-east-1", "valkey") if n.generation == "current"]
+    largest = max(current, key=lambda n: float(n.memory_gib + (n.data_tiering_ssd_gib or 0)))
+    holds = float(largest.memory_gib + (largest.data_tiering_ssd_gib or 0)) * 0.75 * 500 * (1 - SHARD_SKEW_HEADROOM)
+    at_capacity = _workload(dataset_gb=holds * 2**30 / 1e9, availability="none")
+    assert at_capacity.dataset_gb_at_horizon * 1e9 / 2**30 == holds
+    assert closest_feasible(at_capacity, book).startswith("Closest feasible alternative: lower the peak request rate")
+    above = _workload(dataset_gb=holds * 2**30 / 1e9 * 1.001, availability="none")
+    assert closest_feasible(above, book).startswith("Closest feasible alternative: the largest cluster (500 x ")

@@ -481,3 +481,73 @@ def test_pinned_redis_in_extended_support_on_a_given_day(recs: Recs, book: Price
     assert before.evidence["standard support ends"] == "2026-01-31" and "surcharge now" not in before.evidence
     after = versions.pinned_version(rec, book, today=dt.date(2029, 6, 1))  # Extended Support over: no surcharge
     assert "engine.extended_support" not in {f.id for f in after}
+
+
+def test_deployment_choice_evidence_worked_out(recs: Recs) -> None:
+    rec = recs[API]
+    finding = recs.finding(API, "deployment.choice")
+    assert finding.title == "Deployment: Provisioned (node-based) cluster"
+    assert finding.decision == "Deploy as Provisioned (node-based) cluster."
+    # 25,000 reads + 1,500 writes a second; x 3 at peak. A read returns the 4,000-byte value: 4,000 / 1,024 =
+    # 3.90625 ECPU; a write sends key and value, 4,080 / 1,024 = 3.984375 ECPU. Average ECPU/s: 25,000 x 3.90625
+    # + 1,500 x 3.984375 = 103,632.8. Stored at the horizon: 40 x 1.02^12 = 50.73 GB.
+    assert finding.evidence["average requests/s"] == "26,500"
+    assert finding.evidence["peak requests/s"] == "79,500"
+    best = rec.search.best
+    assert finding.evidence["provisioned on-demand"] == (
+        f"${best.on_demand_monthly:,.2f}/month (10 x {best.node_type}, sized for peak)")
+    assert finding.evidence["Serverless"] == (
+        f"${rec.serverless_fit.estimate.monthly:,.2f}/month ({40 * 1.02 ** 12:,.2f} GB stored, 103,633 ECPU/s "
+        "average, 3.90625 ECPU per read, 3.98438 per write)")
+    assert "Serverless ruled out" not in finding.evidence
+    serverless = recs.finding("examples/pubsub_chat.yaml", "deployment.choice")
+    assert serverless.title == "Deployment: Serverless" and serverless.decision == "Deploy as Serverless."
+    regional = recs.finding("examples/multi_region_catalog.yaml", "deployment.choice")
+    assert regional.evidence["Serverless ruled out"] == (
+        "Serverless caches cannot join a Global Datastore (multi-Region)")
+
+
+def test_provenance_names_each_price_s_source(recs: Recs, book: PriceBook) -> None:
+    rec = recs[API]
+    node = book.node_price("us-east-1", "valkey", rec.topology.node_type)
+    serverless = book.serverless_price("us-east-1", "valkey")
+    finding = recs.finding(API, "pricing.provenance")
+    assert finding.evidence == {
+        "node price": f"${node.usd_per_hour}/h, {node.basis.value}, source dated {node.source_date}, "
+                      f"confidence {node.confidence}",
+        "Serverless price": f"${serverless.storage_usd_per_gb_hour}/GB-h, ${serverless.ecpu_usd_per_million}/M ECPU, "
+                            f"confidence {serverless.confidence}, dated {serverless.source_date}",
+    }
+    assert finding.rationale == (f"Bundled us-east-1 prices as of {book.region_as_of('us-east-1')} (the date of its "
+                                 "newest source); every row carries its source and date. Some figures are estimates "
+                                 "and are labelled so.")  # the reserved prices of r8g are estimates
+    # pubsub_chat runs on Serverless with published prices only: no estimate sentence, no node price.
+    published = recs.finding("examples/pubsub_chat.yaml", "pricing.provenance")
+    assert "estimates" not in published.rationale and "node price" not in published.evidence
+
+
+def test_reservation_covers_every_region_of_a_global_datastore(recs: Recs) -> None:
+    name = "examples/multi_region_catalog.yaml"
+    rec = recs[name]
+    finding = recs.finding(name, "pricing.reserved")
+    pick = pricing.advised_reservation(rec)
+    assert len(pick.parts) == 2  # us-east-1 and eu-west-1
+    assert finding.evidence["nodes to reserve"] == pick.plan
+    assert (" Every cluster of the design is covered, each reserved in its own Region at that Region's price: "
+            f"{pick.plan}.") in finding.rationale
+    assert "nodes to reserve" not in recs.finding(API, "pricing.reserved").evidence
+    secondary = rec.costs.secondaries[0]
+    gd = recs.finding(name, "resilience.global_datastore")
+    assert gd.evidence["cluster in eu-west-1"] == f"${secondary.estimate.monthly:,.2f}/month"
+    unpriced = recs.finding("global_unpriced_secondary", "resilience.global_datastore")
+    assert unpriced.evidence["cluster in ap-southeast-6"].startswith("not priced: no bundled Valkey cache.")
+
+
+def test_each_reservation_option_with_its_break_even(recs: Recs) -> None:
+    rec = recs[API]
+    finding = recs.finding(API, "pricing.reserved")
+    for c in rec.costs.reserved:
+        assert c.break_even_month is not None
+        assert finding.evidence[c.option.label] == (
+            f"${c.monthly_equivalent:,.2f}/month effective, saves {c.saving_vs_on_demand_pct:.0f}%, "
+            f"break-even month {c.break_even_month}")
