@@ -551,3 +551,43 @@ def test_each_reservation_option_with_its_break_even(recs: Recs) -> None:
         assert finding.evidence[c.option.label] == (
             f"${c.monthly_equivalent:,.2f}/month effective, saves {c.saving_vs_on_demand_pct:.0f}%, "
             f"break-even month {c.break_even_month}")
+
+
+def test_reservation_term_follows_a_36_month_horizon(recs: Recs) -> None:
+    rec = recs["commit_three_years_long"]  # steady, 36-month horizon: the 3-year term
+    assert pricing.advised_reservation(rec).option.term_years == 3
+    assert pricing.advised_reservation(_with(rec, horizon_months=35)).option.term_years == 1
+    assert pricing.advised_reservation(_with(rec, traffic_shape="dev_test")) is None
+    assert pricing.advised_reservation(_with(rec, traffic_shape="daily_cycle")) is not None
+    assert pricing.reserved(recs["examples/pubsub_chat.yaml"], recs.book) is None  # Serverless: no reservations
+
+
+def test_engine_version_sentences(recs: Recs, book: PriceBook) -> None:
+    redis = recs.finding("redis_forced", "engine.version")
+    assert " It needs RBAC users and user groups, which Redis OSS has from 6.0. " in redis.rationale
+    assert redis.evidence["minimum version for these needs"] == "6.0"
+    assert " It needs" not in recs.finding(API, "engine.version").rationale  # every Valkey has them
+    assert recs.finding("examples/pubsub_chat.yaml", "engine.version") is None  # Serverless: AWS applies minors
+    newest = versions.pinned_version(_with(recs["pin_older_valkey"], constraints={"engine_version": "9.0"}), book)
+    assert newest[0].rationale == "Valkey 9.0 has every feature this workload needs."
+    redis_bloom = _with(recs["pin_redis_6"], features=["bloom_filters"], constraints={"engine_version": "7.1"})
+    lacking = versions.pinned_version(redis_bloom, book)[0]
+    assert lacking.id == "engine.version_pin_lacks_feature"
+    assert lacking.decision == "Run Valkey, which has every feature this workload needs."
+
+
+def test_node_type_load_evidence(recs: Recs) -> None:
+    best = recs[API].search.best
+    finding = recs.finding(API, "topology.node_type")
+    assert finding.evidence["engine load at peak"] == f"{best.throughput_utilisation:.0%} of the assumed capacity"
+    assert finding.evidence["network at peak"] == f"{best.network_utilisation:.0%} of baseline bandwidth"
+    search = recs[API].search
+    assert finding.evidence["candidates evaluated"] == (
+        f"{search.evaluated:,} ({search.feasible_topologies:,} feasible topologies)")
+    assert "100,000 ops/s for a .large, 200,000 for 2xlarge and up, planned at 70%" in finding.rationale
+
+
+def test_serverless_multi_az_needs_no_replica_settings(recs: Recs) -> None:
+    finding = recs.finding("examples/pubsub_chat.yaml", "resilience.serverless_multi_az")
+    assert finding.severity == Severity.DECISION
+    assert finding.evidence == {"availability": "multi_az"}

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from advisor.capacity import node_capacity
 from advisor.findings import Finding, Severity
 from advisor.pricing import PriceBook
 from advisor.recommend import recommend
@@ -418,3 +419,17 @@ def test_herd_counts_at_least_one_key(item_count: int, keys: str, per_key: str, 
     finding = patterns.herd(_with(api, item_count=item_count, dataset_gb=None), book)
     assert finding.evidence["estimated keys"] == keys
     assert finding.evidence["reads per key per second"] == per_key
+
+
+def test_hot_key_exactly_at_a_node_s_planned_ops_is_not_overloaded(api: Recommendation, book: PriceBook) -> None:
+    # One key, every read on it, one node serving it (no reading from replicas), 100-byte values so the network
+    # is not the limit: at exactly the node's planned ops/s it carries the key, one more read it does not.
+    cap = node_capacity(book.nodes[api.topology.node_type], "valkey").ops_per_second
+    assert cap == 70_000  # a .large: 100,000 ops/s assumed, planned at 70%
+    def severity(peak: float) -> Severity:
+        rec = _with(api, hot_key_count=1, hot_key_read_percent=100, read_from_replicas=False, avg_value_bytes=100,
+                    avg_reads_per_sec=1000, peak_reads_per_sec=peak)
+        return clients.hot_keys(rec, book).severity
+
+    assert severity(70_000) == Severity.ADVICE
+    assert severity(70_001) == Severity.WARNING
