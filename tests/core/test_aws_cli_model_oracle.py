@@ -5,14 +5,17 @@ mutant reruns the tests; this one judges the same commands in a few seconds. Eve
 service model botocore ships (operation and member names, required members, types, enums), never from the code
 under test: the sub-command must be an operation (kebab-case of its name, as the AWS CLI spells it), each --flag an
 input member (kebab-case; booleans as --flag / --no-flag with no value), every required member present, integers
-and enum values valid, structures and lists parsed by the AWS CLI's own shorthand parser, and the whole parameter
-dict accepted by botocore's parameter validator. The CloudFormation templates for the same designs are checked
+and enum values valid, string values among those the member's own documentation lists (the engine names,
+reserved-node durations and offering types, which the model gives as text rather than enums), structures and
+lists parsed by the AWS CLI's own shorthand parser, and the whole parameter dict accepted by botocore's parameter
+validator. The CloudFormation templates for the same designs are checked
 against cfn-lint's bundled resource schemas in-process (types, property names, required ones, literal types and
 enums); Terraform's arguments are checked against the provider docs in tests/commands/test_terraform.py.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +42,34 @@ GLOBAL_OPTIONS = {"--region"}  # the AWS CLI's own options, not the operation's
 ENV_VALUES = {"ELASTICACHE_AUTH_TOKEN": "DryRunToken-0123456789",
               "ELASTICACHE_APP_PASSWORD": "DryRunPassword-0123456789",
               "GLOBAL_DATASTORE_ID": "ldgnf-prod-cache", "RESERVED_OFFERING_ID": "438012d3-4052-4cc7-b2e3-8d3372e0e706"}
+
+
+# Members whose text in the model lists fewer values than ElastiCache now accepts: the family list stops at
+# valkey8, while Valkey 9 has its own family (valkey9); families are checked by advisor/commands/server_rules.py.
+STALE_DOCUMENTED_VALUES = {"CacheParameterGroupFamily"}
+# Members whose model text names no values, with the values AWS documents elsewhere: CreateServerlessCache's
+# Engine is one of the three engines Serverless runs (ElastiCache user guide, "Choosing an engine"), in lower case
+# as every other operation spells it.
+DOCUMENTED_ELSEWHERE = {("CreateServerlessCache", "Engine"): frozenset({"valkey", "redis", "memcached"})}
+_CODE = re.compile(r"<code>(.*?)</code>")
+
+
+def documented_values(operation: str, member: str, shape: Shape) -> frozenset[str] | None:
+    """The values a string member's documentation in botocore's model allows ("Valid values: <code>a</code> |
+    <code>b</code>", "must be set to <code>a</code> or <code>b</code>", "The options are a, b or c"), or None."""
+    if (operation, member) in DOCUMENTED_ELSEWHERE:
+        return DOCUMENTED_ELSEWHERE[(operation, member)]
+    if shape.type_name != "string" or shape.enum or member in STALE_DOCUMENTED_VALUES:
+        return None
+    doc = " ".join((shape.documentation or "").split())
+    if found := re.search(r"Valid values(?: for this parameter)?(?: are)?: (.*?)</p>", doc, re.IGNORECASE):
+        values = {v.strip().strip('"') for code in _CODE.findall(found.group(1)) for v in code.split("|")}
+        return frozenset(values) or None
+    if found := re.search(r"must be set to (.*?)\.", doc):
+        return frozenset(_CODE.findall(found.group(1))) or None
+    if found := re.search(r"The options are ([a-z, ]+?) or ([a-z]+)\.", doc):
+        return frozenset([*(v.strip() for v in found.group(1).split(",")), found.group(2)])
+    return None
 
 
 @cache
@@ -137,6 +168,10 @@ def model_problems(command: Command) -> list[str]:
             params[name] = _parse_value(shape, values, flag)
         except (AssertionError, ValueError) as error:  # ShorthandParseError is a ValueError
             problems.append(str(error))
+            continue
+        allowed = documented_values(operation.name, name, shape)
+        if allowed is not None and params[name] not in allowed:
+            problems.append(f"{flag} {params[name]!r} is not a documented value ({' | '.join(sorted(allowed))})")
     missing = set(operation.input_shape.required_members) - set(params)
     problems += [f"{argv[2]}: required --{xform_name(m, '-')} missing" for m in sorted(missing)]
     if not problems:
@@ -222,6 +257,14 @@ def test_the_cases_reach_every_kind_of_command(book: PriceBook) -> None:
       "--cache-usage-limits", "DataStorage={Maximum=5,Unit=TB}"), "not one of"),
     (("create-serverless-cache", "--serverless-cache-name", "a", "--engine", "valkey",
       "--cache-usage-limits", "DataStorag={Maximum=5,Unit=GB}"), "not in"),
+    (("create-cache-cluster", "--cache-cluster-id", "a", "--engine", "MEMCACHED"), "not a documented value"),
+    (("create-replication-group", "--replication-group-id", "a", "--replication-group-description", "d",
+      "--engine", "memcached"), "not a documented value (redis | valkey)"),
+    (("create-user", "--user-id", "a", "--user-name", "a", "--engine", "Valkey", "--access-string", "on"),
+     "not a documented value"),
+    (("create-serverless-cache", "--serverless-cache-name", "a", "--engine", "Redis"), "not a documented value"),
+    (("describe-reserved-cache-nodes-offerings", "--duration", "2"), "not a documented value"),
+    (("describe-reserved-cache-nodes-offerings", "--offering-type", "all upfront"), "not a documented value"),
 ])
 def test_the_oracle_rejects_what_the_model_rejects(argv: tuple[str, ...], problem: str) -> None:
     problems = model_problems(Command("test", ("aws", "elasticache", *argv)))
