@@ -310,6 +310,18 @@ def test_serverless_limits_are_twice_the_plan_within_aws_bounds(book: PriceBook)
     assert argv[-2:] == ("--region", rec.workload.region)
 
 
+def test_serverless_limits_between_the_bounds(book: PriceBook) -> None:
+    rec = recommend(parse_workload({"dataset_gb": 20, "avg_reads_per_sec": 5000, "forced_deployment": "serverless",
+                                    "customer_managed_kms_key": True}), book)
+    fit = rec.serverless_fit
+    gb, ecpu = int(fit.stored_gb * 2) + 1, int(fit.ecpu.peak_per_second * 2) + 1
+    assert 1 < gb < 5000 and 1000 < ecpu < 15_000_000  # neither bound applies: 2x the plan, plus one
+    argv = _one(_argvs(rec), "create-serverless-cache")
+    assert _value(argv, "--cache-usage-limits") == \
+        f"DataStorage={{Maximum={gb},Unit=GB}},ECPUPerSecond={{Maximum={ecpu}}}"
+    assert _value(argv, "--kms-key-id") == "alias/my-elasticache-key"  # the customer managed key, on Serverless too
+
+
 def test_serverless_caps_at_aws_maximums(book: PriceBook) -> None:
     rec = recommend(parse_workload({"dataset_gb": 3000, "avg_reads_per_sec": 5_000_000,
                                     "forced_deployment": "serverless", "traffic_shape": "spiky"}), book)
@@ -382,10 +394,9 @@ def test_global_datastore_commands(book: PriceBook) -> None:
     assert _value(secondary, "--cache-subnet-group-name") == "my-cache-subnet-group"  # no Region-specific one given
     assert _values(secondary, "--security-group-ids") == ["sg-id-in-eu-west-1"]
     assert secondary[-2:] == ("--region", "eu-west-1")
-    # A 40-character id leaves no room for the Region: cut to 40, then no trailing hyphen.
-    long_id = "c" * 36 + "-abc"
-    [cut] = [a for a in _argvs(rec, CommandSettings(cluster_id=long_id)) if "--global-replication-group-id" in a]
-    assert _value(cut, "--replication-group-id") == long_id
+    # A 39-character id leaves no room for the Region: "<id>-eu-west-1" cut to 40 ends in the hyphen, which goes.
+    [cut] = [a for a in _argvs(rec, CommandSettings(cluster_id="c" * 39)) if "--global-replication-group-id" in a]
+    assert _value(cut, "--replication-group-id") == "c" * 39
 
 
 def test_descriptions_are_cut_to_255_characters(book: PriceBook) -> None:
@@ -420,3 +431,31 @@ def test_a_customer_managed_key_only_with_encryption_at_rest(book: PriceBook) ->
     # At-rest encryption with AWS's own key: no --kms-key-id (it names the customer managed key only).
     argv = _one(_argvs(_rec(book, "session_store")), "create-replication-group")
     assert "--at-rest-encryption-enabled" in argv and "--kms-key-id" not in argv
+
+
+def test_purposes_say_what_each_command_does(book: PriceBook) -> None:
+    # The Commands page shows each purpose above its command: the words a user reads before running it.
+    rbac = generate_commands(_rec(book, "session_store"))
+    assert [c.purpose for c in rbac] == [
+        "Create the group's required 'default' user, switched off",
+        "Create the application user (password from $ELASTICACHE_APP_PASSWORD; IAM users use a token instead)",
+        "Create the user group the cluster attaches",
+        "Create the valkey replication group: 1 shard x (1 primary + 1 replica) of cache.m6g.large, cluster mode "
+        "disabled, 2 nodes",
+        "Find the 1-year All Upfront offering for cache.m6g.large (export its ReservedCacheNodesOfferingId as "
+        "RESERVED_OFFERING_ID)",
+        "Buy 2 reserved nodes (billing only: applies to matching running nodes)",
+    ]
+    iam = generate_commands(_rec(book, "session_store", auth="iam"))
+    assert iam[1].purpose == "Create the application user (IAM authentication, no password)"
+    serverless = generate_commands(_rec(book, "dev_test", auth="none"))
+    assert [c.purpose for c in serverless] == [
+        "Create the valkey Serverless cache (limits at 2x the planned peak)"]
+    memcached = generate_commands(_rec(book, "memcached_page_cache"))
+    assert memcached[0].purpose == ("Create the Memcached cluster: 3 nodes of cache.m7g.xlarge (Memcached: the "
+                                    "client spreads keys)")
+    glob = generate_commands(_rec(book, "multi_region_catalog"))
+    assert [c.purpose for c in glob if "global" in str(c.argv[2]) or "--global-replication-group-id" in c.argv] == [
+        "Turn the primary replication group into a Global Datastore (AWS prefixes the id; export the full "
+        "GlobalReplicationGroupId from the output as GLOBAL_DATASTORE_ID)",
+        "Add the secondary cluster in eu-west-1 (inherits node type, engine, version, shards and encryption)"]

@@ -308,6 +308,15 @@ def test_settings_name_the_resources(book: PriceBook) -> None:
     assert resources["DefaultUser"]["Properties"]["UserId"] == "orders-default-off"
 
 
+def test_secondary_name_leaves_room_for_the_region(book: PriceBook) -> None:
+    # The secondary's id joins the cluster id, cut to 25 without a trailing hyphen, and the stack's Region
+    # (at most 14 characters, as in ap-southeast-1): 25 + 1 + 14 = 40, ReplicationGroupId's limit.
+    template = cloudformation_template(_rec(book, "multi_region_catalog"), CommandSettings(cluster_id="c" * 24 + "-x"))
+    assert template is not None
+    secondary = template["Resources"]["SecondaryReplicationGroup"]["Properties"]
+    assert secondary["ReplicationGroupId"] == {"Fn::Join": ["-", ["c" * 24, ref("AWS::Region")]]}
+
+
 def test_infeasible_recommendation_has_no_template(book: PriceBook) -> None:
     rec = recommend(load_workload("examples/conflicts/six_replicas.yaml"), book)
     assert not rec.feasible and cloudformation_template(rec) is None

@@ -264,6 +264,14 @@ def test_settings_name_the_resources(book: PriceBook) -> None:
     assert found[("aws_elasticache_user_group", "users")]["user_group_id"] == "orders-users"
 
 
+def test_secondary_id_is_cut_to_40_without_a_trailing_hyphen(book: PriceBook) -> None:
+    # "<39 c>-eu-west-1" cut to 40 characters ends in the hyphen, which goes (ReplicationGroupId's rule).
+    rec = _rec(book, "multi_region_catalog")
+    found = {n: b for _, n, b in resources(terraform_for(rec, CommandSettings(cluster_id="c" * 39)))}
+    assert found["secondary_eu_west_1"]["replication_group_id"] == "c" * 39
+    assert found["secondary_eu_west_1"]["tags"]["Name"] == "c" * 39
+
+
 def test_infeasible_recommendation_is_a_comment(book: PriceBook) -> None:
     rec = recommend(load_workload("examples/conflicts/six_replicas.yaml"), book)
     assert terraform_for(rec) == "# No feasible configuration for this workload: nothing to build. See the conflicts.\n"
