@@ -93,6 +93,7 @@ def test_tag_value_is_cut_to_256_then_trimmed() -> None:
     ("x https://y", "x https://y"),  # only at the start
     ("a \t\n b", "a b"),
     ("priv\ue000ate unassigned\u0378 end", "private unassigned end"),  # private-use (Co), unassigned (Cn)
+    ("lone\ud800surrogate", "lonesurrogate"),  # a lone surrogate (Cs) cannot even be encoded as UTF-8
 ])
 def test_descriptions_by_hand(text: str, expected: str) -> None:
     assert resource_description(text) == expected
