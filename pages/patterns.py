@@ -34,7 +34,7 @@ from ui.text import plain  # noqa: E402
 hand_over_to_router("pages/patterns.py")
 
 WORKLOAD_KEY = "workload"  # set by the Workload page
-DEFAULT_READS_PER_SEC = 10_000.0
+DEFAULT_READS_PER_SEC = 10_000
 DEFAULT_KEYS = 10_000
 
 
@@ -43,14 +43,14 @@ def _workload() -> Workload | None:
     return workload if isinstance(workload, Workload) else None
 
 
-def _defaults(workload: Workload | None) -> tuple[float, int, str]:
+def _defaults(workload: Workload | None) -> tuple[int, int, str]:
     """Reads/s and key count to start from, and where they came from."""
     if workload is None:
         return DEFAULT_READS_PER_SEC, DEFAULT_KEYS, "defaults (no workload entered yet)"
     # Herds bite at peak traffic; and only the hot share of the keys is read often enough to matter.
     reads = workload.peak_reads or workload.avg_reads_per_sec or DEFAULT_READS_PER_SEC
     keys = round(estimated_items(workload) * workload.hot_set_percent / 100)
-    return float(reads), int(min(max(keys, 1), MAX_KEYS)), f"workload '{workload.name}' (peak reads, hot keys)"
+    return max(round(reads), 1), int(min(max(keys, 1), MAX_KEYS)), f"workload '{workload.name}' (peak reads, hot keys)"
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
@@ -80,20 +80,25 @@ reads_default, keys_default, source = _defaults(_workload())
 st.caption(f"Started from {source}. Large key counts are simulated on a weighted sample of the keys (the "
            "hottest one by one), so every run stays well under a second.")
 
+# Counts (reads/s, keys) are integer widgets, shown as "120000" not "120000.00"; times and the beta are floats
+# shown in their shortest form ("300", "0.1"): "%g" without a precision is parseFloat in sprintf.js, Streamlit's
+# formatter. (sprintf.js has no thousands separator, so the boxes cannot show "120,000".)
+SHORTEST = "%g"
 # No min/max on the widgets: a value out of range stays as typed and the simulator's own bound is shown
 # beside the field, instead of the widget silently clamping it.
 left, middle, right = st.columns(3)
 fields: dict[str, DeltaGenerator] = {}
-request_rate = left.number_input("Reads per second", value=reads_default, step=1_000.0, key="patterns_request_rate")
+request_rate = left.number_input("Reads per second", value=reads_default, step=1_000, key="patterns_request_rate")
 fields["request_rate"] = left.empty()
 key_count = left.number_input("Keys", value=keys_default, step=1_000, key="patterns_key_count")
 fields["key_count"] = left.empty()
-ttl_seconds = middle.number_input("TTL (seconds)", value=300.0, step=30.0, key="patterns_ttl_seconds")
+ttl_seconds = middle.number_input("TTL (seconds)", value=300.0, step=30.0, format=SHORTEST,
+                                  key="patterns_ttl_seconds")
 fields["ttl_seconds"] = middle.empty()
-refill_latency_ms = middle.number_input("Database read on a miss (ms)", value=50.0, step=10.0,
+refill_latency_ms = middle.number_input("Database read on a miss (ms)", value=50.0, step=10.0, format=SHORTEST,
                                         key="patterns_refill_latency_ms")
 fields["refill_latency_ms"] = middle.empty()
-duration_seconds = right.number_input("Simulated time (seconds)", value=600.0, step=60.0,
+duration_seconds = right.number_input("Simulated time (seconds)", value=600.0, step=60.0, format=SHORTEST,
                                       key="patterns_duration_seconds")
 fields["duration_seconds"] = right.empty()
 hot_key_share = right.slider("Share of reads on the single hottest key", 0.0, 0.95, 0.0, 0.05,
@@ -106,7 +111,7 @@ with st.expander("More settings"):
     refresh_ahead_keys = b.number_input("Keys the background refresher covers", value=100, step=10,
                                         key="patterns_refresh_keys")
     fields["refresh_ahead_keys"] = b.empty()
-    xfetch_beta = b.number_input("XFetch beta", value=1.0, step=0.5, key="patterns_beta")
+    xfetch_beta = b.number_input("XFetch beta", value=1.0, step=0.5, format=SHORTEST, key="patterns_beta")
     fields["xfetch_beta"] = b.empty()
     seed = b.number_input("Random seed", value=0, step=1, key="patterns_seed")
     fields["seed"] = b.empty()

@@ -89,3 +89,21 @@ def test_five_million_keys_are_simulated_on_a_sample_and_say_so() -> None:
     assert not at.exception and not at.error
     assert any("of the 5,000,000 keys" in caption.value for caption in at.caption)
     assert len(_table(at)) == 6
+
+
+def test_counts_are_integer_boxes_and_times_show_no_trailing_zeros() -> None:
+    """Issue 13 §1: 120,000 reads/s and 1,000,000 keys read "120000" and "1000000" in their boxes, not
+    "120000.00"; a TTL of 300 s reads "300" ("%g" is the shortest form). Peak reads: 60,000 x 2 = 120,000; keys:
+    1,000,000 items x 100% hot = 1,000,000."""
+    at = _page()
+    at.session_state["workload"] = parse_workload(
+        {"name": "shop", "item_count": 1_000_000, "hot_set_percent": 100, "avg_reads_per_sec": 60_000,
+         "peak_to_average": 2})
+    at.run()
+    assert not at.exception
+    for key, value in (("patterns_request_rate", 120_000), ("patterns_key_count", 1_000_000),
+                       ("patterns_refresh_keys", 100), ("patterns_seed", 0)):
+        box = _input(at, key)
+        assert (box.value, type(box.value), box.proto.format) == (value, int, "%d"), key
+    for key in ("patterns_ttl_seconds", "patterns_refill_latency_ms", "patterns_duration_seconds", "patterns_beta"):
+        assert _input(at, key).proto.format == "%g", key
