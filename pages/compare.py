@@ -14,7 +14,6 @@ hand_over_to_router("pages/compare.py")
 
 NAME_WIDGET = "compare.name"
 PICK_WIDGET = "compare.pick"
-ROW_PX = 35  # st.dataframe's row height
 
 
 def save_current() -> None:
@@ -73,9 +72,10 @@ else:
             with column.container(border=True):
                 st.metric(name, monthly_label(rec), help=rec.headline)
                 st.caption(rec.headline)
-        table = scenario_frame(recs)
-        st.dataframe(table, height=ROW_PX * (len(table) + 1) + 3)  # every figure visible without scrolling
+        # A static table, not st.dataframe: its row labels wrap instead of being cut at a fixed column width
+        # ("Dataset at horizon (G"), at desktop and phone widths alike, and every figure shows without scrolling.
+        st.table(scenario_frame(recs))
         st.plotly_chart(charts.scenario_chart(recs))
     if len(recs) >= 2:
         st.subheader("Inputs that differ")
-        st.dataframe(input_differences_frame({name: rec.workload for name, rec in recs.items()}))
+        st.table(input_differences_frame({name: rec.workload for name, rec in recs.items()}))

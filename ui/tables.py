@@ -166,7 +166,7 @@ def scenario_frame(recs: Mapping[str, Recommendation]) -> pd.DataFrame:
         best = costs.best_reserved if costs else None
         rows[name] = {
             "Engine": ENGINE_LABELS[rec.engine],
-            "Deployment": rec.deployment or "none feasible",
+            "Deployment": (rec.deployment or "none feasible").capitalize(),
             "Region": rec.workload.region,
             "Node type": node_type(rec),
             "Topology": shape(rec),
@@ -211,5 +211,7 @@ def _shown(field_name: str, value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str):
+        if field_name.endswith(".engine"):  # "Redis OSS", as the form's engine choices read
+            return ENGINE_LABELS.get(value, value)
         return value if field_name == "name" else value.replace("_", " ")
     return f"{value:,}" if isinstance(value, int) else f"{value:,g}"

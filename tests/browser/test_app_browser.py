@@ -138,7 +138,7 @@ def test_two_scenarios_side_by_side(server: StreamlitServer, chromium: Any, scre
         save_scenario(page, "ten times the data")
         charts = page.get_by_test_id("stPlotlyChart")
         charts.first.wait_for(timeout=WAIT_MS)
-        assert page.get_by_test_id("stDataFrame").count() == 2  # figures side by side, and the inputs that differ
+        assert page.get_by_test_id("stTable").count() == 2  # figures side by side, and the inputs that differ
         no_exception(page)
         wait_rendered(page)
         page.screenshot(path=str(screenshots / "compare.png"))

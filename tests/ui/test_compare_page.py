@@ -27,11 +27,11 @@ def test_two_scenarios_side_by_side(router_app: MakeApp) -> None:
     at = save(at, "ten times the data")
     assert not at.exception
     assert list(at.session_state[state.SCENARIOS]) == ["today", "ten times the data"]
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table.columns) == ["today", "ten times the data"]
     assert table.loc["Monthly (chosen)", "today"] == usd(leaderboard_monthly())
     assert table.loc["Monthly (chosen)", "today"] != table.loc["Monthly (chosen)", "ten times the data"]
-    differences = at.dataframe[1].value
+    differences = at.table[1].value
     assert list(differences.index) == ["Dataset size (GB)"]  # the form's label, not the field name
     assert len(at.get("plotly_chart")) == 1
 
@@ -70,6 +70,6 @@ def test_inputs_that_differ_use_the_forms_labels_and_words() -> None:
         "Command mix": {"today": "—", "pinned": "GET 70% 1x, SORT 30% 3x"},
         "Features needed": {"today": "simple get set", "pinned": "hashes, sorted sets"},
         "Encryption at rest": {"today": "yes", "pinned": "no"},
-        "Engine (must)": {"today": "advisor decides", "pinned": "redis"},
+        "Engine (must)": {"today": "advisor decides", "pinned": "Redis OSS"},
         "Shards (must)": {"today": "advisor decides", "pinned": "2"},
     }
