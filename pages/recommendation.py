@@ -8,7 +8,7 @@ import streamlit as st
 from advisor.design_picture import design_pictures
 from advisor.findings import Finding, Severity
 from advisor.pricing.schema import ENGINE_LABELS
-from advisor.render.design_svg import design_svg
+from advisor.render.design_svg import design_svg, display_widths
 from ui import state
 from ui.layout import require_recommendation
 from ui.outcome import render_outcome
@@ -86,12 +86,18 @@ if require_recommendation(view):
     if pictures:
         st.header("Design")
         # A given design (pinned or discovered) on the left, the recommended one beside it.
-        for column, picture in zip(st.columns(len(pictures)), pictures, strict=True):
+        for index, (column, picture) in enumerate(zip(st.columns(len(pictures)), pictures, strict=True)):
             with column:
                 st.markdown(f"**{plain(picture.title)}**")
                 # As an image: st.html sanitises inline SVG away; an SVG image keeps every shape and label.
-                # Two side by side: each fills its column, or the labels shrink out of reading size.
-                st.image(design_svg(picture), alt=picture.title, width="stretch" if len(pictures) > 1 else "content")
+                # It fills its column, between its drawn size and 1.5 times that; on a narrow screen it keeps its
+                # drawn size and scrolls sideways, rather than shrinking its labels out of reading size.
+                narrowest, widest = display_widths(picture)
+                box = f"design-picture-{index}"
+                st.html(f"<style>.st-key-{box} {{overflow-x: auto}} .st-key-{box} img {{"
+                        f"min-width: {narrowest:.0f}px !important; max-width: {widest:.0f}px !important}}</style>")
+                with st.container(key=box):
+                    st.image(design_svg(picture), alt=picture.title, width="stretch")
                 st.caption(picture.caption)
 
     st.header("Findings")

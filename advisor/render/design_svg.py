@@ -46,6 +46,18 @@ def _box(box: Box) -> str:
             + "</g>")
 
 
+# Shown at its drawn size its labels read at 10-13 px; up to half as large again where the screen has room.
+MIN_DISPLAY_SCALE = 1.0
+MAX_DISPLAY_SCALE = 1.5
+
+
+def display_widths(picture: DesignPicture) -> tuple[float, float]:
+    """The narrowest and widest the whole picture (margins included) should be shown, in CSS pixels: narrower and
+    its labels shrink below reading size; wider and a small design turns into a poster."""
+    width = picture.width + 2 * MARGIN
+    return width * MIN_DISPLAY_SCALE, width * MAX_DISPLAY_SCALE
+
+
 def design_svg(picture: DesignPicture) -> str:
     width, height = picture.width + 2 * MARGIN, picture.height + 2 * MARGIN
     parts = [

@@ -90,9 +90,10 @@ def test_a_given_design_is_drawn_beside_the_recommended_one(server: StreamlitSer
         assert drawn.count("data-kind='az'") == 3
         # The advisor's own for the same 45 GB: 1 shard x (1 primary + 1 replica) of cache.r8g.2xlarge, 2 AZs.
         assert "data-nodes='2'" in ours and "cache.r8g.2xlarge" in ours and ours.count("data-kind='az'") == 2
-        # Side by side: the given design on the left, the recommended one to its right, at the same height.
-        left = page.get_by_role("img", name=re.compile("^Given design")).first.bounding_box()
-        right = page.get_by_role("img", name=re.compile("^Recommended design")).first.bounding_box()
+        # Side by side: the given design on the left, the recommended one to its right, at the same height. Each
+        # sits in its own frame (a picture wider than its column scrolls inside it rather than shrinking).
+        left = page.locator(".st-key-design-picture-0").bounding_box()
+        right = page.locator(".st-key-design-picture-1").bounding_box()
         assert left is not None and right is not None
         assert left["x"] + left["width"] <= right["x"] and abs(left["y"] - right["y"]) < 5
         page.screenshot(path=str(screenshots / "given-beside-recommended.png"), full_page=True)
