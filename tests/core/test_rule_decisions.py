@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from advisor.choices import assess_serverless
 from advisor.findings import Finding, Severity
 from advisor.optimizer import search
 from advisor.pricing import PriceBook
@@ -591,3 +592,50 @@ def test_serverless_multi_az_needs_no_replica_settings(recs: Recs) -> None:
     finding = recs.finding("examples/pubsub_chat.yaml", "resilience.serverless_multi_az")
     assert finding.severity == Severity.DECISION
     assert finding.evidence == {"availability": "multi_az"}
+
+
+def test_snapshots_without_a_backup_price_say_so(book: PriceBook) -> None:
+    # A book without us-east-1's backup rate: the snapshot finding carries the caveat instead of a price.
+    unpriced = PriceBook(
+        manifest=book.manifest, nodes=list(book.nodes.values()), on_demand=list(book.on_demand.values()),
+        reserved=list(book.reserved.values()), discounts=list(book.discounts.values()),
+        serverless=list(book.serverless.values()),
+        other=[r for r in book.other if not (r.item == "backup_storage" and r.region == "us-east-1")])
+    rec = recommend(parse_workload(variant("snapshots_kept")), unpriced)
+    finding = backup.snapshots(rec, unpriced)
+    # 40 x 1.02^12 = 50.73 GB = 47.25 GiB; x 7 daily snapshots = 330.7 GiB-months.
+    assert finding.evidence["backup storage"] == ("Backup storage of about 330.7 GiB-months (7 daily snapshots) is "
+                                                  "not costed: no valkey backup price for us-east-1 is bundled.")
+
+
+def test_commitment_branches(recs: Recs, book: PriceBook) -> None:
+    three = recs.finding("commit_three_years_long", "pricing.commitment")
+    # Published (derived) 3-year prices for r6g: no "(estimate)" after the upfront or the saving.
+    assert three.evidence["3-year All Upfront"].endswith(" upfront")
+    assert not three.evidence["saving over 3 years"].endswith("(estimate)")
+    assert three.title == "3-year commitment: reserve 2 x cache.r6g.4xlarge"
+    # No commitment asked: nothing to say, on nodes or on Serverless.
+    assert commitment.commitment(recs["examples/pubsub_chat.yaml"], book) is None
+    # A 1-year commitment where only 3-year reservations would be compared: none of that term, no finding.
+    rec = recs["commit_one_year"]
+    no_one_year = replace(rec, costs=replace(rec.costs, reserved=[c for c in rec.costs.reserved
+                                                                  if c.option.term_years == 3]))
+    assert commitment.commitment(no_one_year, book) is None
+
+
+def test_memcached_client_valkey_option_is_the_cheaper_of_nodes_and_serverless(recs: Recs, book: PriceBook) -> None:
+    w = recs["memcached_client_plain"].workload
+    nodes = search(w, book, "valkey", top=1).best.on_demand_monthly
+    serverless = assess_serverless(w, book, "valkey")
+    options = [nodes] + ([serverless.estimate.monthly] if serverless.feasible and serverless.estimate else [])
+    shown = clients._memcached_options(w, book)["change the client: Valkey"]
+    assert shown.startswith(f"cheapest Valkey design: ${min(options):,.2f}/month (")
+
+
+def test_two_features_serverless_lacks(recs: Recs, book: PriceBook) -> None:
+    rec = _with(recs["steady_blocked"], features=["vector_search", "keyspace_notifications"])
+    finding = deployment.serverless_ruled_out_by_feature(rec, book)
+    assert finding.evidence["features Serverless lacks"] == "keyspace notifications, vector search"
+    assert finding.rationale == ("ElastiCache Serverless does not support keyspace notifications "
+                                 "(notify-keyspace-events is not configurable); vector search (Valkey 8.2+ on "
+                                 "node-based clusters only).")
