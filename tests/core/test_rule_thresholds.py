@@ -331,6 +331,9 @@ def test_budget_met_by_reserving_names_the_reserved_total(api: Recommendation, b
     finding = pricing.budget(_with(api, preferences={"monthly_budget_usd": float(reserved_total)}), book)
     assert finding.title == "Over budget on-demand, within it reserved" and finding.severity == Severity.WARNING
     assert finding.evidence["with " + costs.best_reserved.option.label] == f"${reserved_total:,.2f}/month"
+    assert finding.rationale == (f"On-demand costs ${costs.monthly:,.2f}, above the ${float(reserved_total):,.2f} "
+                                 f"budget; the reservation brings it to ${reserved_total:,.2f}.")
+    assert finding.decision == f"Meet the budget by reserving: {costs.best_reserved.option.label}."
     short = pricing.budget(_with(api, preferences={"monthly_budget_usd": float(reserved_total) - 1}), book)
     assert short.severity == Severity.CONFLICT and short.title == "No feasible option fits the budget"
     assert short.evidence["budget"] == f"${float(reserved_total) - 1:,.2f}/month"
