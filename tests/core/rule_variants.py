@@ -4,10 +4,13 @@ read every finding these produce."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from advisor.pricing import PriceBook
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples").rglob("*.yaml"))
@@ -123,3 +126,16 @@ def variant(name: str) -> dict[str, Any]:
         if section in changes:
             changes = {**changes, section: {**(data.get(section) or {}), **changes[section]}}
     return {key: value for key, value in {**data, **changes}.items() if value is not None}
+
+
+def book_without(book: PriceBook, *, on_demand: Callable[[Any], bool] = lambda p: False,
+                 serverless: Callable[[Any], bool] = lambda s: False,
+                 other: Callable[[Any], bool] = lambda r: False) -> PriceBook:
+    """The bundled book with the rows each predicate matches left out (a Region or engine with a missing price),
+    so a rule's "not priced" branch can be reached with otherwise real data."""
+    return PriceBook(
+        manifest=book.manifest, nodes=list(book.nodes.values()),
+        on_demand=[p for p in book.on_demand.values() if not on_demand(p)],
+        reserved=list(book.reserved.values()), discounts=list(book.discounts.values()),
+        serverless=[s for s in book.serverless.values() if not serverless(s)],
+        other=[r for r in book.other if not other(r)])

@@ -11,6 +11,7 @@ from advisor.optimizer import search
 from advisor.pricing import PriceBook
 from advisor.rules.alternatives import closest_feasible, thin_price_table
 from advisor.workload import Workload, parse_workload
+from tests.core.rule_variants import book_without
 
 
 def _workload(**changes: Any) -> Workload:
@@ -99,12 +100,8 @@ def test_beyond_any_throughput_asks_for_less_traffic(book: PriceBook) -> None:
 
 def test_a_thin_price_table_is_named_with_its_node_types(book: PriceBook) -> None:
     keep = {"cache.m7g.large", "cache.r7g.large", "cache.t4g.micro"}
-    thin = PriceBook(
-        manifest=book.manifest, nodes=list(book.nodes.values()),
-        on_demand=[p for p in book.on_demand.values()
-                   if p.region != "eu-west-2" or (p.engine == "valkey" and p.node_type in keep)],
-        reserved=[], discounts=list(book.discounts.values()), serverless=list(book.serverless.values()),
-        other=book.other)
+    thin = book_without(book, on_demand=lambda p: p.region == "eu-west-2" and not (p.engine == "valkey"
+                                                                                 and p.node_type in keep))
     w = _workload(region="eu-west-2")
     expected = ("Only 3 current node types have a bundled valkey price in eu-west-2 (cache.m7g.large, "
                 "cache.r7g.large, cache.t4g.micro). Refresh the price tables for it (python -m advisor pricing "

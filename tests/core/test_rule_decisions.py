@@ -29,7 +29,7 @@ from advisor.rules import (
     versions,
 )
 from advisor.workload import load_workload, parse_workload
-from tests.core.rule_variants import EXAMPLES, variant
+from tests.core.rule_variants import EXAMPLES, book_without, variant
 
 
 class Recs:
@@ -420,6 +420,10 @@ def test_region_offer_and_incomplete_total(recs: Recs, book: PriceBook) -> None:
                               f"{', '.join(offered)}.")
     assert offer.evidence["offered"] == ", ".join(offered) and offer.evidence["not offered here"] == ", ".join(missing)
     assert "r7g" in missing and "r6g" in offered
+    assert offer.evidence["prices as of"] == book.region_as_of("ap-southeast-5").isoformat()
+    assert offer.title == "Node families offered in ap-southeast-5"
+    assert offer.rationale.startswith(f"AWS publishes no Valkey price in ap-southeast-5 for {', '.join(missing)}, so "
+                                      "those families are not offered there")
     assert pricing.region_offer(recs[API], book) is None
     incomplete = recs.finding("global_unpriced_secondary", "pricing.incomplete_total")
     assert incomplete.severity == Severity.WARNING
@@ -596,11 +600,7 @@ def test_serverless_multi_az_needs_no_replica_settings(recs: Recs) -> None:
 
 def test_snapshots_without_a_backup_price_say_so(book: PriceBook) -> None:
     # A book without us-east-1's backup rate: the snapshot finding carries the caveat instead of a price.
-    unpriced = PriceBook(
-        manifest=book.manifest, nodes=list(book.nodes.values()), on_demand=list(book.on_demand.values()),
-        reserved=list(book.reserved.values()), discounts=list(book.discounts.values()),
-        serverless=list(book.serverless.values()),
-        other=[r for r in book.other if not (r.item == "backup_storage" and r.region == "us-east-1")])
+    unpriced = book_without(book, other=lambda r: r.item == "backup_storage" and r.region == "us-east-1")
     rec = recommend(parse_workload(variant("snapshots_kept")), unpriced)
     finding = backup.snapshots(rec, unpriced)
     # 40 x 1.02^12 = 50.73 GB = 47.25 GiB; x 7 daily snapshots = 330.7 GiB-months.
@@ -639,3 +639,10 @@ def test_two_features_serverless_lacks(recs: Recs, book: PriceBook) -> None:
     assert finding.rationale == ("ElastiCache Serverless does not support keyspace notifications "
                                  "(notify-keyspace-events is not configurable); vector search (Valkey 8.2+ on "
                                  "node-based clusters only).")
+
+
+def test_memcached_client_option_without_a_serverless_memcached_price(book: PriceBook) -> None:
+    unpriced = book_without(book, serverless=lambda s: s.engine == "memcached")
+    w = parse_workload(variant("memcached_client_plain"))
+    assert clients._memcached_options(w, unpriced)["keep the client: Serverless Memcached"] == (
+        "Serverless: not priced (data in three AZs, snapshots, always encrypted; TLS-capable client needed)")
