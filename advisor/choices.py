@@ -75,12 +75,11 @@ class ServerlessFit:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def assess_serverless(workload: Workload, book: PriceBook, engine: Engine, traffic_scale: float = 1.0) -> ServerlessFit:
-    """Can Serverless run this workload (at the horizon's dataset size), and what would a month cost (the
-    horizon average of the data stored each month)?"""
+def serverless_feature_blockers(workload: Workload, engine: Engine) -> list[str]:
+    """What the workload asks for that Serverless does not have, whatever its size: the one statement of these
+    rules, used by the advisor's Serverless fit below and by the forced-Serverless conflict (advisor/conflicts.py).
+    Serverless Memcached needs no cluster-aware client: its clients talk to one endpoint."""
     blockers = []
-    profile = ecpu_profile(workload, traffic_scale)
-    stored = workload.dataset_gb_at_horizon
     if engine != "memcached" and not workload.client_cluster_aware:
         blockers.append("Serverless is cluster-mode only and the client is not cluster-aware")
     unsupported = sorted(f.value for f in workload.feature_set & SERVERLESS_BLOCKERS)
@@ -90,6 +89,15 @@ def assess_serverless(workload: Workload, book: PriceBook, engine: Engine, traff
         blockers.append("Serverless caches cannot join a Global Datastore (multi-Region)")
     if workload.auth == AuthMode.AUTH_TOKEN:
         blockers.append("Serverless has no AUTH token (use RBAC or IAM)")
+    return blockers
+
+
+def assess_serverless(workload: Workload, book: PriceBook, engine: Engine, traffic_scale: float = 1.0) -> ServerlessFit:
+    """Can Serverless run this workload (at the horizon's dataset size), and what would a month cost (the
+    horizon average of the data stored each month)?"""
+    blockers = serverless_feature_blockers(workload, engine)
+    profile = ecpu_profile(workload, traffic_scale)
+    stored = workload.dataset_gb_at_horizon
     if stored > MAX_DATA_GB:
         blockers.append(f"dataset {stored:,.0f} GB exceeds the Serverless maximum of {MAX_DATA_GB:,.0f} GB")
     if workload.max_connections > SERVERLESS_MAX_CONNECTIONS:

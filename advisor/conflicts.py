@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor import docs
+from advisor.choices import serverless_feature_blockers
 from advisor.findings import Finding, Severity
 from advisor.optimizer import GLOBAL_DATASTORE_FAMILIES, MAX_NODES_PER_CLUSTER, MAX_REPLICAS, MAX_SHARDS, SMALL_SIZES
 from advisor.wording import count_noun
@@ -365,22 +366,16 @@ def memcached_limits(w: Workload) -> Conflict | None:
 
 
 def _serverless_blockers(w: Workload) -> list[str]:
-    blockers = []
-    unsupported = sorted(f.value for f in w.feature_set & SERVERLESS_BLOCKERS)
-    if unsupported:
-        blockers.append(f"{', '.join(unsupported)} (not supported on Serverless)")
-    if w.availability == Availability.MULTI_REGION:
-        blockers.append("a Global Datastore (node-based clusters only)")
-    if w.auth == AuthMode.AUTH_TOKEN:
-        blockers.append("an AUTH token (Serverless uses RBAC or IAM)")
-    if not w.client_cluster_aware and not _memcached(w):
-        blockers.append("a client that is not cluster-aware (Serverless Valkey/Redis OSS is cluster mode only)")
+    """The advisor's own Serverless rules, in the same words (choices.serverless_feature_blockers), plus the node
+    settings a workload can pin, which only a forced deployment can clash with. Only a Valkey or Redis OSS
+    workload gets here (serverless_limits leaves Memcached to memcached_limits)."""
+    blockers = serverless_feature_blockers(w, w.forced_engine or "valkey")
     pinned = [name for name in ("node_type", "node_family", "shards", "replicas_per_shard", "cluster_mode")
               if getattr(w.constraints, name) is not None]
     if w.constraints.data_tiering:  # "no data tiering" is honoured by Serverless, which has none
         pinned.append("data_tiering")
     if pinned:
-        blockers.append(f"node settings ({', '.join(pinned)}) that Serverless does not have")
+        blockers.append(f"Serverless has no node settings ({', '.join(pinned)})")
     return blockers
 
 
@@ -401,9 +396,10 @@ def serverless_limits(w: Workload) -> Conflict | None:
     return _conflict(
         "serverless_unsupported", "Serverless cannot run this workload",
         "ElastiCache Serverless has no keyspace notifications, no SELECT/multiple databases, no Global Datastore, "
-        "no AUTH token and no node settings, and is cluster mode only. Asked: " + "; ".join(blockers) + ".",
+        "no AUTH token and no node settings, and is cluster mode only. For this workload: " + "; ".join(blockers)
+        + ".",
         "Use a node-based cluster, or drop what Serverless lacks.",
-        {"deployment": "serverless (required)", "asked": "; ".join(blockers)},
+        {"deployment": "serverless (required)", "why not Serverless": "; ".join(blockers)},
         [docs.SERVERLESS_CONFIG, docs.DEPLOYMENT_OPTIONS], fixes,
     )
 
