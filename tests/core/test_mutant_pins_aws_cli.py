@@ -394,6 +394,12 @@ def test_global_datastore_commands(book: PriceBook) -> None:
     assert _value(secondary, "--cache-subnet-group-name") == "my-cache-subnet-group"  # no Region-specific one given
     assert _values(secondary, "--security-group-ids") == ["sg-id-in-eu-west-1"]
     assert secondary[-2:] == ("--region", "eu-west-1")
+    # Security groups belong to one Region's VPC: the secondary takes the ids given for its own Region.
+    given = CommandSettings(cluster_id="catalog", secondary_subnet_groups={"eu-west-1": "eu-private"},
+                            secondary_security_groups={"eu-west-1": ("sg-0eu1", "sg-0eu2")})
+    [own] = [a for a in _argvs(rec, given) if "--global-replication-group-id" in a]
+    assert _value(own, "--cache-subnet-group-name") == "eu-private"
+    assert _values(own, "--security-group-ids") == ["sg-0eu1", "sg-0eu2"]
     # A 39-character id leaves no room for the Region: "<id>-eu-west-1" cut to 40 ends in the hyphen, which goes.
     [cut] = [a for a in _argvs(rec, CommandSettings(cluster_id="c" * 39)) if "--global-replication-group-id" in a]
     assert _value(cut, "--replication-group-id") == "c" * 39
