@@ -210,6 +210,14 @@ def test_memcached_template_by_hand(book: PriceBook) -> None:
     })
 
 
+def test_serverless_with_a_customer_managed_key(book: PriceBook) -> None:
+    template = cloudformation_template(_rec(book, "dev_test", customer_managed_kms_key=True))
+    assert template is not None
+    assert template["Parameters"]["KmsKeyId"] == {
+        "Type": "String", "Description": "ARN of the customer managed KMS key for encryption at rest (in this Region)"}
+    assert template["Resources"]["ServerlessCache"]["Properties"]["KmsKeyId"] == ref("KmsKeyId")
+
+
 def test_a_single_memcached_node_without_tls(book: PriceBook) -> None:
     rec = recommend(parse_workload({"dataset_gb": 1, "avg_reads_per_sec": 1000, "forced_engine": "memcached",
                                     "forced_deployment": "provisioned", "availability": "none", "auth": "none",

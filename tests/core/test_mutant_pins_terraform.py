@@ -176,6 +176,14 @@ def test_memcached_configuration_by_hand(book: PriceBook) -> None:
         "description": ENDPOINT, "value": "${aws_elasticache_cluster.memcached.configuration_endpoint}"}}]
 
 
+def test_serverless_with_a_customer_managed_key(book: PriceBook) -> None:
+    text = terraform_for(_rec(book, "dev_test", customer_managed_kms_key=True))
+    [(_, _, cache)] = [r for r in resources(text) if r[0] == "aws_elasticache_serverless_cache"]
+    assert cache["kms_key_id"] == "${var.kms_key_id}"
+    assert {"kms_key_id": {"description": "ARN of the customer managed KMS key for encryption at rest",
+                           "type": "string"}} in parsed(text)["variable"]
+
+
 def test_a_single_memcached_node_without_tls(book: PriceBook) -> None:
     rec = recommend(parse_workload({"dataset_gb": 1, "avg_reads_per_sec": 1000, "forced_engine": "memcached",
                                     "forced_deployment": "provisioned", "availability": "none", "auth": "none",

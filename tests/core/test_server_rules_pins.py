@@ -130,7 +130,14 @@ def test_parameter_group_rules(operation: str) -> None:
                      base=base) == []
     assert _problems("--parameter-name-values", "ParameterName=reserved-memory-percent,ParameterValue=101",
                      base=base) == ["reserved-memory-percent must be 0-100"]
+    assert _problems("--parameter-name-values", "ParameterName=reserved-memory-percent,ParameterValue=0",
+                     base=base) == []  # 0 is allowed: the bound is inclusive
     assert _problems("--parameter-name-values", "ParameterName=cluster-enabled,ParameterValue=yes", base=base) == []
+
+
+def test_a_missing_group_id_is_named_not_a_crash() -> None:
+    base = ("aws", "elasticache", "create-replication-group", "--replication-group-description", "orders")
+    assert _problems(base=base) == ["replication group id '' is not 1-40 letters/digits/hyphens starting with a letter"]
 
 
 def test_other_operations_have_no_server_side_rules() -> None:
