@@ -121,3 +121,18 @@ def test_a_dataset_exactly_at_the_largest_cluster_s_capacity_fits_it(book: Price
     assert closest_feasible(at_capacity, book).startswith("Closest feasible alternative: lower the peak request rate")
     above = _workload(dataset_gb=holds * 2**30 / 1e9 * 1.001, availability="none")
     assert closest_feasible(above, book).startswith("Closest feasible alternative: the largest cluster (500 x ")
+
+
+def test_ten_priced_node_types_are_not_a_thin_table(book: PriceBook) -> None:
+    current = sorted(p.node_type for p in book.on_demand.values()
+                     if p.region == "eu-west-2" and p.engine == "valkey"
+                     and book.nodes[p.node_type].generation == "current")
+    def keeping(count: int) -> PriceBook:
+        keep = set(current[:count])
+        return book_without(book, on_demand=lambda p: p.region == "eu-west-2" and not (p.engine == "valkey"
+                                                                                     and p.node_type in keep))
+
+    w = _workload(region="eu-west-2")
+    assert thin_price_table(w, keeping(10)) is None
+    nine = thin_price_table(w, keeping(9))
+    assert nine is not None and nine.startswith("Only 9 current node types have a bundled valkey price in eu-west-2 (")

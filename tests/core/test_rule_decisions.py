@@ -646,3 +646,38 @@ def test_memcached_client_option_without_a_serverless_memcached_price(book: Pric
     w = parse_workload(variant("memcached_client_plain"))
     assert clients._memcached_options(w, unpriced)["keep the client: Serverless Memcached"] == (
         "Serverless: not priced (data in three AZs, snapshots, always encrypted; TLS-capable client needed)")
+
+
+# --- survivors of the seed-1202 sample ------------------------------------------------------------------------
+
+def test_data_tiering_raises_the_redis_version_needed(book: PriceBook) -> None:
+    # Redis OSS on r6gd: data tiering needs Redis OSS 6.2 (RBAC alone needs 6.0).
+    data = {**variant("data_tiering"), "constraints": {"engine": "redis"}}
+    rec = recommend(parse_workload(data), book)
+    assert rec.topology.data_tiering
+    finding = next(f for f in rec.findings if f.id == "engine.version")
+    assert finding.evidence["data tiering (r6gd)"] == "Redis OSS 6.2+"
+    assert finding.evidence["minimum version for these needs"] == "6.2"
+    assert versions.version_choice(rec).minimum_version == "6.2"
+
+
+def test_memcached_serverless_has_no_hash_slots(book: PriceBook) -> None:
+    # Memcached Serverless spreads keys itself: multi-key reads never meet a CROSSSLOT error.
+    rec = recommend(parse_workload({**variant("memcached_client_plain"), "items_per_read": 5,
+                                    "constraints": {"engine": "memcached", "deployment": "serverless"}}), book)
+    assert rec.engine == "memcached" and rec.deployment == "serverless"
+    assert keys.crossslot(rec, book) is None
+
+
+def test_memcached_at_rest_evidence_names_the_engine(recs: Recs) -> None:
+    finding = recs.finding("memcached_tls_at_rest", "security.memcached_no_at_rest")
+    assert finding.evidence == {"engine": "Memcached (node-based)"}
+
+
+def test_extended_support_valkey_saving_by_hand(recs: Recs, book: PriceBook) -> None:
+    # Redis OSS 5.0.6 on 6 x cache.r6g.xlarge in us-east-1, 2026-06-01: surcharge 80% x $0.411 x 6 x 730 =
+    # $1,440.144; Valkey also saves ($0.411 - $0.3288) x 6 x 730 = $360.036: $1,800.18 a month.
+    rec = recs["pin_redis_extended_support"]
+    es = next(f for f in versions.pinned_version(rec, book, today=dt.date(2026, 6, 1))
+              if f.id == "engine.extended_support")
+    assert es.evidence["moving to Valkey saves"] == "$1,800.18/month"

@@ -436,3 +436,14 @@ def test_hot_key_exactly_at_a_node_s_planned_ops_is_not_overloaded(api: Recommen
 
     assert severity(70_000) == Severity.ADVICE
     assert severity(70_001) == Severity.WARNING
+
+
+def test_published_extended_support_steps_carry_no_estimate_label(book: PriceBook) -> None:
+    # other_rates.csv: eu-west-1 cache.r7g.large Extended Support years 1-2 $0.194/node-hour, published.
+    rec = _pinned_redis(book, "5.0.6", "2026-06-01")
+    published = recommend(rec.workload.with_changes(region="eu-west-1"), book, today=dt.date(2026, 6, 1))
+    finding = pricing.extended_support(published, book)
+    assert finding.evidence["Extended Support years 1-2 from 2026-02-01"] == "$0.194/node-hour in eu-west-1"
+    # 0.194 x 2 nodes x 730 h = $283.24
+    assert finding.evidence["surcharge now"] == "$283.24/month (1 Region)"
+    assert "(estimate)" not in finding.decision
