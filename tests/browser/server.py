@@ -47,9 +47,11 @@ class StreamlitServer:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
-def start_streamlit(log_dir: Path, timeout: float = START_TIMEOUT_S, script: str = "app.py") -> StreamlitServer:
-    """Run the app (or another script, such as the bench's bare page) and wait until its health endpoint
-    answers; raise with the server log if it never does."""
+def start_streamlit(
+    log_dir: Path, timeout: float = START_TIMEOUT_S, script: str = "app.py", root: Path = ROOT,
+) -> StreamlitServer:
+    """Run the app (or another script, such as the bench's bare page) from `root` (another checkout, to
+    compare versions) and wait until its health endpoint answers; raise with the server log if it never does."""
     port = free_port()
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"streamlit-{port}.log"
@@ -60,7 +62,7 @@ def start_streamlit(log_dir: Path, timeout: float = START_TIMEOUT_S, script: str
     ]
     started = time.perf_counter()
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     server = StreamlitServer(process, url, 0.0, log_path)
     deadline = started + timeout
