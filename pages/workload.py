@@ -40,37 +40,41 @@ if state.load_problems():
     st.warning(f"Some inputs from {plain(state.load_source())} were not used:\n{lines}", icon=":material/warning:")
 
 
+# Outside the form's fragment, so a field change does not redraw it; its link is drawn only while it is open.
+# Opening it reruns the app, and the fragment reruns the app too when the inputs change while it is open, so
+# the link shown is always the address bar's.
+share = st.expander("Share these inputs", icon=":material/link:", key=state.SHARE_EXPANDER, on_change="rerun")
+state.remember_shared_link(state.share_token() if share.open else None)
+if share.open:
+    with share:
+        base_url = (st.context.url or "").split("?", 1)[0]
+        st.caption("The address bar always holds the current inputs; this link reopens them in a new session.")
+        st.code(f"{base_url}?{state.LINK_PARAM}={state.share_token()}", language=None, wrap_lines=True)
+
+
 @st.fragment
 def inputs() -> None:
-    """The recommendation line, the export and share link, and the form: a field change reruns only this part
-    (Streamlit's cost per rerun grows with every element drawn), and the whole app when the sidebar's facts
-    (Region, name, problem count) change with it."""
+    """The recommendation line, the export and the form: a field change reruns only this part (each element
+    drawn costs every rerun, in the server and in the browser, so it draws as few as it can), and the whole
+    app when something drawn outside it changes with the inputs (the sidebar's Region, name and problem
+    count; the share link while it is open)."""
     view = state.get_view()
-    if not state.sidebar_is_current(sidebar_facts(view)):
+    if not state.sidebar_is_current(sidebar_facts(view)) or state.shared_link_is_stale():
         st.rerun()
     state.keep_link_in_url()
     draft = state.get_draft()
 
+    rec = view.recommendation
     with st.container(border=True):
-        rec = view.recommendation
         if rec is not None:
             prefix = "Recommendation" if view.is_current else "Last valid recommendation"
-            st.markdown(f"**{prefix}:** {rec.headline}")
+            # One element: the figures are a small grey paragraph of the same Markdown, not a caption of their own.
+            figures = ""
             if rec.costs is not None:
-                st.caption(f"Monthly {monthly_label(rec)} · 3 years ${rec.costs.total_over(36):,.2f} · "
-                           f"{count_noun(len(rec.conflicts), 'conflict')}, {count_noun(len(rec.warnings), 'warning')} "
-                           "— details on the Recommendation page")
-        problems_notice(view.problems, stale=rec is not None)
-
-    with st.container(horizontal=True, vertical_alignment="top"):  # one block, not a block per column
-        # Drawn only while open: its code block would otherwise cost every rerun and the first page load.
-        share = st.expander("Share these inputs", icon=":material/link:", key=state.SHARE_EXPANDER, on_change="rerun")
-        if share.open:
-            with share:
-                base_url = (st.context.url or "").split("?", 1)[0]
-                st.caption("The address bar always holds the current inputs; this link reopens them in a new "
-                           "session.")
-                st.code(f"{base_url}?{state.LINK_PARAM}={state.share_token()}", language=None, wrap_lines=True)
+                figures = (f"\n\n:small[:gray[Monthly {monthly_label(rec)} · 3 years "
+                           f"${rec.costs.total_over(36):,.2f} · {count_noun(len(rec.conflicts), 'conflict')}, "
+                           f"{count_noun(len(rec.warnings), 'warning')} — details on the Recommendation page]]")
+            st.markdown(f"**{prefix}:** {rec.headline}{figures}")
         # The YAML is written when the button is clicked (on Streamlit's download thread, from this run's
         # inputs), not on every rerun.
         inputs_now = copy.deepcopy(draft)
@@ -78,6 +82,7 @@ def inputs() -> None:
                            file_name=f"{cluster_id_from_name(str(draft.get('name', '')))}.yaml",
                            mime="application/x-yaml", on_click="ignore", help=state.export_note(view),
                            icon=":material/download:", width="content")
+    problems_notice(view.problems, stale=rec is not None)
 
     state.shown_group(DEFAULT_GROUP)  # seeds the picker
     shown = st.radio("Fields", GROUP_CHOICES, horizontal=True, key=state.GROUP_WIDGET,

@@ -42,6 +42,7 @@ IMPORT_POPOVER = "workload.import"  # the "Import YAML" popover (its uploader is
 SHOWN_GROUP = "workload.shown_group"  # str: the group of the form on screen (kept while the page is not shown)
 GROUP_WIDGET = "workload.group"  # the group picker's key
 SHARE_EXPANDER = "workload.share"  # the "Share these inputs" expander (its link is drawn only while open)
+SHARED_LINK_SHOWN = "workload.shared_link_shown"  # str | None: the link token the open expander shows
 SIDEBAR_SHOWN = "app.sidebar_shown"  # tuple: what the sidebar showed in the last full run
 LINK_PARAM = "w"  # query parameter holding the encoded workload
 
@@ -104,6 +105,17 @@ def sidebar_is_current(facts: tuple[Any, ...]) -> bool:
 
 def remember_sidebar(facts: tuple[Any, ...]) -> None:
     st.session_state[SIDEBAR_SHOWN] = facts
+
+
+def remember_shared_link(token: str | None) -> None:
+    """The token the share expander shows (None while it is closed); the form's fragment compares it."""
+    st.session_state[SHARED_LINK_SHOWN] = token
+
+
+def shared_link_is_stale() -> bool:
+    """True when the open share expander shows a link for other inputs than the current ones."""
+    shown = st.session_state.get(SHARED_LINK_SHOWN)
+    return shown is not None and shown != share_token()
 
 
 def load_problems() -> list[FieldProblem]:

@@ -185,6 +185,16 @@ def test_the_form_shows_one_group_and_the_sidebar_follows_its_changes(server: St
 
         # Only the chosen group is drawn, and the choice survives a visit to another page.
         show_group(page, "Traffic")
+        # The expander is drawn outside the form's fragment; a change while it is open still updates its link.
+        before = search(page)
+        set_number(page, "Average reads/s", "61000")
+        wait_for_rerun_after(page, before)
+        expect(link).to_contain_text(page.url.split("?w=", 1)[1][:40], timeout=WAIT_MS)
+        wait_idle(page)
+        assert page.url.split("?w=", 1)[1] in link.inner_text().replace("\n", "")
+        before = search(page)
+        set_number(page, "Average reads/s", "60000")
+        wait_for_rerun_after(page, before)
         assert page.get_by_label("Item count", exact=True).count() == 0
         go_to(page, "Costs", "Costs")
         go_to(page, "Workload", "Workload")
