@@ -20,6 +20,12 @@ from advisor.workload import SERVERLESS_BLOCKERS, AuthMode, Availability, Featur
 # Serverless fixes maxclients at 65,000 per cache (facts file 5, RedisConfiguration page).
 SERVERLESS_MAX_CONNECTIONS = 65_000
 MEMCACHED_OK_FEATURES = frozenset({Feature.SIMPLE_GET_SET, Feature.MULTITHREADED_SIMPLE_CACHE})
+# What Serverless lacks, in words (the workload's feature ids are for files and links, not for sentences).
+SERVERLESS_FEATURE_WORDS: dict[str, str] = {
+    Feature.KEYSPACE_NOTIFICATIONS.value: "keyspace notifications",
+    Feature.SELECT_MULTIPLE_DBS.value: "multiple databases (SELECT)",
+    Feature.VECTOR_SEARCH.value: "vector search",
+}
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,7 @@ def serverless_feature_blockers(workload: Workload, engine: Engine) -> list[str]
         blockers.append("Serverless is cluster-mode only and the client is not cluster-aware")
     unsupported = sorted(f.value for f in workload.feature_set & SERVERLESS_BLOCKERS)
     if unsupported:
-        blockers.append(f"Serverless does not support {', '.join(unsupported)}")
+        blockers.append(f"Serverless does not support {', '.join(SERVERLESS_FEATURE_WORDS[f] for f in unsupported)}")
     if workload.availability == Availability.MULTI_REGION:
         blockers.append("Serverless caches cannot join a Global Datastore (multi-Region)")
     if workload.auth == AuthMode.AUTH_TOKEN:

@@ -278,7 +278,7 @@ def shard_limits(w: Workload) -> Conflict | None:
         "data across clusters.",
         {"shards": f"{pins.shards:,}", "nodes": f"{nodes:,}", "AWS maximum": f"{MAX_NODES_PER_CLUSTER} nodes"},
         [docs.SHARDS, docs.QUOTAS],
-        [Fix("fewer_shards", f"{fitting} shards", {"constraints": {"shards": fitting}}),
+        [Fix("fewer_shards", count_noun(fitting, "shard").capitalize(), {"constraints": {"shards": fitting}}),
          Fix("advisor_picks_shards", "Let the advisor pick the shard count", {"constraints": {"shards": None}})],
     )
 

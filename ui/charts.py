@@ -14,6 +14,7 @@ from advisor.optimizer import Candidate
 from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
 from advisor.untrusted_text import chart_text
+from advisor.wording import count_noun
 
 SERVERLESS_COLOUR = "#ff9900"
 PROVISIONED_COLOUR = "#1f77b4"
@@ -95,7 +96,7 @@ def reserved_chart(series: Sequence[CumulativeSeries]) -> go.Figure:
 
 def node_type_chart(ranked: Sequence[Candidate]) -> go.Figure:
     """Cheapest topology per node type: on-demand and best reserved monthly cost."""
-    labels = [f"{c.node_type} ({c.node_count} nodes)" for c in ranked]
+    labels = [f"{c.node_type} ({count_noun(c.node_count, 'node')})" for c in ranked]
     fig = go.Figure()
     fig.add_trace(go.Bar(y=labels, x=[float(c.on_demand_monthly) for c in ranked], name="On-demand",
                          orientation="h", marker_color=PROVISIONED_COLOUR))

@@ -26,6 +26,7 @@ from advisor.money import HOURS_PER_MONTH
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import Basis
 from advisor.versions import EngineRelease, parse_version, release, releases_of
+from advisor.wording import count_noun
 
 DOC = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/extended-support.html"
 # AWS's documented surcharge as a share of the on-demand node price (facts file 1.3).
@@ -92,8 +93,8 @@ class ExtendedSupportCharge:
             name=f"{self.current.label} surcharge (Redis OSS {self.engine_version})", unit="node-hours",
             quantity=Decimal(self.node_count) * HOURS_PER_MONTH, unit_price=self.current.usd_per_node_hour,
             basis=self.current.basis,
-            note=f"{self.node_count} nodes x {HOURS_PER_MONTH} h; charged {self.current.starts.isoformat()} to "
-                 f"{self.current.ends.isoformat()}; {self.current.source}",
+            note=f"{count_noun(self.node_count, 'node')} x {HOURS_PER_MONTH} h; charged "
+                 f"{self.current.starts.isoformat()} to {self.current.ends.isoformat()}; {self.current.source}",
         )
 
 

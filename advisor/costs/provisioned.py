@@ -19,7 +19,7 @@ def on_demand_cost(price: OnDemandPrice, node_count: int) -> CostEstimate:
         quantity=Decimal(node_count) * HOURS_PER_MONTH,
         unit_price=price.usd_per_hour,
         basis=price.basis,
-        note=f"{node_count} nodes x {HOURS_PER_MONTH} h x ${price.usd_per_hour}/h; {price.region}, "
+        note=f"{count_noun(node_count, 'node')} x {HOURS_PER_MONTH} h x ${price.usd_per_hour}/h; {price.region}, "
         f"source dated {price.source_date}",
     )
     return CostEstimate(label="On-demand", lines=(line,))

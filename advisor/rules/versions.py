@@ -22,6 +22,7 @@ from advisor.versions import (
     releases_of,
     version_text,
 )
+from advisor.wording import count_noun
 
 
 def _needs(choice: VersionChoice) -> dict[str, str]:
@@ -148,7 +149,7 @@ def _extended_support(rec: Recommendation, book: PriceBook, version: str, today:
             f"${step.usd_per_node_hour}/node-hour" + (" (estimate)" if step.basis == "estimate" else ""))
         evidence[step.label] = f"{step.starts.isoformat()} to {step.ends.isoformat()}: {rate}"
     if charge.charged:
-        evidence["surcharge now"] = f"${charge.monthly:,.2f}/month for {topo.node_count} nodes" + (
+        evidence["surcharge now"] = f"${charge.monthly:,.2f}/month for {count_noun(topo.node_count, 'node')}" + (
             " (estimate)" if charge.is_estimate else "")
     if charge.valkey_saving_monthly is not None:
         evidence["moving to Valkey saves"] = f"{fmt_usd(charge.valkey_saving_monthly)}/month"

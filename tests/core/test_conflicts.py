@@ -180,7 +180,8 @@ def test_a_preference_that_cannot_be_followed_is_overridden_with_the_reason(book
                                     "preferences": {"deployment": "serverless"}}), book)
     assert rec.status == "design" and rec.deployment == "provisioned"
     overridden = next(f for f in rec.findings if f.id == "preference.deployment")
-    assert "keyspace_notifications" in overridden.rationale
+    assert overridden.rationale == ("Serverless cannot serve this workload: Serverless does not support keyspace "
+                                   "notifications.")
 
 
 def test_a_dearer_preference_is_followed_and_its_cost_said(book: PriceBook) -> None:

@@ -75,7 +75,7 @@ def test_serverless_blockers_words(book: PriceBook) -> None:
     simple = {k: v for k, v in SIMPLE.items() if k != "dataset_gb"}
     assert blockers("memcached", client_cluster_aware=False, **simple) == ()
     assert blockers(features=["keyspace_notifications", "select_multiple_dbs", "hashes"]) == (
-        "Serverless does not support keyspace_notifications, select_multiple_dbs",)
+        "Serverless does not support keyspace notifications, multiple databases (SELECT)",)
     assert blockers(availability="multi_region", secondary_regions=["eu-west-1"]) == (
         "Serverless caches cannot join a Global Datastore (multi-Region)",)
     assert blockers(auth="auth_token") == ("Serverless has no AUTH token (use RBAC or IAM)",)

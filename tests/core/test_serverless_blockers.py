@@ -19,7 +19,7 @@ BASE = {"dataset_gb": 8, "avg_reads_per_sec": 3000, "avg_writes_per_sec": 300, "
 CASES: list[tuple[dict[str, Any], str]] = [
     ({"client_cluster_aware": False}, "Serverless is cluster-mode only and the client is not cluster-aware"),
     ({"features": ["hashes", "keyspace_notifications", "select_multiple_dbs"]},
-     "Serverless does not support keyspace_notifications, select_multiple_dbs"),
+     "Serverless does not support keyspace notifications, multiple databases (SELECT)"),
     ({"availability": "multi_region", "secondary_regions": ["eu-west-1"]},
      "Serverless caches cannot join a Global Datastore (multi-Region)"),
     ({"auth": "auth_token", "encryption_in_transit": True}, "Serverless has no AUTH token (use RBAC or IAM)"),
@@ -42,7 +42,7 @@ def test_every_reason_at_once_in_one_order(book: PriceBook) -> None:
     spec = {"client_cluster_aware": False, "features": ["keyspace_notifications"], "auth": "auth_token",
             "encryption_in_transit": True, "availability": "multi_region", "secondary_regions": ["eu-west-1"]}
     expected = ("Serverless is cluster-mode only and the client is not cluster-aware; "
-                "Serverless does not support keyspace_notifications; "
+                "Serverless does not support keyspace notifications; "
                 "Serverless caches cannot join a Global Datastore (multi-Region); "
                 "Serverless has no AUTH token (use RBAC or IAM)")
     assert "; ".join(assess_serverless(parse_workload({**BASE, **spec}), book, "valkey").blockers) == expected
@@ -67,3 +67,14 @@ def test_one_unsupported_feature_keeps_its_way_out_of_dropping_it() -> None:
         ("provisioned", {"constraints": {"deployment": "provisioned"}}),
         ("drop_serverless_blockers", {"features": ["hashes", "simple_get_set"]}),
     ]
+
+
+def test_every_feature_serverless_lacks_has_words_and_no_raw_id_reaches_a_sentence(book: PriceBook) -> None:
+    from advisor.choices import SERVERLESS_FEATURE_WORDS
+    from advisor.workload import SERVERLESS_BLOCKERS, load_workload
+    from tests.report.conftest import ROOT
+
+    assert set(SERVERLESS_FEATURE_WORDS) == {f.value for f in SERVERLESS_BLOCKERS}
+    # The semantic-search example needs vector search; its page said "Serverless does not support vector_search".
+    workload = load_workload(ROOT / "examples" / "semantic_search_lambda.yaml")
+    assert assess_serverless(workload, book, "valkey").blockers == ("Serverless does not support vector search",)

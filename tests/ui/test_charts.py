@@ -131,3 +131,13 @@ def test_break_even_labels_at_one_point_do_not_print_over_each_other(book: Price
                                               "break-even: 3-year No Upfront (estimate)"}
     spots = [(t.x[0], t.textposition) for t in markers]
     assert len(spots) == len(set(spots))
+
+
+def test_node_type_labels_count_nodes_in_words(book: PriceBook) -> None:
+    """Issue 13 §1: "cache.m7g.large (1 node)", never "(1 nodes)". The dev/test example ranks one-node designs."""
+    rec = recommend(load_workload(EXAMPLES / "dev_test.yaml"), book)
+    labels = list(charts.node_type_chart(rec.search.ranked).data[0].y)
+    ones = [c for c in rec.search.ranked if c.node_count == 1]
+    assert ones, "the example should rank a one-node design"
+    assert f"{ones[0].node_type} (1 node)" in labels
+    assert not [label for label in labels if label.endswith("(1 nodes)")]
