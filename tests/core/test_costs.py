@@ -167,8 +167,6 @@ def test_cumulative_counts_upfront_once() -> None:
 
 def test_a_one_node_cost_line_says_node(book: PriceBook) -> None:
     """Counts in words in cost notes too: '1 node x 730 h', not '1 nodes x 730 h'."""
-    from advisor.costs.provisioned import on_demand_cost
-
     price = book.node_price("us-east-1", "valkey", "cache.t4g.small")
     assert price is not None
     assert on_demand_cost(price, 1).lines[0].note.startswith("1 node x 730 h x $")
