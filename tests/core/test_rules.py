@@ -86,7 +86,7 @@ def test_serverless_ruled_out_for_non_cluster_client_and_select(book: PriceBook)
                                     "features": ["hashes", "select_multiple_dbs"]}), book)
     assert rec.deployment == "provisioned"
     blockers = " ".join(rec.serverless_fit.blockers)
-    assert "cluster-aware" in blockers and "select_multiple_dbs" in blockers
+    assert "cluster-aware" in blockers and "Serverless does not support multiple databases (SELECT)" in blockers
 
 
 def test_multi_az_needs_replicas_and_failover(book: PriceBook) -> None:

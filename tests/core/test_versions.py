@@ -83,7 +83,7 @@ def test_vector_search_is_node_based_valkey_off_r6gd(book: PriceBook) -> None:
     assert any("vector search" in e.reason for e in result.exclusions if ".r6gd." in e.node_type)
     rec = recommend(parse_workload({"dataset_gb": 5, "features": ["vector_search"], "traffic_shape": "spiky"}),
                     book)
-    assert rec.deployment == "provisioned" and "vector_search" in rec.deployment_reason
+    assert rec.deployment == "provisioned" and "Serverless does not support vector search" in rec.deployment_reason
     version = next(f for f in rec.findings if f.id == "engine.version")
     assert version.title == "Engine version: Valkey 9.0"
     [create] = [c for c in generate_commands(rec) if c.argv[2] == "create-replication-group"]
