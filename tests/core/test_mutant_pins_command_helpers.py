@@ -69,6 +69,7 @@ def test_group_name_fits_255_characters() -> None:
     ("zero\u200bwidth", "zerowidth"),  # a format character (Cf) goes, no hyphen left behind
     ("Ωmega ﬁle", "mega file"),  # no ASCII form: dropped; a ligature keeps its letters
     ("a  \x00  b", "a b"),  # spaces folded again after the control character goes
+    ("X-ray Xerox X", "X-ray Xerox X"),  # only spaces and hyphens are trimmed from the ends
 ])
 def test_tag_values_by_hand(text: str, expected: str) -> None:
     assert tag_value(text, "fallback") == expected
@@ -92,6 +93,7 @@ def test_tag_value_is_cut_to_256_then_trimmed() -> None:
     ("a b://c", "a b://c"),  # a space ends the scheme: not one
     ("x https://y", "x https://y"),  # only at the start
     ("a \t\n b", "a b"),
+    ("rtl\u202eoverride\u200b end", "rtloverride end"),  # format characters (Cf): bidi override, zero width
     ("priv\ue000ate unassigned\u0378 end", "private unassigned end"),  # private-use (Co), unassigned (Cn)
     ("lone\ud800surrogate", "lonesurrogate"),  # a lone surrogate (Cs) cannot even be encoded as UTF-8
 ])
