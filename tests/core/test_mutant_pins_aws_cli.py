@@ -352,14 +352,12 @@ def test_serverless_engine_and_major_version(book: PriceBook, engine: str, major
         assert "--user-group-id" not in argv and len(argvs) == 1
 
 
-def test_serverless_rbac_for_memcached_is_never_generated(book: PriceBook) -> None:
-    # Serverless Memcached has no user groups: an RBAC wish creates no users and attaches no group.
+def test_memcached_with_rbac_is_a_conflict_with_nothing_to_build(book: PriceBook) -> None:
+    # Memcached has no RBAC users or user groups: the wish is a conflict, so no user, group or cache command.
     rec = recommend(parse_workload({"dataset_gb": 20, "avg_reads_per_sec": 5000, "forced_engine": "memcached",
                                     "forced_deployment": "serverless", "availability": "none", "auth": "rbac",
                                     "features": ["simple_get_set"]}), book)
-    if rec.feasible:
-        argvs = _argvs(rec)
-        assert [a[2] for a in argvs] == ["create-serverless-cache"] and "--user-group-id" not in argvs[0]
+    assert not rec.feasible and rec.ways_out and generate_commands(rec) == []
 
 
 # ------------------------------------------------------------------------------------------ RBAC, global

@@ -323,6 +323,12 @@ def test_secondary_name_leaves_room_for_the_region(book: PriceBook) -> None:
     assert template is not None
     secondary = template["Resources"]["SecondaryReplicationGroup"]["Properties"]
     assert secondary["ReplicationGroupId"] == {"Fn::Join": ["-", ["c" * 24, ref("AWS::Region")]]}
+    # The secondary's description: at most 200 characters of the description, " secondary in " (14) and the
+    # Region (at most 14): 228, within ReplicationGroupDescription's 255.
+    long = cloudformation_template(_rec(book, "multi_region_catalog"), CommandSettings(description="d" * 255))
+    assert long is not None
+    described = long["Resources"]["SecondaryReplicationGroup"]["Properties"]["ReplicationGroupDescription"]
+    assert described == {"Fn::Sub": ["${Description} secondary in ${AWS::Region}", {"Description": "d" * 200}]}
 
 
 def test_infeasible_recommendation_has_no_template(book: PriceBook) -> None:

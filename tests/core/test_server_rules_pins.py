@@ -140,5 +140,10 @@ def test_a_missing_group_id_is_named_not_a_crash() -> None:
     assert _problems(base=base) == ["replication group id '' is not 1-40 letters/digits/hyphens starting with a letter"]
 
 
+def test_a_serverless_command_without_an_engine_is_judged_not_a_crash() -> None:
+    base = ("aws", "elasticache", "create-serverless-cache", "--serverless-cache-name", "orders")
+    assert _problems("--user-group-id", "g", base=base) == []
+
+
 def test_other_operations_have_no_server_side_rules() -> None:
     assert _problems("--cache-cluster-id", "x" * 60, base=("aws", "elasticache", "create-cache-cluster")) == []
