@@ -68,9 +68,10 @@ if require_recommendation(view):
             box = st.success if check.fits else st.warning
             fix = ""
             if check.remedy and check.remedy_monthly is not None:
-                fix = f" Would fit: {check.remedy} (${check.remedy_monthly:,.2f}/month on-demand)."
+                # A space of its own: plain() trims the text it escapes, so "...nodes.Would fit" ran together.
+                fix = " " + plain(f"Would fit: {check.remedy} (${check.remedy_monthly:,.2f}/month on-demand).")
             box(f"**{check.scenario}: {'fits' if check.fits else 'does not fit'}.** "
-                f"{plain(check.explanation)}{plain(fix)}")
+                f"{plain(check.explanation)}{fix}")
             st.caption("; ".join(f"{k}: {v}" for k, v in check.evidence.items()))
 
     st.header("What to commit to")

@@ -108,7 +108,8 @@ if require_recommendation(view):
     if rec.search.ranked:
         st.caption(f"Cheapest topology per node type, on-demand; {rec.search.evaluated:,} candidates evaluated. "
                    "Click a column header to sort.")
-        if st.toggle("Show every column (shards, reserved prices, each utilisation)", key="alternatives.all"):
+        counts = "nodes" if rec.engine == "memcached" else "shards"  # Memcached has no shards
+        if st.toggle(f"Show every column ({counts}, reserved prices, each utilisation)", key="alternatives.all"):
             st.caption("Reserved figures marked (estimate) use the typical discount for their term.")
             st.dataframe(alternatives_frame(rec.search.ranked, rec.engine), hide_index=True,
                          column_config=ALTERNATIVES_COLUMNS)

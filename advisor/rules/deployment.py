@@ -38,7 +38,8 @@ def deployment_choice(rec: Recommendation, book: PriceBook) -> Finding | None:
         rationale += ". " + rec.crossover.explanation
     return Finding(
         id="deployment.choice", severity=Severity.DECISION, title=f"Deployment: {label}",
-        decision=f"Deploy as {label}.", rationale=rationale, evidence=evidence,
+        decision="Deploy as Serverless." if rec.deployment == "serverless" else
+        "Deploy a provisioned (node-based) cluster.", rationale=rationale, evidence=evidence,
         docs=[docs.DEPLOYMENT_OPTIONS, docs.PRICING],
     )
 

@@ -492,7 +492,7 @@ def test_deployment_choice_evidence_worked_out(recs: Recs) -> None:
     rec = recs[API]
     finding = recs.finding(API, "deployment.choice")
     assert finding.title == "Deployment: Provisioned (node-based) cluster"
-    assert finding.decision == "Deploy as Provisioned (node-based) cluster."
+    assert finding.decision == "Deploy a provisioned (node-based) cluster."
     # 25,000 reads + 1,500 writes a second; x 3 at peak. A read returns the 4,000-byte value: 4,000 / 1,024 =
     # 3.90625 ECPU; a write sends key and value, 4,080 / 1,024 = 3.984375 ECPU. Average ECPU/s: 25,000 x 3.90625
     # + 1,500 x 3.984375 = 103,632.8. Stored at the horizon: 40 x 1.02^12 = 50.73 GB.

@@ -64,3 +64,14 @@ def test_redis_oss_design_gets_stay_or_upgrade(router_app: MakeApp) -> None:  # 
     assert not at.exception
     assert "Stay on Redis OSS or upgrade to Valkey" in [h.value for h in at.header]
     assert any("--engine valkey" in c.value for c in at.code)
+
+
+def test_a_headroom_remedy_is_its_own_sentence(router_app: MakeApp) -> None:  # noqa: F811
+    """Issue 13 §1: the Memcached preset's node-loss check read "...onto the 2 other nodes.Would fit: 4 nodes"."""
+    at = choose_preset(open_page(router_app), "Page fragment cache")
+    at.switch_page("pages/decisions.py").run()
+    assert not at.exception
+    boxes = [w.value.replace("\\", "") for w in at.warning if "Would fit" in w.value]  # escapes aside
+    assert boxes, "the 3-node Memcached design does not survive losing a node: a remedy is offered"
+    for box in boxes:
+        assert re.search(r"[.)] Would fit: ", box), box

@@ -109,3 +109,13 @@ def test_serverless_recommendation(router_app: MakeApp) -> None:
     assert not at.exception
     assert metric(at, "Deployment") == "Serverless"
     assert "Valkey Serverless in us-east-1" in page_text(at)
+
+
+def test_a_memcached_design_offers_nodes_not_shards(router_app: MakeApp) -> None:
+    """Issue 13 §1: Memcached in its own words, down to the Alternatives toggle and the deployment decision."""
+    at = choose_preset(open_page(router_app), "Page fragment cache")
+    at.switch_page("pages/recommendation.py").run()
+    assert not at.exception
+    assert at.toggle(key="alternatives.all").label == "Show every column (nodes, reserved prices, each utilisation)"
+    deployment = next(e for e in at.expander if "Deployment:" in e.label)
+    assert "Deploy a provisioned (node-based) cluster." in deployment.label
