@@ -112,6 +112,8 @@ def line_items_frame(estimate: CostEstimate) -> pd.DataFrame:
 
 
 LINE_ITEM_COLUMNS = {
+    # "16,060 node-hours", not "16060": the browser's own grouping of thousands (decimals kept as they are).
+    "Quantity": st.column_config.NumberColumn("Quantity", format="localized"),
     "Unit price $": st.column_config.NumberColumn("Unit price $", format="$%.6g"),
     "Total $": money_column("Total $"),
 }

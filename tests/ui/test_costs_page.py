@@ -86,3 +86,14 @@ def test_the_costs_page_names_the_engine(router_app: MakeApp) -> None:
     items = list(at.dataframe[0].value["Item"])
     assert any(item.endswith("on-demand (Memcached)") for item in items), items
     assert not any(re.search(r"\((valkey|redis|memcached)\)", item) for item in items)
+
+
+def test_bill_quantities_group_their_thousands(router_app: MakeApp) -> None:
+    """Issue 13 §1: 2 nodes x 730 h = 1,460 node-hours reads "1,460", not "1460": the Quantity column is shown in
+    the browser's locale format (the value itself stays a number, for sorting)."""
+    import json
+
+    at = open_page(router_app, "costs")
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert columns["Quantity"]["type_config"]["format"] == "localized"
+    assert at.dataframe[0].value["Quantity"].iloc[0] == 2 * 730
