@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from advisor.commands.parameter_group import CustomParameterGroup, custom_parameter_group
 from advisor.commands.safe_names import resource_description
+from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation, Topology
 from advisor.versions import planned_version
 from advisor.workload import AuthMode, Workload
@@ -162,7 +163,7 @@ def replication_group_command(
              "--security-group-ids", *settings.security_group_ids,
              "--snapshot-retention-limit", str(w.snapshot_retention_days),
              "--region", region or w.region]
-    purpose = f"Create the {topo.engine} replication group: {topo.describe()}"
+    purpose = f"Create the {ENGINE_LABELS[topo.engine]} replication group: {topo.describe()}"
     return Command(purpose, tuple(argv))
 
 
@@ -221,7 +222,8 @@ def serverless_command(rec: Recommendation, settings: CommandSettings) -> Comman
     if w.snapshot_retention_days:
         argv += ["--snapshot-retention-limit", str(w.snapshot_retention_days)]
     argv += ["--region", w.region]
-    return Command(f"Create the {rec.engine} Serverless cache (limits at 2x the planned peak)", tuple(argv))
+    return Command(f"Create the {ENGINE_LABELS[rec.engine]} Serverless cache (limits at 2x the planned peak)",
+                   tuple(argv))
 
 
 def rbac_user_ids(settings: CommandSettings) -> tuple[str, str]:

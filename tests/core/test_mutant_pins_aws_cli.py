@@ -444,7 +444,7 @@ def test_purposes_say_what_each_command_does(book: PriceBook) -> None:
         "Create the group's required 'default' user, switched off",
         "Create the application user (password from $ELASTICACHE_APP_PASSWORD; IAM users use a token instead)",
         "Create the user group the cluster attaches",
-        "Create the valkey replication group: 1 shard x (1 primary + 1 replica) of cache.m6g.large, cluster mode "
+        "Create the Valkey replication group: 1 shard x (1 primary + 1 replica) of cache.m6g.large, cluster mode "
         "disabled, 2 nodes",
         "Find the 1-year All Upfront offering for cache.m6g.large (export its ReservedCacheNodesOfferingId as "
         "RESERVED_OFFERING_ID)",
@@ -454,7 +454,7 @@ def test_purposes_say_what_each_command_does(book: PriceBook) -> None:
     assert iam[1].purpose == "Create the application user (IAM authentication, no password)"
     serverless = generate_commands(_rec(book, "dev_test", auth="none"))
     assert [c.purpose for c in serverless] == [
-        "Create the valkey Serverless cache (limits at 2x the planned peak)"]
+        "Create the Valkey Serverless cache (limits at 2x the planned peak)"]
     memcached = generate_commands(_rec(book, "memcached_page_cache"))
     assert memcached[0].purpose == ("Create the Memcached cluster: 3 nodes of cache.m7g.xlarge (Memcached: the "
                                     "client spreads keys)")
