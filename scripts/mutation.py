@@ -91,10 +91,16 @@ def generate() -> dict[str, str]:
     """Generate (or refresh) mutants/ without running anything; every mutant name -> its source file's meta."""
     from mutmut.__main__ import create_mutants, store_lines_covered_by_tests
     from mutmut.mutation.trampoline import set_mutant_under_test
-    from mutmut.utils.file_utils import copy_also_copy_files, copy_src_dir, setup_source_paths
+    from mutmut.utils.file_utils import copy_also_copy_files, copy_src_dir, setup_source_paths, walk_mutatable_files
 
     set_mutant_under_test("mutant_generation")
     Path("mutants").mkdir(exist_ok=True)
+    # A module added to only_mutate after mutants/ was made is there as a plain copy, newer than its source, and
+    # mutmut takes "newer" for "already mutated": it would stay unmutated. Such copies have no .meta; drop them.
+    for source in walk_mutatable_files():
+        copy = Path("mutants") / source
+        if copy.exists() and not Path(f"{copy}.meta").exists():
+            copy.unlink()
     with _quiet():  # mutmut prints every file it copies or mutates, from worker processes too
         copy_src_dir()
         copy_also_copy_files()

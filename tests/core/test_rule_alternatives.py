@@ -136,3 +136,12 @@ def test_ten_priced_node_types_are_not_a_thin_table(book: PriceBook) -> None:
     assert thin_price_table(w, keeping(10)) is None
     nine = thin_price_table(w, keeping(9))
     assert nine is not None and nine.startswith("Only 9 current node types have a bundled valkey price in eu-west-2 (")
+
+
+def test_replicas_are_offered_for_connections_only_past_a_node_s_limit(book: PriceBook) -> None:
+    # Not reading from replicas, but 65,000 connections or fewer fit one node: the one relaxation is one Region.
+    for connections in (1000, 65_000):
+        w = _workload(availability="multi_region", secondary_regions=["us-west-2"], read_from_replicas=False,
+                      max_connections=connections)
+        assert closest_feasible(w, book).startswith("Closest feasible alternative: Use Multi-AZ in one Region "
+                                                    "instead of Global Datastore: ")

@@ -33,8 +33,9 @@ from tests.core.rule_variants import EXAMPLES, book_without, variant
 
 
 class Recs:
-    """Recommendations computed on first use within one test session (never shared across sessions, so a
-    mutant's run computes its own)."""
+    """Recommendations computed on first use within one test. Never shared between tests: mutmut picks the
+    tests to rerun for a mutant by which tests called the mutated function, so a recommendation cached by an
+    earlier test would hide every later test's check from it."""
 
     def __init__(self, book: PriceBook) -> None:
         self.book, self._recs = book, {}
@@ -49,7 +50,7 @@ class Recs:
         return next((f for f in self[name].findings if f.id == finding_id), None)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def recs(book: PriceBook) -> Recs:
     return Recs(book)
 
@@ -681,3 +682,29 @@ def test_extended_support_valkey_saving_by_hand(recs: Recs, book: PriceBook) -> 
     es = next(f for f in versions.pinned_version(rec, book, today=dt.date(2026, 6, 1))
               if f.id == "engine.extended_support")
     assert es.evidence["moving to Valkey saves"] == "$1,800.18/month"
+
+
+# --- survivors of the seed-2027 sample ------------------------------------------------------------------------
+
+def test_multiple_databases_need_valkey_9_only_in_cluster_mode(book: PriceBook) -> None:
+    one_shard = recommend(parse_workload({**variant("not_cluster_aware_small"), "features": ["select_multiple_dbs"]}),
+                          book)
+    assert not one_shard.topology.cluster_mode_enabled
+    assert "multiple databases (SELECT) in cluster mode" not in [c.label for c in
+                                                                 versions.version_choice(one_shard).needed]
+    # Both Serverless blockers are listed, joined.
+    choice = next(f for f in one_shard.findings if f.id == "deployment.choice")
+    assert choice.evidence["Serverless ruled out"] == ("Serverless is cluster-mode only and the client is not "
+                                                       "cluster-aware; Serverless does not support "
+                                                       "select_multiple_dbs")
+    sharded = recommend(parse_workload({**variant("spiky_blocked"), "features": ["select_multiple_dbs"]}), book)
+    assert sharded.topology.cluster_mode_enabled
+    assert "multiple databases (SELECT) in cluster mode" in [c.label for c in versions.version_choice(sharded).needed]
+
+
+def test_serverless_premium_names_the_best_reservation(recs: Recs, book: PriceBook) -> None:
+    rec = recs["serverless_forced_kms"]
+    best = rec.search.best
+    finding = deployment.serverless_premium(rec, book)
+    assert finding.evidence["provisioned best reserved"] == (
+        f"${best.best_reserved_monthly:,.2f}/month ({best.best_reserved_label})")

@@ -19,14 +19,15 @@ from advisor.findings import Finding, Severity
 from advisor.pricing import PriceBook
 from advisor.recommend import recommend
 from advisor.recommendation import Recommendation
-from advisor.rules import clients, patterns, pricing, resilience, topology
+from advisor.rules import clients, patterns, pricing, resilience, topology, versions
 from advisor.workload import load_workload, parse_workload
 from tests.core.rule_variants import variant
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def api(book: PriceBook) -> Recommendation:
-    # api_response_cache: Valkey, 5 shards x 2 nodes of cache.r8g.large, Multi-AZ, daily cycle.
+    # api_response_cache: Valkey, 5 shards x 2 nodes of cache.r8g.large, Multi-AZ, daily cycle. Computed in each
+    # test, not shared: mutmut reruns for a mutant only the tests that called the mutated function themselves.
     return recommend(load_workload("examples/api_response_cache.yaml"), book)
 
 
@@ -447,3 +448,13 @@ def test_published_extended_support_steps_carry_no_estimate_label(book: PriceBoo
     # 0.194 x 2 nodes x 730 h = $283.24
     assert finding.evidence["surcharge now"] == "$283.24/month (1 Region)"
     assert "(estimate)" not in finding.decision
+
+
+def test_published_steps_in_the_version_finding_carry_no_estimate_label(book: PriceBook) -> None:
+    rec = _pinned_redis(book, "5.0.6", "2026-06-01")
+    published = recommend(rec.workload.with_changes(region="eu-west-1"), book, today=dt.date(2026, 6, 1))
+    es = next(f for f in versions.pinned_version(published, book, today=dt.date(2026, 6, 1))
+              if f.id == "engine.extended_support")
+    # other_rates.csv, eu-west-1 cache.r7g.large: years 1-2 $0.194, year 3 $0.389 a node-hour, both published.
+    assert es.evidence["Extended Support years 1-2"] == "2026-02-01 to 2028-01-31: $0.194/node-hour"
+    assert es.evidence["surcharge now"] == "$283.24/month for 2 nodes"  # 0.194 x 2 x 730
