@@ -696,7 +696,7 @@ def test_multiple_databases_need_valkey_9_only_in_cluster_mode(book: PriceBook) 
     choice = next(f for f in one_shard.findings if f.id == "deployment.choice")
     assert choice.evidence["Serverless ruled out"] == ("Serverless is cluster-mode only and the client is not "
                                                        "cluster-aware; Serverless does not support "
-                                                       "select_multiple_dbs")
+                                                       "multiple databases (SELECT)")
     sharded = recommend(parse_workload({**variant("spiky_blocked"), "features": ["select_multiple_dbs"]}), book)
     assert sharded.topology.cluster_mode_enabled
     assert "multiple databases (SELECT) in cluster mode" in [c.label for c in versions.version_choice(sharded).needed]
