@@ -38,8 +38,10 @@ def _box(box: Box) -> str:
         return (f"<g {attrs}><rect {rect} rx='6' fill='#ffffff' stroke='#9aa5b1' stroke-dasharray='5 3'/>"
                 + _text(box.x + 8, box.y + 17, box.label, 11, "#5f6b7a") + "</g>")
     if box.kind == "more":
-        return f"<g {attrs}>" + _text(box.x + box.width / 2, box.y + box.height / 2 + 4, box.label, 11,
-                                      "#5f6b7a", "middle") + "</g>"
+        # The line spans the AZ columns: a halo in the Region's fill keeps the dashed AZ frames from crossing it.
+        text = _text(box.x + box.width / 2, box.y + box.height / 2 + 4, box.label, 11, "#5f6b7a", "middle")
+        halo = "<text stroke='#f4f6f8' stroke-width='5' stroke-linejoin='round' paint-order='stroke' "
+        return f"<g {attrs}>" + text.replace("<text ", halo, 1) + "</g>"
     role = box.role or "node"
     return (f"<g {attrs}><rect {rect} rx='5' fill='{FILL[role]}' stroke='#0b2740' stroke-width='0.8'/>"
             + _text(box.x + box.width / 2, box.y + box.height / 2 + 4, box.label, 11, TEXT_ON[role], "middle")

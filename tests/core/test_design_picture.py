@@ -138,3 +138,15 @@ def test_the_m7g_given_design_and_its_cheaper_twin() -> None:
 def test_without_a_given_design_only_the_recommended_one_is_drawn() -> None:
     given, recommended = _given_and_recommended("examples/leaderboard.yaml")
     assert given is None and recommended is not None and recommended.label == "Recommended design"
+
+
+def test_the_ellipsis_line_is_not_crossed_by_the_az_frames() -> None:
+    """It spans both AZ columns; a halo in the Region's fill (#f4f6f8) is painted under its letters."""
+    import re
+
+    svg = design_svg(layout_design(_spec(shards=25, replicas_per_shard=1)))
+    more = re.search(r"<g data-kind='more'[^>]*>(<text [^>]*>)\.\.\. 21 more shards", svg)
+    assert more is not None
+    assert "stroke='#f4f6f8'" in more.group(1) and "paint-order='stroke'" in more.group(1)
+    # drawn after the AZ frames, so the halo covers their dashed lines
+    assert svg.index("data-kind='more'") > svg.rindex("data-kind='az'")
