@@ -20,7 +20,7 @@ from advisor.live.cloudwatch import MetricSet
 from advisor.live.models import Fleet, FleetRow, ReservedNodes
 from advisor.money import HOURS_PER_MONTH, fmt_usd
 from advisor.pricing.book import PriceBook
-from advisor.pricing.schema import NodeType
+from advisor.pricing.schema import ENGINE_LABELS, NodeType
 from advisor.wording import count_noun, noun
 
 MEMORY_WARN_PCT = 80.0  # DatabaseMemoryUsagePercentage warn (facts 7, ATK)
@@ -147,7 +147,7 @@ def old_generation(ctx: SizingContext) -> Finding | None:
         id="live.old_generation", severity=Severity.ADVICE,
         title=f"{row.id}: {row.node_type} is an older x86 node",
         decision=f"Move {row.id} to {successor.node_type} (Graviton) of the same size.",
-        rationale=f"{node.family} is a {node.generation}-listed x86 family; {successor.node_type} has "
+        rationale=f"The {node.family} family is x86, listed as {node.generation} generation; {successor.node_type} has "
                   f"{_gib(float(successor.memory_gib))} against {_gib(float(node.memory_gib))} and costs "
                   f"${price}/h{'' if now is None else f' against ${now}/h'} in {row.region}.",
         evidence={"current": str(row.node_type), "suggested": successor.node_type,
@@ -203,7 +203,7 @@ def memory_pressure(ctx: SizingContext) -> Finding | None:
     return Finding(
         id="live.memory_pressure", severity=Severity.WARNING if critical else Severity.ADVICE,
         title=f"{ctx.row.id}: memory use reached {peak:.0f}% of maxmemory",
-        decision="Scale up the node type or add shards before evictions or OOM errors start."
+        decision="Scale up the node type or add shards before evictions or out-of-memory errors start."
         if critical else "Plan more memory: usage is above the 80% warning level.",
         rationale=f"DatabaseMemoryUsagePercentage peaked at {peak:.1f}% (warn {MEMORY_WARN_PCT:.0f}%, critical "
                   f"{MEMORY_CRITICAL_PCT:.0f}%); p95 {np.percentile(values, 95):.1f}%.",
@@ -269,7 +269,8 @@ def cpu_overprovisioned(ctx: SizingContext) -> Finding | None:
         id="live.cpu_overprovisioned", severity=Severity.ADVICE,
         title=f"{row.id}: {row.shards} shards where {needed} would do",
         decision=f"Reshard {row.id} to {count_noun(needed, 'shard')} (online scale-in).",
-        rationale=f"EngineCPUUtilization p99 stayed below {busiest:.1f}% on every primary and the data ("
+        rationale=f"EngineCPUUtilization p99 was at most {busiest:.1f}% on every primary (under the "
+                  f"{CPU_IDLE_PCT:.0f}% idle level) and the data ("
                   f"{_gib(total_gib)} at peak) fits {count_noun(needed, 'shard')} of {row.node_type} with "
                   f"{HEADROOM_FACTOR:.0f}x headroom.",
         evidence={"busiest_primary_engine_cpu_p99": f"{busiest:.1f}", "peak_data_gib": f"{total_gib:.2f}",
@@ -512,8 +513,8 @@ def reserved_coverage(fleet: Fleet, reserved: Sequence[ReservedNodes], book: Pri
         node_id = node_type.replace("cache.", "").replace(".", "_")
         findings.append(Finding(
             id=f"live.reserved_coverage.{node_id}_{engine}", severity=Severity.ADVICE,
-            title=f"{uncovered} on-demand {engine} {node_type} {noun(uncovered, 'node has', 'nodes have')} no "
-                  "reservation",
+            title=f"{uncovered} on-demand {ENGINE_LABELS[engine]} {node_type} "
+                  f"{noun(uncovered, 'node has', 'nodes have')} no reservation",
             decision=f"Buy {uncovered} reserved {node_type} {noun(uncovered, 'node')} ({option.label}) if "
                      f"{noun(uncovered, 'it', 'they')} will run for a year.",
             rationale=f"{count} {node_type} {noun(count, 'node runs', 'nodes run')} and {reserved_nodes} "

@@ -287,12 +287,12 @@ def test_reserved_coverage_by_type_and_engine(book: PriceBook) -> None:
                                         "live.reserved_coverage.t4g_micro_redis"]
     valkey, redis, micro = findings
     assert valkey.monthly_saving_usd == 27.45  # 1 node x ($0.1192 - $0.0816) x 730 = $27.448
-    assert micro.title == "1 on-demand redis cache.t4g.micro node has no reservation"
+    assert micro.title == "1 on-demand Redis OSS cache.t4g.micro node has no reservation"
     assert micro.rationale.startswith("1 cache.t4g.micro node runs and 0 are reserved; ")
     assert (micro.evidence["running"], micro.evidence["reserved"]) == ("1", "0")
     option = book.reserved_option("us-east-1", "redis", "cache.r6g.large", 1, "No Upfront")
     assert option is not None and len(option.source) > 160
-    assert redis.title == "4 on-demand redis cache.r6g.large nodes have no reservation"
+    assert redis.title == "4 on-demand Redis OSS cache.r6g.large nodes have no reservation"
     assert redis.decision == "Buy 4 reserved cache.r6g.large nodes (1-year No Upfront) if they will run for a year."
     assert redis.rationale == (
         "5 cache.r6g.large nodes run and 1 is reserved; on-demand $0.206/h against $0.1410/h reserved. "
