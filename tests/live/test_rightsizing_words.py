@@ -13,6 +13,9 @@ t4g.micro 0.50 GiB), times 730 hours a month.
 
 from __future__ import annotations
 
+import copy
+from decimal import Decimal
+
 import pytest
 
 from advisor.findings import Finding, Severity
@@ -20,7 +23,7 @@ from advisor.live.models import Fleet, FleetRow, ReservedNodes
 from advisor.live.rightsizing import config_findings, reserved_coverage, rightsizing_findings
 from advisor.pricing import PriceBook
 from tests.core.finding_text import finding_problems
-from tests.live.metric_frames import metric_set
+from tests.live.metric_frames import merged, metric_set
 from tests.live.test_rightsizing import P, R, _row, _target_metrics
 
 PRIMARY, REPLICA = "c1-0001-001/0001", "c1-0001-002/0001"
@@ -111,6 +114,11 @@ def test_valkey_savings_words_and_figures(book: PriceBook) -> None:
     assert finding.monthly_saving_usd == 60.15  # 2 nodes x ($0.206 - $0.1648) x 730 = $60.152
     serverless = _row().model_copy(update={"kind": "serverless"})
     assert "live.valkey_savings" not in {f.id for f in config_findings(serverless, book)}
+    # What if Valkey cost the same as Redis OSS here (a test-only price, never shown): no saving, no advice.
+    same = copy.copy(book)
+    key = ("us-east-1", "valkey", "cache.r6g.large")
+    same.on_demand = {**book.on_demand, key: book.on_demand[key].model_copy(update={"usd_per_hour": Decimal("0.206")})}
+    assert "live.valkey_savings" not in {f.id for f in config_findings(_row(), same)}
 
 
 def test_old_generation_words_and_the_95_percent_memory_bound(book: PriceBook) -> None:
@@ -209,6 +217,10 @@ def test_cpu_overprovisioned_idle_bound_and_cpu_share(book: PriceBook) -> None:
     assert idle.evidence == {"busiest_primary_engine_cpu_p99": "19.9", "peak_data_gib": "2.61", "shards": "2",
                              "suggested_shards": "1"}
     assert idle.monthly_saving_usd == 300.76  # 1 shard x 2 nodes x $0.206 x 730
+    # On Valkey (r6g.large $0.1648/h) the saving has a third decimal: 2 x $0.1648 x 730 = $240.608 -> $240.61.
+    valkey = _found(_row(shards=2, engine="valkey", version="8.0"),
+                    _primaries(2, EngineCPUUtilization=[19.9], DatabaseMemoryUsagePercentage=[10.0]), book)
+    assert valkey["live.cpu_overprovisioned"].monthly_saving_usd == 240.61
     # 20% is not idle.
     assert "live.cpu_overprovisioned" not in _found(
         two, _primaries(2, EngineCPUUtilization=[20.0], DatabaseMemoryUsagePercentage=[10.0]), book)
@@ -244,6 +256,11 @@ def test_evictions_scale_to_five_minutes_and_sum_over_nodes(book: PriceBook) -> 
                                    ("c1-0002-001/0001", P, "Evictions"): [60]}, book, period=300)["live.evictions"]
     assert (both.severity, both.evidence["peak_per_5min"]) == (Severity.WARNING, "120")
     assert "live.evictions" not in _found(_row(), {(PRIMARY, P, "Evictions"): [0, 0]}, book)
+    # Another cluster in the same fetch evicting 500 in the same 5 minutes does not count for c1 (5: advice).
+    fetch = merged(metric_set({(PRIMARY, P, "Evictions"): [5]}, period=300),
+                   metric_set({("c2-0001-001/0001", P, "Evictions"): [500]}, period=300, cluster="c2"))
+    mine = {f.id: f for f in rightsizing_findings(_row(), fetch, book)}["live.evictions"]
+    assert (mine.severity, mine.evidence) == (Severity.ADVICE, {"evictions_total": "5", "peak_per_5min": "5"})
 
 
 def test_swap_limit_is_50_mib(book: PriceBook) -> None:
