@@ -7,6 +7,7 @@ The CLI's own argument and shorthand parsers and botocore's parameter validator 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 from dataclasses import dataclass, field
@@ -31,29 +32,43 @@ class DryRunResult:
     stderr: str = ""
 
 
+_answering: list[DryRunResult] = []  # the result the running dry run fills in (the CLI is not re-entrant)
+
+
+def _answer_in_aws_place(model: Any, params: Any, **_: Any) -> tuple[Any, dict[str, Any]]:
+    result = _answering[-1]
+    result.operation = model.name
+    result.params = params.get("body", {}) if isinstance(params, dict) else {}
+    # (http response, parsed body): botocore uses this instead of sending the request.
+    return _FakeHttpResponse(), {"ResponseMetadata": {"HTTPStatusCode": 200, "RequestId": "dry-run"}}
+
+
+@functools.cache
+def _driver() -> Any:
+    """One AWS CLI driver per test process: building one loads the CLI's command table and botocore's models
+    (about a second, most of a dry run); each `main` call still parses and validates its argv from scratch."""
+    driver = create_clidriver()
+    driver.session.register("before-call", _answer_in_aws_place)
+    return driver
+
+
 def dry_run(argv: list[str]) -> DryRunResult:
     """argv starts with 'aws'. Returns the exit code and the validated API parameters."""
     assert argv[0] == "aws", argv
     result = DryRunResult(exit_code=-1)
-
-    def answer_in_aws_place(model: Any, params: Any, **_: Any) -> tuple[Any, dict[str, Any]]:
-        result.operation = model.name
-        result.params = params.get("body", {}) if isinstance(params, dict) else {}
-        # (http response, parsed body): botocore uses this instead of sending the request.
-        return _FakeHttpResponse(), {"ResponseMetadata": {"HTTPStatusCode": 200, "RequestId": "dry-run"}}
-
     saved = {k: os.environ.get(k) for k in FAKE_CREDENTIALS}
     os.environ.update(FAKE_CREDENTIALS)
     stderr = io.StringIO()
+    _answering.append(result)
     try:
-        driver = create_clidriver()
-        driver.session.register("before-call", answer_in_aws_place)
+        driver = _driver()
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(stderr):
             try:
                 result.exit_code = driver.main(argv[1:])
             except SystemExit as exc:  # argparse refuses unknown or malformed flags this way
                 result.exit_code = exc.code if isinstance(exc.code, int) else 2
     finally:
+        _answering.pop()
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
