@@ -96,11 +96,14 @@ def generate() -> dict[str, str]:
     set_mutant_under_test("mutant_generation")
     Path("mutants").mkdir(exist_ok=True)
     # A module added to only_mutate after mutants/ was made is there as a plain copy, newer than its source, and
-    # mutmut takes "newer" for "already mutated": it would stay unmutated. Such copies have no .meta; drop them.
+    # mutmut takes "newer" for "already mutated": it would stay unmutated. Such copies have no .meta; drop them,
+    # and the recorded test-to-function map with them (made while the module was not mutated, it names no test
+    # for its functions, so every one of its mutants would read "no tests").
     for source in walk_mutatable_files():
         copy = Path("mutants") / source
         if copy.exists() and not Path(f"{copy}.meta").exists():
             copy.unlink()
+            Path("mutants/mutmut-stats.json").unlink(missing_ok=True)
     with _quiet():  # mutmut prints every file it copies or mutates, from worker processes too
         copy_src_dir()
         copy_also_copy_files()

@@ -145,3 +145,15 @@ def test_replicas_are_offered_for_connections_only_past_a_node_s_limit(book: Pri
                       max_connections=connections)
         assert closest_feasible(w, book).startswith("Closest feasible alternative: Use Multi-AZ in one Region "
                                                     "instead of Global Datastore: ")
+
+
+def test_without_data_tiering_nodes_the_largest_cluster_is_dram_only(book: PriceBook) -> None:
+    # ap-southeast-5 sells no r6gd: the largest Valkey node holds its memory only (75% usable), x 500 shards,
+    # less the 10% kept for hash-slot skew.
+    current = [n for n, _ in book.priced_nodes("ap-southeast-5", "valkey") if n.generation == "current"]
+    assert not any(n.data_tiering_ssd_gib for n in current)
+    largest = max(current, key=lambda n: float(n.memory_gib))
+    holds = float(largest.memory_gib) * 0.75 * 500 * (1 - SHARD_SKEW_HEADROOM)
+    w = _workload(region="ap-southeast-5", dataset_gb=2_000_000, availability="none")
+    assert closest_feasible(w, book).startswith(
+        f"Closest feasible alternative: the largest cluster (500 x {largest.node_type}) holds about {holds:,.0f} GiB;")

@@ -390,6 +390,7 @@ def test_commitment_saving_worked_out(recs: Recs) -> None:
     upfront = (best.option.upfront_usd or Decimal(0)) * 10
     assert finding.evidence[f"1-year {best.option.payment_option}"].endswith(f"${upfront:,.2f} upfront (estimate)")
     assert "Database Savings Plan" in finding.evidence  # Valkey on r8g, Gen 7+
+    assert finding.evidence["1-year No Upfront"].endswith(" $0.00 upfront (estimate)")  # nothing paid upfront
     # r6g is Gen 6: no Savings Plan line; three years of saving.
     long = recs["commit_three_years_long"]
     three = recs.finding("commit_three_years_long", "pricing.commitment")

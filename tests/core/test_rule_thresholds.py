@@ -21,7 +21,7 @@ from advisor.recommend import recommend
 from advisor.recommendation import Recommendation
 from advisor.rules import clients, patterns, pricing, resilience, topology, versions
 from advisor.workload import load_workload, parse_workload
-from tests.core.rule_variants import variant
+from tests.core.rule_variants import book_without, variant
 
 
 @pytest.fixture
@@ -458,3 +458,14 @@ def test_published_steps_in_the_version_finding_carry_no_estimate_label(book: Pr
     # other_rates.csv, eu-west-1 cache.r7g.large: years 1-2 $0.194, year 3 $0.389 a node-hour, both published.
     assert es.evidence["Extended Support years 1-2"] == "2026-02-01 to 2028-01-31: $0.194/node-hour"
     assert es.evidence["surcharge now"] == "$283.24/month for 2 nodes"  # 0.194 x 2 x 730
+
+
+def test_no_saving_means_no_saving_figure(book: PriceBook) -> None:
+    # Redis OSS 6.0 before its Extended Support starts, with no Valkey price bundled for the node: nothing is
+    # charged and no node discount can be worked out, so the finding claims no monthly saving.
+    unpriced = book_without(book, on_demand=lambda p: (p.region, p.engine, p.node_type) ==
+                            ("us-east-2", "valkey", "cache.r7g.large"))
+    rec = _pinned_redis(unpriced, "6.0", "2026-12-01")
+    finding = pricing.extended_support(rec, unpriced)
+    assert finding.evidence["upgrading to Valkey saves"].startswith("$0.00/month")
+    assert finding.monthly_saving_usd is None
