@@ -79,7 +79,9 @@ def test_hot_key_refreshes_before_it_expires(client: redis.Redis) -> None:
     early = sum(key_present_at_load[1:])
     assert early >= 0.75 * loads, f"only {early} of {loads} refreshes came before the key expired"
     assert loads >= int(cycles)  # refreshed in every cycle ...
-    assert loads <= 6 * (cycles + 1)  # ... by a handful of readers, not all 50
+    # ... by a handful of readers, not all 50: about e per cycle idle; a starved machine once gave 23 in 2.7
+    # cycles, so the bound leaves room for that and stays far below the 50 a cycle of plain cache-aside costs.
+    assert loads <= 12 * (cycles + 1)
 
 
 def test_same_traffic_without_xfetch_stampedes_every_window(client: redis.Redis) -> None:
