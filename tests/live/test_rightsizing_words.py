@@ -334,3 +334,10 @@ def test_no_metrics_no_metric_findings(book: PriceBook, metric: str) -> None:
     # An empty series for one metric is no reading, not a zero.
     assert {f.id for f in rightsizing_findings(_row(), metric_set({(PRIMARY, P, metric): []}), book)} == {
         "live.valkey_savings"}
+
+
+def test_reserved_coverage_decision_for_one_node(book: PriceBook) -> None:
+    # One on-demand r6g.large (published reservation) and none reserved: the decision speaks of one node, "it".
+    fleet = Fleet(region="us-east-1", rows=(_row(replicas=0),))
+    [finding] = reserved_coverage(fleet, [], book)
+    assert finding.decision == "Buy 1 reserved cache.r6g.large node (1-year No Upfront) if it will run for a year."
