@@ -16,6 +16,7 @@ from typing import Any, Literal
 import streamlit as st
 
 from advisor.errors import FieldProblem
+from advisor.pricing.schema import ENGINE_LABELS
 from advisor.regions import ELASTICACHE_REGIONS
 from advisor.safe_input import bounded, quote
 from advisor.validation import MAX_EXACT_INTEGER, at_most, strict_type_problems
@@ -294,10 +295,23 @@ def _options_with(options: Sequence[Any], current: Any) -> list[Any]:
     return [*options, *extra]
 
 
-def _label_choice(value: Any) -> str:
+# Choice values as people write them; the widget's value stays the model's id ("redis" is still "redis").
+CHOICE_LABELS: dict[str, str] = {
+    **ENGINE_LABELS, "provisioned": "Provisioned", "serverless": "Serverless", "daily_cycle": "daily cycle",
+    "dev_test": "dev/test", "multi_az": "Multi-AZ", "multi_region": "Multi-Region (Global Datastore)",
+    "auth_token": "AUTH token", "rbac": "RBAC (users and a user group)", "iam": "IAM", "resp": "RESP",
+    "resp_cluster_aware": "RESP, cluster-aware",
+}
+
+
+def choice_label(value: Any) -> str:
+    """A choice as the form shows it: yes/no, 'advisor decides' for unset, product names and acronyms spelled."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return "advisor decides" if value is None else str(value).replace("_", " ")
+    if value is None:
+        return "advisor decides"
+    return CHOICE_LABELS.get(str(value), str(value).replace("_", " "))
+
 
 
 def render_field(
@@ -331,10 +345,10 @@ def render_field(
         st.checkbox(spec.label, **common)
     elif spec.kind == "choice":
         # A None value reads as "no selection" to st.selectbox, which then shows its placeholder.
-        st.selectbox(spec.label, _options_with(spec.choices, current), format_func=_label_choice,
-                     placeholder=_label_choice(None), **common)
+        st.selectbox(spec.label, _options_with(spec.choices, current), format_func=choice_label,
+                     placeholder=choice_label(None), **common)
     elif spec.kind == "multi":
-        st.multiselect(spec.label, _options_with(spec.choices, current), format_func=_label_choice, **common)
+        st.multiselect(spec.label, _options_with(spec.choices, current), format_func=choice_label, **common)
     elif spec.kind == "int":
         st.number_input(spec.label, value=None, step=1, format="%d", placeholder="not set", **common)
     else:

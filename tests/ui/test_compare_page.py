@@ -73,3 +73,17 @@ def test_inputs_that_differ_use_the_forms_labels_and_words() -> None:
         "Engine (must)": {"today": "advisor decides", "pinned": "Redis OSS"},
         "Shards (must)": {"today": "advisor decides", "pinned": "2"},
     }
+
+
+def test_choices_that_differ_read_as_the_form_shows_them() -> None:
+    """Deployment, availability, auth and traffic shape in people's words, not their ids ('serverless', 'multi_az')."""
+    from advisor.workload import parse_workload
+    from ui.tables import input_differences_frame
+
+    base = parse_workload({"dataset_gb": 5, "name": "team_cache", "availability": "none", "auth": "auth_token"})
+    other = parse_workload({"dataset_gb": 5, "name": "team_cache", "availability": "multi_az", "auth": "rbac",
+                            "traffic_shape": "dev_test", "constraints": {"deployment": "serverless"}})
+    rows = input_differences_frame({"today": base, "other": other}).to_dict(orient="index")
+    shown = {row["other"] for row in rows.values()}
+    assert {"Multi-AZ", "RBAC (users and a user group)", "dev/test", "Serverless"} <= shown, rows
+    assert {row["today"] for row in rows.values()} >= {"none", "AUTH token", "steady", "advisor decides"}, rows

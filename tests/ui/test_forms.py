@@ -102,3 +102,18 @@ def test_a_value_no_widget_can_hold_is_refused_with_the_reason_and_what_the_fiel
     assert reasons["avg_reads_per_sec"] == "must be a number (per second), not text 'lots'; kept the default (1000)"
     assert reasons["features"] == "must be a list; got 'hashes'; kept the default (simple_get_set)"
     assert not any("None" in r for r in reasons.values())
+
+
+def test_choices_are_shown_in_peoples_words_and_keep_their_ids() -> None:
+    from ui.forms import choice_label
+
+    assert [choice_label(c) for c in SPEC_BY_NAME["constraints.engine"].choices] == [
+        "advisor decides", "Valkey", "Redis OSS", "Memcached"]
+    assert [choice_label(c) for c in SPEC_BY_NAME["constraints.deployment"].choices] == [
+        "advisor decides", "Provisioned", "Serverless"]
+    assert [choice_label(c) for c in SPEC_BY_NAME["auth"].choices] == [
+        "none", "AUTH token", "RBAC (users and a user group)", "IAM"]
+    assert [choice_label(c) for c in SPEC_BY_NAME["constraints.client_protocol"].choices] == [
+        "advisor decides", "Memcached", "RESP", "RESP, cluster-aware"]
+    assert choice_label("multi_az") == "Multi-AZ" and choice_label("sorted_sets") == "sorted sets"
+    assert choice_label(True) == "yes" and choice_label(False) == "no"
