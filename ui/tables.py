@@ -17,7 +17,7 @@ from advisor.optimizer import Candidate
 from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
 from advisor.workload import Workload, command_mix_text, flatten_sections
-from ui.forms import LABELS, SECTION_LABELS, SPEC_BY_NAME, choice_label
+from ui.forms import LABELS, SECTION_LABELS, choice_label
 
 ESTIMATE = " (estimate)"
 
@@ -210,9 +210,6 @@ def _shown(field_name: str, value: Any) -> str:
         return "advisor decides" if "." in field_name else "—"
     if isinstance(value, list):
         return ", ".join(_shown(field_name, v) for v in value)
-    if isinstance(value, bool) or (isinstance(value, str) and SPEC_BY_NAME.get(field_name, None) is not None
-                                   and SPEC_BY_NAME[field_name].kind == "choice"):
-        return choice_label(value)  # "Redis OSS", "Multi-AZ", as the form's choices read
-    if isinstance(value, str):
-        return value if field_name == "name" else value.replace("_", " ")
+    if isinstance(value, bool | str):  # "Redis OSS", "Multi-AZ", "yes", as the form's choices read
+        return value if field_name == "name" else choice_label(value)
     return f"{value:,}" if isinstance(value, int) else f"{value:,g}"
