@@ -1,55 +1,15 @@
 """ElastiCache advisor — router: page config, session seeded once, inputs validated, pricing in the sidebar,
-then the page the user chose. Run with `streamlit run app.py`.
-
-Pages are listed explicitly (st.navigation does not discover pages/). Adding a page is one line in PAGES; a
-page whose file is not there yet is left out, so the navigation never shows an empty placeholder.
-"""
+then the page the user chose (listed in ui/navigation.py). Run with `streamlit run app.py`."""
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 import streamlit as st
 
 from ui import cached, router, state
 from ui.layout import pricing_sidebar
-
-ROOT = Path(__file__).resolve().parent
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    section: str
-    path: str
-    title: str
-    icon: str
-    default: bool = False
-
-
-PAGES: tuple[PageSpec, ...] = (
-    PageSpec("Design", "pages/workload.py", "Workload", ":material/tune:", default=True),
-    PageSpec("Design", "pages/recommendation.py", "Recommendation", ":material/recommend:"),
-    PageSpec("Design", "pages/costs.py", "Costs", ":material/payments:"),
-    PageSpec("Design", "pages/compare.py", "Compare", ":material/compare_arrows:"),
-    PageSpec("Design", "pages/commands.py", "Commands", ":material/terminal:"),
-    PageSpec("Design", "pages/decisions.py", "Decisions & plan", ":material/timeline:"),
-    PageSpec("Build & run", "pages/patterns.py", "Caching patterns", ":material/cached:"),
-    PageSpec("Build & run", "pages/live.py", "Live clusters", ":material/monitor_heart:"),
-    PageSpec("Build & run", "pages/fleet.py", "Fleet review", ":material/query_stats:"),
-    PageSpec("Build & run", "pages/report.py", "Report", ":material/description:"),
-)
-
-
-def navigation() -> dict[str, list[st.Page]]:
-    sections: dict[str, list[st.Page]] = {}
-    for spec in PAGES:
-        if (ROOT / spec.path).is_file():
-            sections.setdefault(spec.section, []).append(
-                st.Page(spec.path, title=spec.title, icon=spec.icon, default=spec.default))
-    return sections
-
+from ui.navigation import navigation
 
 # The script thread and the server's event loop share the GIL, and every element drawn wakes the loop: with
 # Python's default 5 ms switch interval the script waited up to 5 ms per element to get the GIL back (a

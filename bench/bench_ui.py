@@ -14,10 +14,12 @@ ratio app / bare page and the ranges; targets: first render <= 1.3x bare, widget
   (on the app, its Workload form showing the Traffic group, where that field is). Values are new each time,
   so the advisor's cache does not hide the recommendation's cost.
 
-A third page, bench/advice_page.py, is timed the same way for reference (no target): the bare page plus the
-advisor's own work for the change (validate the workload, recommend, show the headline). Its ratio to the
-bare page is the floor under the app's, whatever the app's form draws; bench/profile_ui.py splits a change
-into its phases.
+Two more pages are timed the same way for reference (no target): bench/advice_page.py, the bare page plus the
+advisor's own work for the change (validate the workload, recommend, show the headline), and
+bench/frame_page.py, that advice inside the app's frame (its navigation, sidebar and the Workload page's
+controls, with the input in a fragment as in the app) but none of the form. Their ratios to the bare page
+are floors under the app's: the first whatever any page draws, the second whatever the form draws.
+bench/profile_ui.py splits a change into its phases.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ UPDATE_TARGET_RATIO = 1.2
 APP = "app.py"
 BARE_PAGE = "bench/bare_page.py"
 ADVICE_PAGE = "bench/advice_page.py"
+FRAME_PAGE = "bench/frame_page.py"
 LOGS = ROOT / "artifacts" / "logs"
 VIEWPORT = {"width": 1400, "height": 1000}
 
@@ -137,14 +140,17 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
 
-    app, bare, advice = Target(APP, _traffic_group), Target(BARE_PAGE, _nothing), Target(ADVICE_PAGE, _nothing)
+    app, bare = Target(APP, _traffic_group), Target(BARE_PAGE, _nothing)
+    advice, frame = Target(ADVICE_PAGE, _nothing), Target(FRAME_PAGE, _nothing)
     measure_startups([app, bare], max(3, args.repeat // 3))
-    measure_in_browser([app, bare, advice], args.repeat)
+    measure_in_browser([app, bare, advice, frame], args.repeat)
     _line("server start-up (to health OK)", app.startups, bare.startups, "s", 1, None)
     first_ok = _line("first rendered recommendation", app.first_renders, bare.first_renders, "s", 1,
                      FIRST_RENDER_TARGET_RATIO)
+    _line("  floor: app frame + advice", frame.first_renders, bare.first_renders, "s", 1, None, "frame page")
     update_ok = _line("widget change -> updated page", app.updates, bare.updates, "ms", 1000, UPDATE_TARGET_RATIO)
     _line("  floor: advice only", advice.updates, bare.updates, "ms", 1000, None, "advice page")
+    _line("  floor: app frame + advice", frame.updates, bare.updates, "ms", 1000, None, "frame page")
     return 0 if first_ok and update_ok else 1
 
 

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.ui.by_hand import pricing_as_of
 from tests.ui.conftest import open_page
+from ui.navigation import PAGES
 
 MakeApp = Callable[[], AppTest]
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,9 +19,8 @@ MY_PAGES = ["workload", "recommendation", "costs", "compare", "commands"]
 
 
 def router_pages() -> list[str]:
-    """Page paths listed in app.py's PAGES (read as text: importing app.py would run the app)."""
-    source = (ROOT / "app.py").read_text()
-    return [line.split('"')[3] for line in source.splitlines() if line.strip().startswith('PageSpec("')]
+    """Page paths the router's navigation lists."""
+    return [spec.path for spec in PAGES]
 
 
 def test_every_listed_page_that_exists_is_a_real_file_and_mine_are_all_there() -> None:
