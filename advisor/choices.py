@@ -14,7 +14,8 @@ from advisor.costs.serverless import (
     stored_gb_by_month,
 )
 from advisor.pricing.book import PriceBook
-from advisor.pricing.schema import ENGINE_LABELS, Engine
+from advisor.pricing.schema import Engine
+from advisor.wording import ENGINE_LABELS
 from advisor.workload import SERVERLESS_BLOCKERS, AuthMode, Availability, Feature, Workload
 
 # Serverless fixes maxclients at 65,000 per cache (facts file 5, RedisConfiguration page).

@@ -16,7 +16,7 @@ from advisor import docs
 from advisor.choices import serverless_feature_blockers
 from advisor.findings import Finding, Severity
 from advisor.optimizer import GLOBAL_DATASTORE_FAMILIES, MAX_NODES_PER_CLUSTER, MAX_REPLICAS, MAX_SHARDS, SMALL_SIZES
-from advisor.wording import count_noun
+from advisor.wording import choice_label, count_noun
 from advisor.workload import (
     MAX_SECONDARY_REGIONS,
     RICH_FEATURES,
@@ -240,7 +240,7 @@ def replica_limits(w: Workload) -> Conflict | None:
             "Automatic failover promotes a read replica in another Availability Zone; with 0 replicas per shard "
             "there is nothing to promote, so Multi-AZ cannot be enabled.",
             "Add one replica per shard, or give up automatic failover.",
-            {"availability": w.availability.value, "replicas per shard": "0"}, [docs.AUTO_FAILOVER],
+            {"availability": choice_label(w.availability.value), "replicas per shard": "0"}, [docs.AUTO_FAILOVER],
             [Fix("one_replica", "1 replica per shard with Multi-AZ failover",
                  {"constraints": {"replicas_per_shard": 1}}),
              Fix("no_failover", "No replica and no automatic failover",
@@ -359,7 +359,7 @@ def memcached_limits(w: Workload) -> Conflict | None:
         f"snapshots. Asked: {'; '.join(reasons)}.",
         "Keep the Memcached client on Serverless Memcached where that is enough, or move to Valkey with a "
         "client change.",
-        {"engine": "Memcached (required)", "deployment": w.constraints.deployment or "advisor decides",
+        {"engine": "Memcached (required)", "deployment": choice_label(w.constraints.deployment),
          "asked": "; ".join(reasons)},
         [docs.SELECT_ENGINE, docs.DEPLOYMENT_OPTIONS], fixes,
     )
@@ -399,7 +399,7 @@ def serverless_limits(w: Workload) -> Conflict | None:
         "no AUTH token and no node settings, and is cluster mode only. For this workload: " + "; ".join(blockers)
         + ".",
         "Use a node-based cluster, or drop what Serverless lacks.",
-        {"deployment": "serverless (required)", "why not Serverless": "; ".join(blockers)},
+        {"deployment": "Serverless (required)", "why not Serverless": "; ".join(blockers)},
         [docs.SERVERLESS_CONFIG, docs.DEPLOYMENT_OPTIONS], fixes,
     )
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from advisor.pricing.schema import ENGINE_LABELS, Engine
+from advisor.pricing.schema import Engine
 from advisor.recommendation import Recommendation, Topology
-from advisor.wording import count_noun
+from advisor.wording import ENGINE_LABELS, count_noun
 
 MAX_AZS = 3  # ElastiCache spreads a shard's nodes over up to this many AZs in the drawings (most Regions have 3+)
 MAX_DRAWN_SHARDS = 4  # more shards are drawn as the first ones, an ellipsis row, and the last one

@@ -29,7 +29,7 @@ from advisor.given_design import design_checks
 from advisor.money import fmt_usd
 from advisor.optimizer import Candidate, SearchResult, search
 from advisor.pricing.book import PriceBook
-from advisor.pricing.schema import ENGINE_LABELS, Engine
+from advisor.pricing.schema import Engine
 from advisor.recommendation import (
     CostSummary,
     Crossover,
@@ -41,7 +41,7 @@ from advisor.recommendation import (
     WayOut,
 )
 from advisor.rules import run_rules
-from advisor.wording import sentence
+from advisor.wording import ENGINE_LABELS, sentence
 from advisor.workload import Availability, ClientProtocol, TrafficShape, Workload
 
 # Kept so callers that import the model from here keep working; new code imports advisor.recommendation.

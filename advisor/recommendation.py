@@ -18,8 +18,8 @@ from advisor.costs.lines import CostEstimate
 from advisor.costs.provisioned import ReservedComparison
 from advisor.findings import Finding, Severity
 from advisor.optimizer import SearchResult
-from advisor.pricing.schema import ENGINE_LABELS, Engine
-from advisor.wording import count_noun
+from advisor.pricing.schema import Engine
+from advisor.wording import ENGINE_LABELS, count_noun
 from advisor.workload import Workload
 
 Deployment = Literal["provisioned", "serverless"]
@@ -129,7 +129,9 @@ class Topology:
     def describe(self) -> str:
         """The shape in the engine's own words: Memcached has nodes, not shards, replicas or cluster modes."""
         if self.engine == "memcached":
-            return f"{count_noun(self.shards, 'node')} of {self.node_type} (Memcached: the client spreads keys)"
+            if self.shards == 1:
+                return f"1 node of {self.node_type}"
+            return f"{self.shards} independent nodes of {self.node_type} (the client spreads keys over them)"
         mode = "cluster mode enabled" if self.cluster_mode_enabled else "cluster mode disabled"
         return (f"{count_noun(self.shards, 'shard')} x (1 primary + {count_noun(self.replicas_per_shard, 'replica')})"
                 f" of {self.node_type}, {mode}, {count_noun(self.node_count, 'node')}")

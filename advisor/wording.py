@@ -1,6 +1,11 @@
-"""Words for people: counts with the right plural, sentences that start with a capital letter."""
+"""Words for people: counts with the right plural, sentences that start with a capital letter, choices by their
+names (Redis OSS, Multi-AZ) rather than their ids ('redis', 'multi_az')."""
 
 from __future__ import annotations
+
+from typing import Any
+
+ENGINE_LABELS: dict[str, str] = {"valkey": "Valkey", "redis": "Redis OSS", "memcached": "Memcached"}
 
 
 def noun(count: int, singular: str, plural: str | None = None) -> str:
@@ -27,3 +32,21 @@ def sentence(text: str) -> str:
     if not text or not text[0].islower() or any(c in head for c in ".-_") or head.startswith("/"):
         return text
     return text[0].upper() + text[1:]
+
+
+# Choice values as people write them; the widget's value stays the model's id ("redis" is still "redis").
+CHOICE_LABELS: dict[str, str] = {
+    **ENGINE_LABELS, "provisioned": "Provisioned", "serverless": "Serverless", "daily_cycle": "daily cycle",
+    "dev_test": "dev/test", "multi_az": "Multi-AZ", "multi_region": "Multi-Region (Global Datastore)",
+    "auth_token": "AUTH token", "rbac": "RBAC (users and a user group)", "iam": "IAM", "resp": "RESP",
+    "resp_cluster_aware": "RESP, cluster-aware",
+}
+
+
+def choice_label(value: Any) -> str:
+    """A choice as the form shows it: yes/no, 'advisor decides' for unset, product names and acronyms spelled."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "advisor decides"
+    return CHOICE_LABELS.get(str(value), str(value).replace("_", " "))

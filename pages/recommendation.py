@@ -7,8 +7,8 @@ import streamlit as st
 
 from advisor.design_picture import design_pictures
 from advisor.findings import Finding, Severity
-from advisor.pricing.schema import ENGINE_LABELS
 from advisor.render.design_svg import design_svg, display_widths
+from advisor.wording import ENGINE_LABELS
 from ui import state
 from ui.layout import require_recommendation
 from ui.outcome import render_outcome

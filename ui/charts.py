@@ -11,10 +11,9 @@ from plotly.subplots import make_subplots
 
 from advisor.cost_curves import CumulativeSeries, EngineCost, GrowthPoint, TrafficPoint
 from advisor.optimizer import Candidate
-from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
 from advisor.untrusted_text import chart_text
-from advisor.wording import count_noun
+from advisor.wording import ENGINE_LABELS, count_noun
 
 SERVERLESS_COLOUR = "#ff9900"
 PROVISIONED_COLOUR = "#1f77b4"

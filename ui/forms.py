@@ -16,10 +16,10 @@ from typing import Any, Literal
 import streamlit as st
 
 from advisor.errors import FieldProblem
-from advisor.pricing.schema import ENGINE_LABELS
 from advisor.regions import ELASTICACHE_REGIONS
 from advisor.safe_input import bounded, quote
 from advisor.validation import MAX_EXACT_INTEGER, at_most, strict_type_problems
+from advisor.wording import choice_label, sentence
 from advisor.workload import (
     MAX_SECONDARY_REGIONS,
     SECTIONS,
@@ -295,25 +295,6 @@ def _options_with(options: Sequence[Any], current: Any) -> list[Any]:
     return [*options, *extra]
 
 
-# Choice values as people write them; the widget's value stays the model's id ("redis" is still "redis").
-CHOICE_LABELS: dict[str, str] = {
-    **ENGINE_LABELS, "provisioned": "Provisioned", "serverless": "Serverless", "daily_cycle": "daily cycle",
-    "dev_test": "dev/test", "multi_az": "Multi-AZ", "multi_region": "Multi-Region (Global Datastore)",
-    "auth_token": "AUTH token", "rbac": "RBAC (users and a user group)", "iam": "IAM", "resp": "RESP",
-    "resp_cluster_aware": "RESP, cluster-aware",
-}
-
-
-def choice_label(value: Any) -> str:
-    """A choice as the form shows it: yes/no, 'advisor decides' for unset, product names and acronyms spelled."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if value is None:
-        return "advisor decides"
-    return CHOICE_LABELS.get(str(value), str(value).replace("_", " "))
-
-
-
 def render_field(
     spec: FieldSpec, draft: dict[str, Any], regions: Sequence[str], on_change: Callable[[str], None],
     problems: Sequence[FieldProblem],
@@ -355,8 +336,10 @@ def render_field(
         st.number_input(spec.label, value=None, step=FLOAT_STEPS.get(spec.name, 1.0), format="%g",
                         placeholder="not set", **common)
     for problem in problems:
-        st.error(f"{field_label(problem.field)}: {plain(problem.reason)}", icon=":material/error:",
-                 width=FIELD_WIDTH)
+        # Under its own field the reason is enough; a part of it (an item of a list) is still named.
+        text = (plain(sentence(problem.reason)) if problem.field == spec.name
+                else f"{field_label(problem.field)}: {plain(problem.reason)}")
+        st.error(text, icon=":material/error:", width=FIELD_WIDTH)
 
 
 def problems_by_field(problems: Sequence[FieldProblem]) -> dict[str, list[FieldProblem]]:

@@ -7,9 +7,9 @@ import streamlit as st
 import yaml
 
 from advisor.money import fmt_usd
-from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import GivenDesign, Recommendation, WayOut
 from advisor.render.text import way_out_cost
+from advisor.wording import ENGINE_LABELS
 from ui import state
 from ui.text import plain
 

@@ -14,8 +14,8 @@ from advisor.costs.lines import CostEstimate
 from advisor.costs.provisioned import ReservedComparison
 from advisor.money import round_cents
 from advisor.optimizer import Candidate
-from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
+from advisor.wording import ENGINE_LABELS
 from advisor.workload import Workload, command_mix_text, flatten_sections
 from ui.forms import LABELS, SECTION_LABELS, choice_label
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, replace
 
 from advisor.commands.parameter_group import CustomParameterGroup, custom_parameter_group
 from advisor.commands.safe_names import resource_description
-from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation, Topology
 from advisor.versions import planned_version
+from advisor.wording import ENGINE_LABELS
 from advisor.workload import AuthMode, Workload
 
 AUTH_TOKEN_ENV = "ELASTICACHE_AUTH_TOKEN"

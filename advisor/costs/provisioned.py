@@ -8,8 +8,8 @@ from decimal import ROUND_CEILING, Decimal
 from advisor.costs.lines import CostEstimate, CostLine
 from advisor.money import HOURS_PER_MONTH
 from advisor.pricing.book import PriceBook, ReservedOption
-from advisor.pricing.schema import ENGINE_LABELS, PAYMENT_OPTIONS, TERMS, Basis, OnDemandPrice
-from advisor.wording import count_noun
+from advisor.pricing.schema import PAYMENT_OPTIONS, TERMS, Basis, OnDemandPrice
+from advisor.wording import ENGINE_LABELS, count_noun
 
 
 def on_demand_cost(price: OnDemandPrice, node_count: int) -> CostEstimate:

@@ -21,7 +21,8 @@ from decimal import Decimal
 
 from advisor.costs.lines import CostEstimate, CostLine
 from advisor.money import HOURS_PER_MONTH, SECONDS_PER_MONTH
-from advisor.pricing.schema import ENGINE_LABELS, ServerlessPrice
+from advisor.pricing.schema import ServerlessPrice
+from advisor.wording import ENGINE_LABELS
 from advisor.workload import CommandComplexity, Workload
 
 BYTES_PER_KB = 1024  # "1 ECPU per kilobyte": counted as 1,024 bytes (see the module note)

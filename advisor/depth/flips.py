@@ -21,9 +21,9 @@ from advisor.errors import InvalidWorkload
 from advisor.money import HOURS_PER_MONTH, fmt_usd
 from advisor.optimizer import Candidate, _ranges, demand_of, search
 from advisor.pricing.book import PriceBook
-from advisor.pricing.schema import ENGINE_LABELS, Engine
+from advisor.pricing.schema import Engine
 from advisor.recommend import Recommendation, choose_deployment
-from advisor.wording import count_noun, node_layout
+from advisor.wording import ENGINE_LABELS, count_noun, node_layout
 from advisor.workload import MAX_DATASET_GB, MAX_ITEM_BYTES, MAX_REQUESTS_PER_SEC, Workload
 
 RANGE_FACTOR = 10.0  # search from 1/10x to 10x of today's value

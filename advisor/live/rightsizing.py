@@ -20,8 +20,8 @@ from advisor.live.cloudwatch import MetricSet
 from advisor.live.models import Fleet, FleetRow, ReservedNodes
 from advisor.money import HOURS_PER_MONTH, fmt_usd
 from advisor.pricing.book import PriceBook
-from advisor.pricing.schema import ENGINE_LABELS, NodeType
-from advisor.wording import count_noun, noun
+from advisor.pricing.schema import NodeType
+from advisor.wording import ENGINE_LABELS, count_noun, noun
 
 MEMORY_WARN_PCT = 80.0  # DatabaseMemoryUsagePercentage warn (facts 7, ATK)
 MEMORY_CRITICAL_PCT = 90.0  # ... critical

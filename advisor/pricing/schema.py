@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Engine = Literal["valkey", "redis", "memcached"]
 ENGINES: tuple[Engine, ...] = ("valkey", "redis", "memcached")
-ENGINE_LABELS: dict[str, str] = {"valkey": "Valkey", "redis": "Redis OSS", "memcached": "Memcached"}
 
 PaymentOption = Literal["No Upfront", "Partial Upfront", "All Upfront"]
 PAYMENT_OPTIONS: tuple[PaymentOption, ...] = ("No Upfront", "Partial Upfront", "All Upfront")

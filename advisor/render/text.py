@@ -7,9 +7,8 @@ import re
 import yaml
 
 from advisor.money import fmt_usd
-from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import GivenDesign, Recommendation, WayOut
-from advisor.wording import count_noun
+from advisor.wording import ENGINE_LABELS, count_noun
 
 EXIT_CODES = {"design": 0, "conflict": 3, "infeasible": 3}
 

@@ -22,11 +22,11 @@ from advisor.cost_curves import crossover_points, growth_curve, reserved_cumulat
 from advisor.costs.lines import CostEstimate
 from advisor.design_picture import DesignPicture, design_pictures
 from advisor.pricing.book import PriceBook
-from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
 from advisor.render.text import given_lines, outcome_lines
 from advisor.rules.pricing import advised_reservation
 from advisor.serialize import outcome_to_dict
+from advisor.wording import ENGINE_LABELS
 from advisor.workload import Workload, workload_to_dict
 
 if TYPE_CHECKING:

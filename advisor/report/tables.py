@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from advisor.money import fmt_usd
-from advisor.pricing.schema import ENGINE_LABELS
 from advisor.report.model import Report
+from advisor.wording import ENGINE_LABELS
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,9 @@ from advisor import docs
 from advisor.findings import Finding, Severity
 from advisor.money import HOURS_PER_MONTH, fmt_usd
 from advisor.pricing.book import PriceBook
-from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
-from advisor.wording import sentence
+from advisor.wording import ENGINE_LABELS, sentence
 
 
 def _valkey_vs_redis(rec: Recommendation, book: PriceBook) -> dict[str, str]:

@@ -10,10 +10,10 @@ from advisor.costs.provisioned import ReservedComparison
 from advisor.findings import Finding, Severity
 from advisor.money import fmt_usd
 from advisor.pricing.book import PriceBook
-from advisor.pricing.schema import ENGINE_LABELS, Basis
+from advisor.pricing.schema import Basis
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
-from advisor.wording import count_noun
+from advisor.wording import ENGINE_LABELS, count_noun
 from advisor.workload import TrafficShape
 
 OLD_PRICE_DAYS = 365

@@ -10,7 +10,6 @@ from advisor.costs.extended_support import extended_support_cost
 from advisor.findings import Finding, Severity
 from advisor.money import fmt_usd
 from advisor.pricing.book import PriceBook
-from advisor.pricing.schema import ENGINE_LABELS
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
 from advisor.versions import (
@@ -22,7 +21,7 @@ from advisor.versions import (
     releases_of,
     version_text,
 )
-from advisor.wording import count_noun
+from advisor.wording import ENGINE_LABELS, count_noun
 
 
 def _needs(choice: VersionChoice) -> dict[str, str]:

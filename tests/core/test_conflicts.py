@@ -343,3 +343,14 @@ def test_a_global_datastore_cannot_leave_its_partition(book: PriceBook, capsys: 
     assert "cannot leave its AWS partition" in capsys.readouterr().out
     same = recommend(workload.with_changes(secondary_regions=["us-west-2"]), book)
     assert same.status == "design"
+
+
+def test_conflict_evidence_names_choices_as_the_form_does() -> None:
+    """The evidence beside a conflict's rule reads 'Multi-AZ' and 'Serverless', not the ids 'multi_az' and
+    'serverless' (the form's own words for the same choices)."""
+    multi_az = recommend(load_workload(CONFLICTS / "multi_az_without_replica.yaml"), BOOK)
+    [finding] = [c for c in multi_az.conflicts if c.id == "conflict.multi_az_without_replica"]
+    assert finding.evidence["availability"] == "Multi-AZ"
+    serverless = recommend(load_workload(CONFLICTS / "serverless_keyspace_notifications.yaml"), BOOK)
+    [finding] = [c for c in serverless.conflicts if c.id == "conflict.serverless_unsupported"]
+    assert finding.evidence["deployment"] == "Serverless (required)"

@@ -456,8 +456,8 @@ def test_purposes_say_what_each_command_does(book: PriceBook) -> None:
     assert [c.purpose for c in serverless] == [
         "Create the Valkey Serverless cache (limits at 2x the planned peak)"]
     memcached = generate_commands(_rec(book, "memcached_page_cache"))
-    assert memcached[0].purpose == ("Create the Memcached cluster: 3 nodes of cache.m7g.xlarge (Memcached: the "
-                                    "client spreads keys)")
+    assert memcached[0].purpose == ("Create the Memcached cluster: 3 independent nodes of cache.m7g.xlarge (the "
+                                    "client spreads keys over them)")
     glob = generate_commands(_rec(book, "multi_region_catalog"))
     assert [c.purpose for c in glob if "global" in str(c.argv[2]) or "--global-replication-group-id" in c.argv] == [
         "Turn the primary replication group into a Global Datastore (AWS prefixes the id; export the full "

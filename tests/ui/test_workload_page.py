@@ -78,7 +78,8 @@ def test_invalid_value_names_the_field_keeps_the_input_and_the_last_recommendati
     show_fields(at, "dataset_gb").number_input(key="wl.dataset_gb").set_value(-5.0).run()
     assert not at.exception
     errors = [e.value for e in at.error]
-    assert any("`dataset_gb`" in e and "must be 0 or more GB; got -5 GB" in shown(e) for e in errors)
+    assert any("`dataset_gb`" in e and "must be 0 or more GB; got -5 GB" in shown(e) for e in errors)  # the notice
+    assert "Must be 0 or more GB; got -5 GB" in [shown(e) for e in errors]  # under the field: the reason alone
     assert "Last valid recommendation" in headline(at)
     assert before.split("**", 2)[2] in headline(at)  # same recommendation text as before the bad value
     # The bad input survives a visit to another page.
