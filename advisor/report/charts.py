@@ -86,12 +86,17 @@ def plotly_figure(spec: ChartSpec, report: Report) -> go.Figure:
         # Annotations on a log axis take log10 positions (shapes take data values), so place the label apart.
         fig.add_annotation(x=math.log10(x) if spec.log_x else x, y=1, yref="paper", text=label, showarrow=False,
                            xanchor="left", yanchor="bottom", font={"size": 11})
-    fig.update_layout(title=spec.title, xaxis_title=spec.x_title, yaxis_title=spec.y_title, height=420,
-                      margin={"l": 60, "r": 20, "t": 60, "b": 50}, legend={"orientation": "h", "y": -0.2},
-                      template="plotly_white")
+    # No Plotly title: the HTML report writes it above the chart as text, which wraps on a phone (a Plotly title
+    # does not, and is cut at the chart's edge).
+    # The legend hangs below the x-axis title (at -0.2 of the plot's height it sat on the title on a phone).
+    fig.update_layout(xaxis_title=spec.x_title, yaxis_title=spec.y_title, height=420, template="plotly_white",
+                      margin={"l": 60, "r": 20, "t": 30, "b": 50},
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.3})
     if spec.log_x:
         fig.update_xaxes(type="log")
-    fig.update_yaxes(tickprefix="$", separatethousands=True)
+    # automargin: the axis titles move clear of the tick labels instead of being cut at the chart's edge.
+    fig.update_yaxes(tickprefix="$", separatethousands=True, automargin=True)
+    fig.update_xaxes(automargin=True)
     return fig
 
 

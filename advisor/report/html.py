@@ -8,7 +8,7 @@ from html import escape
 
 import plotly.io as pio
 
-from advisor.render.design_svg import design_svg
+from advisor.render.design_svg import design_svg, display_widths
 from advisor.report import tables
 from advisor.report.charts import chart_specs, plotly_figure
 from advisor.report.model import FindingItem, Report
@@ -26,7 +26,10 @@ border-radius:6px}.finding{border-left:4px solid #999;padding:.2em 1em;margin:1e
 .sev-decision{border-color:#2b7bd6}.sev-advice{border-color:#3a9d5d}.sev-warning{border-color:#e69d00}
 .sev-conflict{border-color:#c62828}.badge{font-size:.75em;text-transform:uppercase;padding:.1em .5em;
 border-radius:3px;background:#eee;margin-right:.5em}.fid{color:#666;font-family:monospace;font-size:.85em}
-.designs{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}.design{flex:1 1 420px;margin:0}
+.designs{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}.design{flex:1 1 420px;margin:0;min-width:0}
+.design .scroll{overflow-x:auto}.design svg.design-picture{min-width:var(--narrowest)}
+table{display:block;max-width:100%;overflow-x:auto}p,li,a{overflow-wrap:anywhere}.chart-title{margin:1.5em 0 0}
+@media print{table{display:table}.design .scroll{overflow:visible}}
 """
 
 
@@ -74,6 +77,7 @@ def _charts(report: Report, interactive: bool) -> list[str]:
             continue
         fig = plotly_figure(spec, report)
         # plotly.js goes in once, with the first chart; the HTML then loads nothing from the network.
+        out.append(f'<p class="chart-title"><strong>{h(spec.title)}</strong></p>')
         out.append(pio.to_html(fig, full_html=False, include_plotlyjs=bool(first),
                                config={"displaylogo": False, "responsive": True}, div_id=f"chart-{spec.key}"))
         first = False
@@ -93,7 +97,10 @@ def render_html(report: Report, *, interactive_charts: bool = True) -> str:
     if r.designs:
         # Side by side when there are two (the given design, then the recommended one); each keeps its label.
         body += ['<h3 id="design">Design</h3>', '<div class="designs">']
-        body += [f'<figure class="design"><p><strong>{h(d.title)}</strong></p>{design_svg(d)}'
+        # As in the app: never narrower than drawn (labels would shrink below reading size on a phone); a
+        # narrow screen scrolls the picture sideways instead.
+        body += [f'<figure class="design"><p><strong>{h(d.title)}</strong></p>'
+                 f'<div class="scroll" style="--narrowest:{display_widths(d)[0]:.0f}px">{design_svg(d)}</div>'
                  f"<figcaption>{h(d.caption)}</figcaption></figure>" for d in r.designs]
         body.append("</div>")
 
