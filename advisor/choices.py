@@ -15,18 +15,14 @@ from advisor.costs.serverless import (
 )
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import Engine
-from advisor.wording import ENGINE_LABELS
+from advisor.wording import ENGINE_LABELS, choice_label
 from advisor.workload import SERVERLESS_BLOCKERS, AuthMode, Availability, Feature, Workload
 
 # Serverless fixes maxclients at 65,000 per cache (facts file 5, RedisConfiguration page).
 SERVERLESS_MAX_CONNECTIONS = 65_000
 MEMCACHED_OK_FEATURES = frozenset({Feature.SIMPLE_GET_SET, Feature.MULTITHREADED_SIMPLE_CACHE})
 # What Serverless lacks, in words (the workload's feature ids are for files and links, not for sentences).
-SERVERLESS_FEATURE_WORDS: dict[str, str] = {
-    Feature.KEYSPACE_NOTIFICATIONS.value: "keyspace notifications",
-    Feature.SELECT_MULTIPLE_DBS.value: "multiple databases (SELECT)",
-    Feature.VECTOR_SEARCH.value: "vector search",
-}
+SERVERLESS_FEATURE_WORDS: dict[str, str] = {f.value: choice_label(f) for f in SERVERLESS_BLOCKERS}
 
 
 @dataclass(frozen=True)
@@ -39,18 +35,18 @@ class EngineChoice:
 
 def memcached_blockers(workload: Workload) -> list[str]:
     blockers = []
-    extra = sorted(f.value for f in workload.feature_set - MEMCACHED_OK_FEATURES)
+    extra = sorted(choice_label(f) for f in workload.feature_set - MEMCACHED_OK_FEATURES)
     if extra:
         blockers.append(f"needs {', '.join(extra)}, which Memcached lacks (opaque values only)")
     if Feature.MULTITHREADED_SIMPLE_CACHE not in workload.feature_set:
         blockers.append("the workload does not ask for a multithreaded simple cache, Memcached's one strength")
     if workload.availability != Availability.NONE:
-        blockers.append(f"availability '{workload.availability.value}' needs replicas and failover; "
+        blockers.append(f"{choice_label(workload.availability)} availability needs replicas and failover; "
                         "node-based Memcached has neither")
     if workload.snapshot_retention_days > 0:
         blockers.append("snapshots requested; node-based Memcached has no backups")
     if workload.auth != AuthMode.NONE:
-        blockers.append(f"auth '{workload.auth.value}' is not available on Memcached")
+        blockers.append(f"{choice_label(workload.auth)} authentication is not available on Memcached")
     return blockers
 
 

@@ -39,7 +39,9 @@ CHOICE_LABELS: dict[str, str] = {
     **ENGINE_LABELS, "provisioned": "Provisioned", "serverless": "Serverless", "daily_cycle": "daily cycle",
     "dev_test": "dev/test", "multi_az": "Multi-AZ", "multi_region": "Multi-Region (Global Datastore)",
     "auth_token": "AUTH token", "rbac": "RBAC (users and a user group)", "iam": "IAM", "resp": "RESP",
-    "resp_cluster_aware": "RESP, cluster-aware",
+    "resp_cluster_aware": "RESP, cluster-aware", "simple_get_set": "simple GET/SET", "pubsub": "pub/sub",
+    "sharded_pubsub": "sharded pub/sub", "lua": "Lua", "json": "JSON",
+    "select_multiple_dbs": "multiple databases (SELECT)", "multi_key_commands": "multi-key commands",
 }
 
 

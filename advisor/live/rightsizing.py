@@ -21,7 +21,7 @@ from advisor.live.models import Fleet, FleetRow, ReservedNodes
 from advisor.money import HOURS_PER_MONTH, fmt_usd
 from advisor.pricing.book import PriceBook
 from advisor.pricing.schema import NodeType
-from advisor.wording import ENGINE_LABELS, count_noun, noun
+from advisor.wording import ENGINE_LABELS, choice_label, count_noun, noun
 
 MEMORY_WARN_PCT = 80.0  # DatabaseMemoryUsagePercentage warn (facts 7, ATK)
 MEMORY_CRITICAL_PCT = 90.0  # ... critical
@@ -168,7 +168,7 @@ def single_point_of_failure(ctx: SizingContext) -> Finding | None:
         title=f"{row.id}: no replica, no automatic failover",
         decision=f"Add at least one replica per shard to {row.id} in another AZ and enable Multi-AZ.",
         rationale="A node failure loses the cache and its writes until a new node is provisioned.",
-        evidence={"replicas_per_shard": str(row.replicas_per_shard), "multi_az": str(row.multi_az)},
+        evidence={"replicas per shard": str(row.replicas_per_shard), "Multi-AZ": choice_label(row.multi_az)},
         docs=[docs.AUTO_FAILOVER, docs.REPLICATION],
     )
 

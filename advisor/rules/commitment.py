@@ -11,7 +11,7 @@ from advisor.money import fmt_usd
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
-from advisor.wording import count_noun
+from advisor.wording import choice_label, count_noun
 
 
 def _flexibility(family: str, size: str, count: int) -> str:
@@ -43,7 +43,7 @@ def commitment(rec: Recommendation, book: PriceBook) -> Finding | None:
                       "Upfront) cover Valkey only, node-based Gen 7+ and Valkey Serverless; the discount (about "
                       "30% on Serverless) is an ESTIMATE from secondary sources.",
             evidence={"Serverless now": f"{fmt_usd(rec.costs.chosen.monthly)}/month",
-                      "Savings Plan covers this engine": str(covered)},
+                      "Savings Plan covers this engine": choice_label(covered)},
             docs=[docs.RESERVED_NODES, docs.PRICING],
         )
     topo = rec.topology

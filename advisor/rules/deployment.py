@@ -8,6 +8,7 @@ from advisor.money import fmt_usd
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
+from advisor.wording import choice_label
 from advisor.workload import SERVERLESS_BLOCKERS, TrafficShape
 
 
@@ -17,7 +18,7 @@ def deployment_choice(rec: Recommendation, book: PriceBook) -> Finding | None:
     fit = rec.serverless_fit
     best = rec.search.best
     evidence: dict[str, str] = {
-        "traffic shape": rec.workload.traffic_shape.value,
+        "traffic shape": choice_label(rec.workload.traffic_shape),
         "average requests/s": f"{rec.workload.avg_reads_per_sec + rec.workload.avg_writes_per_sec:,.0f}",
         "peak requests/s": f"{rec.workload.peak_reads + rec.workload.peak_writes:,.0f}",
     }
@@ -63,7 +64,7 @@ def infeasible(rec: Recommendation, book: PriceBook) -> Finding | None:
         evidence={
             "dataset at horizon": f"{rec.workload.dataset_gb_at_horizon:,.1f} GB",
             "peak requests/s": f"{rec.workload.peak_reads + rec.workload.peak_writes:,.0f}",
-            "client cluster-aware": str(rec.workload.client_cluster_aware),
+            "client cluster-aware": choice_label(rec.workload.client_cluster_aware),
         },
         docs=[docs.SHARDS, docs.QUOTAS, docs.DEPLOYMENT_OPTIONS],
     )
@@ -108,8 +109,8 @@ def serverless_ruled_out_by_feature(rec: Recommendation, book: PriceBook) -> Fin
     blocked = sorted(f.value for f in w.feature_set & SERVERLESS_BLOCKERS)
     if not blocked or rec.deployment == "serverless":
         return None
-    labels = [SERVERLESS_FEATURE_REASONS.get(f, f.replace("_", " ")) for f in blocked]
-    evidence = {"features Serverless lacks": ", ".join(f.replace("_", " ") for f in blocked)}
+    labels = [SERVERLESS_FEATURE_REASONS.get(f, choice_label(f)) for f in blocked]
+    evidence = {"features Serverless lacks": ", ".join(choice_label(f) for f in blocked)}
     fit = rec.serverless_fit
     if fit.estimate is not None:
         evidence["Serverless would have cost"] = f"{fmt_usd(fit.estimate.monthly)}/month (estimate, if it could run)"

@@ -8,7 +8,7 @@ from advisor.money import HOURS_PER_MONTH, fmt_usd
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
-from advisor.wording import ENGINE_LABELS, sentence
+from advisor.wording import ENGINE_LABELS, choice_label, sentence
 
 
 def _valkey_vs_redis(rec: Recommendation, book: PriceBook) -> dict[str, str]:
@@ -32,7 +32,7 @@ def _valkey_vs_redis(rec: Recommendation, book: PriceBook) -> dict[str, str]:
 def engine_choice(rec: Recommendation, book: PriceBook) -> Finding:
     choice = rec.engine_choice
     label = ENGINE_LABELS[choice.engine]
-    evidence = {"features": ", ".join(f.value for f in rec.workload.features)}
+    evidence = {"features": ", ".join(choice_label(f) for f in rec.workload.features)}
     if choice.engine != "memcached":
         evidence.update(_valkey_vs_redis(rec, book))
     if choice.memcached_blockers:

@@ -7,6 +7,7 @@ from advisor.findings import Finding, Severity
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
+from advisor.wording import choice_label
 from advisor.workload import MULTI_KEY_FEATURES
 
 HASH_SLOTS = 16_384
@@ -23,7 +24,7 @@ def _sharded(rec: Recommendation) -> bool:
 
 def crossslot(rec: Recommendation, book: PriceBook) -> Finding | None:
     w = rec.workload
-    multi_key = sorted(f.value for f in w.feature_set & MULTI_KEY_FEATURES)
+    multi_key = sorted(choice_label(f) for f in w.feature_set & MULTI_KEY_FEATURES)
     if w.items_per_read > 1:
         multi_key.append(f"multi-key reads ({w.items_per_read} keys each)")
     if not multi_key or not _sharded(rec):

@@ -8,6 +8,7 @@ from advisor.money import fmt_usd
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
+from advisor.wording import choice_label
 from advisor.workload import Availability, TrafficShape
 
 # AWS DR workshop: Global Datastore replication lag generally under 1 s, promotion about 1 minute (manual).
@@ -26,20 +27,21 @@ def multi_az(rec: Recommendation, book: PriceBook) -> Finding | None:
             id="resilience.no_failover", severity=Severity.WARNING, title="No failover for a non-dev workload",
             decision="Consider Multi-AZ with one replica per shard unless losing the cache is acceptable.",
             rationale="Without a replica, a node failure loses its data and the endpoint is down until replaced.",
-            evidence={"availability": "none", "traffic shape": w.traffic_shape.value}, docs=[docs.AUTO_FAILOVER],
+            evidence={"availability": "none", "traffic shape": choice_label(w.traffic_shape)},
+            docs=[docs.AUTO_FAILOVER],
         )
     if rec.deployment == "serverless":
         return Finding(
             id="resilience.serverless_multi_az", severity=Severity.DECISION, title="Serverless stores data in 3 AZs",
             decision="No replica settings needed: Serverless replicates across three Availability Zones.",
             rationale="ElastiCache Serverless keeps data in three AZs with a 99.99% availability SLA.",
-            evidence={"availability": w.availability.value}, docs=[docs.DEPLOYMENT_OPTIONS],
+            evidence={"availability": choice_label(w.availability)}, docs=[docs.DEPLOYMENT_OPTIONS],
         )
     topo = rec.topology
     if topo is None:
         return None
-    evidence = {"replicas per shard": str(topo.replicas_per_shard), "Multi-AZ": str(topo.multi_az),
-                "automatic failover": str(topo.automatic_failover)}
+    evidence = {"replicas per shard": str(topo.replicas_per_shard), "Multi-AZ": choice_label(topo.multi_az),
+                "automatic failover": choice_label(topo.automatic_failover)}
     rationale = ("Place each replica in a different AZ than its primary; on failure ElastiCache promotes the "
                  "replica with the least lag and updates the primary endpoint's DNS, typically in seconds. "
                  "Replication is asynchronous, so the last writes can be lost on failover.")
@@ -68,7 +70,7 @@ def _memcached_spread(rec: Recommendation) -> Finding:
                  "Memcached; for replication and failover, Valkey.",
         rationale=f"Node-based Memcached has no replicas, Multi-AZ or failover; a failed node loses {share} until "
                   "ElastiCache replaces it and the application refills it. More, smaller nodes shrink that share.",
-        evidence={"nodes": str(nodes), "availability": rec.workload.availability.value},
+        evidence={"nodes": str(nodes), "availability": choice_label(rec.workload.availability)},
         docs=[docs.MEMCACHED_FAULT_TOLERANCE],
     )
 

@@ -7,6 +7,7 @@ from advisor.findings import Finding, Severity
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
+from advisor.wording import choice_label
 from advisor.workload import AuthMode, TrafficShape
 
 
@@ -62,7 +63,7 @@ def encryption(rec: Recommendation, book: PriceBook) -> list[Finding]:
                      + (" with your customer managed KMS key." if w.customer_managed_kms_key else "."),
             rationale="At-rest encryption cannot be changed after the cluster is created; it is on by default for "
                       "Valkey and off for Redis OSS.",
-            evidence={"customer managed key": str(w.customer_managed_kms_key)}, docs=[docs.AT_REST_ENCRYPTION],
+            evidence={"customer managed key": choice_label(w.customer_managed_kms_key)}, docs=[docs.AT_REST_ENCRYPTION],
         ))
     return findings
 

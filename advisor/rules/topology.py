@@ -19,7 +19,7 @@ from advisor.optimizer import DEFAULT_NODE_QUOTA, search
 from advisor.pricing.book import PriceBook
 from advisor.recommendation import Recommendation
 from advisor.rules.registry import rule
-from advisor.wording import count_noun, node_layout
+from advisor.wording import choice_label, count_noun, node_layout
 from advisor.workload import Availability
 
 
@@ -87,7 +87,7 @@ def cluster_mode(rec: Recommendation, book: PriceBook) -> Finding | None:
         id="topology.cluster_mode", severity=Severity.DECISION,
         title=f"Cluster mode {'enabled' if topo.cluster_mode_enabled else 'disabled'}",
         decision=decision, rationale=rationale,
-        evidence={"shards": str(topo.shards), "client cluster-aware": str(rec.workload.client_cluster_aware)},
+        evidence={"shards": str(topo.shards), "client cluster-aware": choice_label(rec.workload.client_cluster_aware)},
         docs=[docs.SHARDS],
     )
 
@@ -114,8 +114,8 @@ def replicas(rec: Recommendation, book: PriceBook) -> Finding | None:
         id="topology.replicas", severity=Severity.DECISION,
         title=f"{count_noun(topo.replicas_per_shard, 'replica')} per shard",
         decision=f"Run {count_noun(topo.replicas_per_shard, 'replica')} per shard.", rationale=rationale,
-        evidence={"peak reads/s": f"{w.peak_reads:,.0f}", "read from replicas": str(w.read_from_replicas),
-                  "availability": w.availability.value},
+        evidence={"peak reads/s": f"{w.peak_reads:,.0f}", "read from replicas": choice_label(w.read_from_replicas),
+                  "availability": choice_label(w.availability)},
         docs=[docs.REPLICATION, docs.AUTO_FAILOVER],
     )
 
@@ -149,7 +149,7 @@ def burstable(rec: Recommendation, book: PriceBook) -> Finding | None:
         rationale="T nodes run in standard credit mode: when credits run out, CPU drops to baseline (10-20% per "
                   "vCPU). They have no Enhanced I/O, low baseline bandwidth, and AWS reserves 30-50% of memory "
                   "on micro/small nodes. Not supported by Global Datastore.",
-        evidence={"node": topo.node_type, "traffic shape": rec.workload.traffic_shape.value},
+        evidence={"node": topo.node_type, "traffic shape": choice_label(rec.workload.traffic_shape)},
         docs=[docs.BURSTABLE, docs.MEMORY_MANAGEMENT],
     )
 

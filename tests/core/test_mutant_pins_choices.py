@@ -39,9 +39,9 @@ def test_valkey_choice_words_and_blockers() -> None:
     assert choice.memcached_blockers == (
         "needs hashes, lists, which Memcached lacks (opaque values only)",
         "the workload does not ask for a multithreaded simple cache, Memcached's one strength",
-        "availability 'multi_az' needs replicas and failover; node-based Memcached has neither",
+        "Multi-AZ availability needs replicas and failover; node-based Memcached has neither",
         "snapshots requested; node-based Memcached has no backups",
-        "auth 'rbac' is not available on Memcached")
+        "RBAC (users and a user group) authentication is not available on Memcached")
     assert memcached_blockers(parse_workload(SIMPLE)) == []
 
 

@@ -98,9 +98,10 @@ def test_valkey_vs_redis_without_a_price_pair_says_so(recs: Recs, book: PriceBoo
 def test_memcached_engine_choice_has_no_valkey_comparison(recs: Recs) -> None:
     choice = recs.finding(MEMCACHED, "engine.choice")
     assert choice.title == "Engine: Memcached"
-    assert choice.evidence == {"features": "simple_get_set, multithreaded_simple_cache"}
+    assert choice.evidence == {"features": "simple GET/SET, multithreaded simple cache"}
     valkey = recs.finding(API, "engine.choice")
-    assert valkey.evidence["why not Memcached"].endswith("auth 'rbac' is not available on Memcached")
+    assert valkey.evidence["why not Memcached"].endswith(
+        "RBAC (users and a user group) authentication is not available on Memcached")
 
 
 def test_memcached_client_choices_follow_the_availability_wish(recs: Recs, book: PriceBook) -> None:
@@ -203,7 +204,7 @@ def test_cluster_mode_enabled_and_disabled(recs: Recs, book: PriceBook) -> None:
     assert disabled.title == "Cluster mode disabled"
     assert disabled.decision == "Keep cluster mode disabled (one shard)."
     assert disabled.rationale.endswith(" The client is not cluster-aware, so one shard is also required.")
-    assert disabled.evidence == {"shards": "1", "client cluster-aware": "False"}
+    assert disabled.evidence == {"shards": "1", "client cluster-aware": "no"}
     aware = topology.cluster_mode(_with(recs["not_cluster_aware_small"], client_cluster_aware=True), book)
     assert "not cluster-aware" not in aware.rationale
     assert topology.cluster_mode(recs[MEMCACHED], book) is None
@@ -229,14 +230,14 @@ def test_replica_reasons(name: str, rationale: str, recs: Recs) -> None:
 
 def test_replicas_finding_evidence_and_memcached(recs: Recs, book: PriceBook) -> None:
     assert recs.finding(API, "topology.replicas").evidence == {
-        "peak reads/s": "75,000", "read from replicas": "True", "availability": "multi_az"}  # 25,000 x 3
+        "peak reads/s": "75,000", "read from replicas": "yes", "availability": "Multi-AZ"}  # 25,000 x 3
     assert topology.replicas(recs[MEMCACHED], book) is None
 
 
 def test_burstable_only_on_t_nodes(recs: Recs, book: PriceBook) -> None:
     finding = recs.finding("burstable", "topology.burstable")
     assert finding.severity == Severity.WARNING
-    assert finding.evidence == {"node": "cache.t4g.small", "traffic shape": "dev_test"}
+    assert finding.evidence == {"node": "cache.t4g.small", "traffic shape": "dev/test"}
     assert topology.burstable(recs[API], book) is None
 
 
@@ -277,11 +278,11 @@ def test_crossslot_on_cluster_mode_and_serverless(recs: Recs, book: PriceBook) -
     cluster = recs.finding("crossslot_cluster", "topology.crossslot")
     shards = recs["crossslot_cluster"].topology.shards
     assert cluster.severity == Severity.WARNING
-    assert cluster.evidence == {"uses": "lua, transactions, multi-key reads (4 keys each)",
+    assert cluster.evidence == {"uses": "Lua, transactions, multi-key reads (4 keys each)",
                                 "deployment": f"cluster mode with {shards} shards"}
     assert cluster.rationale.startswith(f"In cluster mode with {shards} shards keys map to 16,384 hash slots")
     serverless = recs.finding("crossslot_serverless", "topology.crossslot")
-    assert serverless.evidence == {"uses": "multi_key_commands", "deployment": "Serverless (always cluster mode)"}
+    assert serverless.evidence == {"uses": "multi-key commands", "deployment": "Serverless (always cluster mode)"}
     one_shard = recs["not_cluster_aware_small"]
     assert keys.crossslot(_with(one_shard, features=["transactions"]), book) is None  # one shard: no CROSSSLOT
     assert keys.crossslot(recs[API], book) is None  # single-key GET/SET only
@@ -305,7 +306,7 @@ def test_encryption_findings_by_engine_and_deployment(recs: Recs, book: PriceBoo
     assert recs.finding(API, "security.at_rest").decision == "Enable at-rest encryption at creation."
     assert recs.finding("iam", "security.at_rest").decision == (
         "Enable at-rest encryption at creation with your customer managed KMS key.")
-    assert recs.finding("iam", "security.at_rest").evidence == {"customer managed key": "True"}
+    assert recs.finding("iam", "security.at_rest").evidence == {"customer managed key": "yes"}
     no_tls = recs.finding("no_tls_no_auth", "security.no_in_transit")
     assert no_tls.severity == Severity.WARNING
     assert recs.finding("no_tls_no_auth", "security.at_rest") is None
@@ -406,11 +407,11 @@ def test_serverless_commitment_by_engine(recs: Recs, book: PriceBook) -> None:
     valkey = recs.finding("serverless_forced_kms", "pricing.commitment_serverless")
     assert valkey.title == "1-year commitment: Serverless has no reserved pricing"
     assert valkey.decision.startswith("Commit through a 1-year Database Savings Plan (covers Valkey Serverless)")
-    assert valkey.evidence["Savings Plan covers this engine"] == "True"
+    assert valkey.evidence["Savings Plan covers this engine"] == "yes"
     redis = recs.finding("serverless_redis_commitment", "pricing.commitment_serverless")
     assert redis.decision == ("Move to node-based reserved nodes if the load is steady; Serverless has no "
                               "reservations.")
-    assert redis.evidence["Savings Plan covers this engine"] == "False"
+    assert redis.evidence["Savings Plan covers this engine"] == "no"
     assert commitment.commitment(recs[API], book) is None  # no commitment asked
 
 
@@ -597,7 +598,7 @@ def test_node_type_load_evidence(recs: Recs) -> None:
 def test_serverless_multi_az_needs_no_replica_settings(recs: Recs) -> None:
     finding = recs.finding("examples/pubsub_chat.yaml", "resilience.serverless_multi_az")
     assert finding.severity == Severity.DECISION
-    assert finding.evidence == {"availability": "multi_az"}
+    assert finding.evidence == {"availability": "Multi-AZ"}
 
 
 def test_snapshots_without_a_backup_price_say_so(book: PriceBook) -> None:

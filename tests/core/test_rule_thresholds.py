@@ -154,7 +154,7 @@ def test_rpo_zero_names_sync_durability_on_multi_az(api: Recommendation, book: P
     assert zero_loss not in resilience.multi_az(api, book).rationale  # no RPO given
     finding = resilience.multi_az(api, book)
     assert finding.id == "resilience.multi_az"
-    assert finding.evidence == {"replicas per shard": "1", "Multi-AZ": "True", "automatic failover": "True"}
+    assert finding.evidence == {"replicas per shard": "1", "Multi-AZ": "yes", "automatic failover": "yes"}
 
 
 def test_no_failover_warning_except_for_dev_test(api: Recommendation, book: PriceBook) -> None:

@@ -21,8 +21,9 @@ MEMCACHED = {"availability": "none", "auth": "none", "snapshot_retention_days": 
              "features": ["simple_get_set", "multithreaded_simple_cache"]}
 
 
-@pytest.mark.parametrize("feature", ["transactions", "lua", "multi_key_commands"])
-def test_cluster_mode_with_multi_key_work_explains_hash_tags(book: PriceBook, feature: str) -> None:
+@pytest.mark.parametrize(("feature", "words"), [("transactions", "transactions"), ("lua", "Lua"),
+                                                ("multi_key_commands", "multi-key commands")])
+def test_cluster_mode_with_multi_key_work_explains_hash_tags(book: PriceBook, feature: str, words: str) -> None:
     # 2,000 GB (1,863 GiB) is more than any one node holds, so the cluster must shard.
     largest = max(float(n.memory_gib) * 0.75 for n, _ in book.priced_nodes("us-east-1", "valkey"))
     assert largest < 2000e9 / 2**30
@@ -30,7 +31,7 @@ def test_cluster_mode_with_multi_key_work_explains_hash_tags(book: PriceBook, fe
     assert rec.topology is not None and rec.topology.cluster_mode_enabled
     finding = by_id(rec)["topology.crossslot"]
     assert "CROSSSLOT" in finding.rationale and "{user:42}" in finding.decision
-    assert feature in finding.evidence["uses"]
+    assert words in finding.evidence["uses"]  # the feature in words, not its id
 
 
 def test_serverless_is_cluster_mode_too_and_mget_counts(book: PriceBook) -> None:
@@ -47,13 +48,15 @@ def test_no_crossslot_on_one_shard_or_without_multi_key_work(book: PriceBook) ->
     assert "topology.crossslot" not in by_id(plain)
 
 
-@pytest.mark.parametrize("feature", ["keyspace_notifications", "select_multiple_dbs", "vector_search"])
-def test_serverless_ruled_out_by_a_feature_is_its_own_finding(book: PriceBook, feature: str) -> None:
+@pytest.mark.parametrize(("feature", "words"), [("keyspace_notifications", "keyspace notifications"),
+                                                ("select_multiple_dbs", "multiple databases (SELECT)"),
+                                                ("vector_search", "vector search")])
+def test_serverless_ruled_out_by_a_feature_is_its_own_finding(book: PriceBook, feature: str, words: str) -> None:
     rec = recommend(parse_workload({"dataset_gb": 2, "traffic_shape": "spiky", "features": [feature]}), book)
     assert rec.deployment == "provisioned"
     finding = by_id(rec)["deployment.serverless_ruled_out_by_feature"]
     assert finding.severity == "warning"  # spiky traffic would otherwise have chosen Serverless
-    assert feature.replace("_", " ") in finding.evidence["features Serverless lacks"]
+    assert finding.evidence["features Serverless lacks"] == words
     assert "Serverless would have cost" in finding.evidence
 
 

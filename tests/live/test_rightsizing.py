@@ -401,7 +401,7 @@ def test_two_idle_shards_become_one(book: PriceBook) -> None:
 def test_configuration_findings_say_what_they_saw(book: PriceBook) -> None:
     bare = _row(replicas=0).model_copy(update={"transit_encryption": False})
     found = {f.id: f for f in config_findings(bare, book)}
-    assert found["live.no_replica"].evidence == {"replicas_per_shard": "0", "multi_az": "False"}
+    assert found["live.no_replica"].evidence == {"replicas per shard": "0", "Multi-AZ": "no"}
     assert found["live.no_tls"].rationale == (
         "Without TLS, keys, values and AUTH credentials cross the network in clear text.")
 

@@ -68,7 +68,7 @@ def test_inputs_that_differ_use_the_forms_labels_and_words() -> None:
     assert frame.to_dict(orient="index") == {
         "Dataset size (GB)": {"today": "5", "pinned": "5,000"},
         "Command mix": {"today": "—", "pinned": "GET 70% 1x, SORT 30% 3x"},
-        "Features needed": {"today": "simple get set", "pinned": "hashes, sorted sets"},
+        "Features needed": {"today": "simple GET/SET", "pinned": "hashes, sorted sets"},
         "Encryption at rest": {"today": "yes", "pinned": "no"},
         "Engine (must)": {"today": "advisor decides", "pinned": "Redis OSS"},
         "Shards (must)": {"today": "advisor decides", "pinned": "2"},
