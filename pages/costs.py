@@ -63,6 +63,7 @@ if require_recommendation(view):
             st.caption("The recommendation is Serverless, which has no reservations: these are the figures for "
                        "the cheapest provisioned alternative.")
         st.plotly_chart(charts.reserved_chart(series))
+        st.caption(charts.RESERVED_NOTE)
         assert rec.costs is not None
         st.dataframe(reserved_frame(rec.costs.reserved), hide_index=True, column_config=RESERVED_COLUMNS)
         best = rec.costs.best_reserved

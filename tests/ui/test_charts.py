@@ -79,7 +79,10 @@ def test_each_reservation_has_its_own_colour_and_a_break_even_label_in_it(book: 
         label = marker.name.removeprefix("break-even: ")
         assert marker.marker.color == lines[label] and marker.textfont.color == lines[label]
         assert marker.text[0] == f"month {marker.x[0]}"
-    assert fig.layout.legend.y < 0  # below the plot, not over the axis title
+    # At the foot of the whole figure, where Plotly reserves room under the axis title (measured in
+    # tests/browser/test_charts_on_phone.py), not at a share of the plot's height below it.
+    legend = fig.layout.legend
+    assert (legend.yref, legend.y, legend.yanchor) == ("container", 0, "bottom")
 
 
 def test_scenarios_draw_monthly_and_three_year_totals_on_separate_axes(book: PriceBook) -> None:
@@ -116,8 +119,10 @@ def test_scenario_names_reach_the_chart_as_text_not_plotly_html(book: PriceBook)
     evil = '<a href="https://evil.example/x">click</a> <b>&amp;</b>'
     fig = charts.scenario_chart({evil: rec, "plain": rec})
     for trace in fig.data:
-        assert list(trace.x) == ['&lt;a href="https://evil.example/x"&gt;click&lt;/a&gt; &lt;b&gt;&amp;amp;&lt;/b&gt;',
-                                 "plain"]
+        # The chart's own line breaks (<br> between words, so a long name fits under its bar) are the only markup.
+        assert [x.replace("<br>", " ") for x in trace.x] == [
+            '&lt;a href="https://evil.example/x"&gt;click&lt;/a&gt; &lt;b&gt;&amp;amp;&lt;/b&gt;', "plain"]
+        assert "<" not in "".join(trace.x).replace("<br>", "")
 
 
 def test_break_even_labels_at_one_point_do_not_print_over_each_other(book: PriceBook) -> None:
@@ -141,3 +146,22 @@ def test_node_type_labels_count_nodes_in_words(book: PriceBook) -> None:
     assert ones, "the example should rank a one-node design"
     assert f"{ones[0].node_type} (1 node)" in labels
     assert not [label for label in labels if label.endswith("(1 nodes)")]
+
+
+def test_long_labels_are_broken_between_words_into_short_lines() -> None:
+    # By hand: "Average requests/s" is 18 characters, adding " (reads" makes 25 > 22.
+    assert charts.wrapped("Average requests/s (reads and writes together)", 22) == (
+        "Average requests/s<br>(reads and writes<br>together)")
+    assert charts.wrapped("Month", 22) == "Month"
+    # A word longer than the width stays whole (a metric name cut in two would read as two words).
+    assert charts.wrapped("DatabaseMemoryUsagePercentage", 10) == "DatabaseMemoryUsagePercentage"
+
+
+def test_a_label_in_the_right_half_of_the_sweep_is_written_leftwards(book: PriceBook) -> None:
+    workload = load_workload(EXAMPLES / "pubsub_chat.yaml")
+    points = traffic_sweep(workload, book, "valkey")
+    low, high = points[0].average_requests_per_sec, points[-1].average_requests_per_sec
+    middle = math.sqrt(low * high)  # the middle of a log axis
+    fig = charts.traffic_chart(points, [middle * 2], middle / 2)
+    anchors = {a.text.split(" ")[0]: a.xanchor for a in fig.layout.annotations}
+    assert anchors == {"crossover": "right", "today": "left"}
