@@ -37,6 +37,7 @@ if require_recommendation(view):
         for summary in depth.flips.decisions:
             st.markdown(f"**{summary.decision.capitalize()}**: {plain(summary.note)}")
         st.plotly_chart(depth_charts.tornado_chart(depth.flips))
+        st.caption(depth_charts.TORNADO_NOTE)
         if depth.flips.flips:
             st.dataframe(depth_charts.flips_frame(depth.flips), hide_index=True)
         for skipped in depth.flips.skipped:
@@ -53,6 +54,7 @@ if require_recommendation(view):
             month = first[name]
             column.metric(label, "never" if month is None else f"month {month}")
         st.plotly_chart(depth_charts.timeline_chart(depth.timeline))
+        st.caption(depth_charts.TIMELINE_NOTE)
         for step in depth.timeline.steps:
             st.markdown(f"- {plain(step.sentence)}")
         for note in depth.timeline.notes:

@@ -15,7 +15,7 @@ from advisor.depth.plan import DecisionDepth, decision_depth
 from advisor.depth.timeline import Timeline
 from advisor.depth.upgrade import StayOrUpgrade
 from ui import cached
-from ui.charts import LAYOUT, PROVISIONED_COLOUR, SERVERLESS_COLOUR
+from ui.charts import LAYOUT, PROVISIONED_COLOUR, SERVERLESS_COLOUR, wrapped
 
 
 @st.cache_data(show_spinner="Searching for the inputs that change the answer...", max_entries=64)
@@ -23,19 +23,24 @@ def depth_for(key: str, traffic_growth_percent: float | None) -> DecisionDepth:
     return decision_depth(cached.recommendation(key), cached.price_book(), traffic_growth_percent)
 
 
+TORNADO_NOTE = ("Each bar is how far one input can fall (left) or rise (right), the others fixed, before the "
+                "recommended design changes: a short bar is a fragile input; no bar, the design holds from 1/10x "
+                "to 10x of today's value.")
+LABEL_CHARS = 22  # "Average requests/s (reads and writes together)" in three short lines, not half a phone's width
+
+
 def tornado_chart(analysis: FlipAnalysis) -> go.Figure:
-    """Per input, how far it can move down (left) and up (right) before the design changes."""
+    """Per input, how far it can move down (left) and up (right) before the design changes (TORNADO_NOTE)."""
     rows = sorted(analysis.tornado(), key=lambda r: min(abs(r[1] or math.inf), abs(r[2] or math.inf)),
                   reverse=True)
-    labels = [r[0] for r in rows]
+    labels = [wrapped(r[0], LABEL_CHARS) for r in rows]
     fig = go.Figure()
     fig.add_trace(go.Bar(y=labels, x=[r[1] for r in rows], orientation="h", name="decrease that flips it",
                          marker_color=SERVERLESS_COLOUR, hovertemplate="%{x:.1f}%<extra></extra>"))
     fig.add_trace(go.Bar(y=labels, x=[r[2] for r in rows], orientation="h", name="increase that flips it",
                          marker_color=PROVISIONED_COLOUR, hovertemplate="+%{x:.1f}%<extra></extra>"))
-    fig.update_layout(title="How far each input can move before the design changes (no bar: holds 1/10x-10x)",
-                      barmode="overlay", xaxis_title="change from today, % (log-like: short bars are fragile)",
-                      **{**LAYOUT, "hovermode": "closest"})
+    fig.update_layout(title="How far each input can move", barmode="overlay", xaxis_title="change from today, %",
+                      height=max(360, 48 * len(rows) + 160), **{**LAYOUT, "hovermode": "closest"})
     return fig
 
 
@@ -50,6 +55,11 @@ def flips_frame(analysis: FlipAnalysis) -> pd.DataFrame:
     } for f in analysis.flips])
 
 
+TIMELINE_NOTE = ("Lines: the share of a node's memory, engine CPU and network in use each month (left axis) "
+                 "and the monthly cost (dotted, right axis); dotted verticals mark the steps growth forces, "
+                 "listed below.")
+
+
 def timeline_chart(timeline: Timeline) -> go.Figure:
     months = [p.month for p in timeline.points]
     fig = go.Figure()
@@ -60,14 +70,18 @@ def timeline_chart(timeline: Timeline) -> go.Figure:
     fig.add_trace(go.Scatter(x=months, y=[float(p.monthly) for p in timeline.points], name="monthly cost $",
                              mode="lines", line={"shape": "hv", "color": PROVISIONED_COLOUR, "dash": "dot"},
                              yaxis="y2"))
-    fig.add_hline(y=75, line={"dash": "dash", "color": "#9467bd"}, annotation_text="75% memory alarm")
-    fig.add_hline(y=70, line={"dash": "dash", "color": "#d62728"}, annotation_text="70% CPU/network alarm",
-                  annotation_position="bottom right")
+    # The alarms are named in the legend: labels on the lines ran into the steps' labels on a phone.
+    for name, level, colour in (("75% memory alarm", 75, "#9467bd"), ("70% CPU/network alarm", 70, "#d62728")):
+        fig.add_trace(go.Scatter(x=[months[0], months[-1]], y=[level, level], name=name, mode="lines",
+                                 line={"dash": "dash", "color": colour}, hoverinfo="skip"))
     for step in timeline.steps:
-        fig.add_vline(x=step.month, line={"dash": "dot", "color": "#7f7f7f"}, annotation_text=step.action)
-    fig.update_layout(title="Load and monthly cost, month by month (with the steps growth forces)",
-                      xaxis_title="month", yaxis_title="% of the node's capacity",
-                      yaxis2={"title": "USD per month", "overlaying": "y", "side": "right"}, **LAYOUT)
+        # Written up the line, so the labels of steps a few months apart stand side by side, not on each other.
+        fig.add_vline(x=step.month, line={"dash": "dot", "color": "#7f7f7f"}, annotation_text=step.action,
+                      annotation_position="bottom right", annotation_textangle=-90)
+    fig.update_layout(title="Load and cost, month by month", xaxis_title="month",
+                      yaxis_title="% of the node's capacity",
+                      yaxis2={"title": "USD per month", "overlaying": "y", "side": "right"},
+                      height=520, **LAYOUT)
     return fig
 
 
