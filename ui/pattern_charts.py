@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from advisor.patterns.simulator import Mitigation, SimulationResult
+from ui.charts import LEGEND
 
 MAX_POINTS = 1_500  # a browser draws six series of this many points smoothly
 
@@ -53,7 +54,8 @@ def db_load_figure(results: Mapping[Mitigation, SimulationResult]) -> go.Figure:
         ))
     figure.update_layout(
         title="Database reads per second over time", xaxis_title="Simulated time (s)",
-        yaxis_title="Database reads/s", legend_title="Mitigation", hovermode="x unified",
+        yaxis_title="Database reads/s", hovermode="x unified", legend=LEGEND, height=480,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
     )
     return figure
 
