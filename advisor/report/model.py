@@ -13,7 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
 
 from advisor.commands import CommandSettings, generate_commands
 from advisor.commands.cloudformation import cloudformation_for
@@ -26,7 +29,7 @@ from advisor.recommendation import Recommendation
 from advisor.render.text import given_lines, outcome_lines
 from advisor.rules.pricing import advised_reservation
 from advisor.serialize import outcome_to_dict
-from advisor.wording import ENGINE_LABELS
+from advisor.wording import ENGINE_LABELS, choice_label
 from advisor.workload import Workload, workload_to_dict
 
 if TYPE_CHECKING:
@@ -250,13 +253,35 @@ class Report:
 # ---------------------------------------------------------------------------------------------- builders
 
 
+def shown_input(value: Any) -> str:
+    """An input as people read it: yes/no, a choice by its name (Multi-AZ, not multi_az), thousands separators;
+    a list joined; a section (constraints, preferences) as 'engine: Valkey; shards: 3' of what is set in it."""
+    if isinstance(value, bool | Enum):
+        return choice_label(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.4f}".rstrip("0")
+    if isinstance(value, list | tuple | frozenset | set):
+        return ", ".join(shown_input(v) for v in value) or "(none)"
+    if isinstance(value, BaseModel):
+        set_fields = workload_section_fields(value)
+        return "; ".join(f"{name.replace('_', ' ')}: {shown_input(getattr(value, name))}" for name in set_fields)
+    return str(value)
+
+
+def workload_section_fields(section: BaseModel) -> list[str]:
+    """The fields of a constraints or preferences section that hold a value."""
+    return list(section.model_dump(exclude_none=True))
+
+
 def _inputs(workload: Workload) -> tuple[InputRow, ...]:
-    """Every field the user set (or left at its default), described by the model's own field descriptions."""
+    """Every field the user set (or left at its default), described by the model's own field descriptions; the
+    field is the YAML key, the value in words (the JSON export keeps the raw workload beside it)."""
     rows = []
-    for name, value in workload_to_dict(workload).items():
+    for name in workload_to_dict(workload):
         info = type(workload).model_fields.get(name)
-        shown = (", ".join(str(v) for v in value) or "(none)") if isinstance(value, list) else str(value)
-        rows.append(InputRow(name, (info.description or "") if info else "", shown))
+        rows.append(InputRow(name, (info.description or "") if info else "", shown_input(getattr(workload, name))))
     return tuple(rows)
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
-from advisor.report.model import Report, with_estimate
+from advisor.pricing import PriceBook
+from advisor.recommend import recommend
+from advisor.report.model import Report, build_report, with_estimate
+from advisor.workload import parse_workload
 from tests.report.conftest import usd
 
 
@@ -56,4 +60,22 @@ def test_charts_and_inputs(large_report: Report) -> None:
     assert charts.traffic is not None and charts.reserved is not None and charts.growth is not None
     assert len(charts.reserved.months) == 36
     fields = {i.field: i for i in large_report.inputs}
-    assert fields["dataset_gb"].value == "2000.0" and fields["dataset_gb"].description
+    assert fields["dataset_gb"].value == "2,000" and fields["dataset_gb"].description
+
+
+def test_inputs_read_in_words_while_the_json_keeps_the_raw_workload(book: PriceBook) -> None:
+    """The inputs table names choices as the form does; the raw values stay in the report's workload data."""
+    from advisor.report.json_export import render_json
+
+    workload = parse_workload({"name": "my_cache", "dataset_gb": 1234.5, "avg_reads_per_sec": 60_000,
+                               "availability": "multi_az", "auth": "iam", "read_from_replicas": False,
+                               "features": ["vector_search", "json"], "constraints": {"replicas_per_shard": 2}})
+    report = build_report(recommend(workload, book), book)
+    shown = {i.field: i.value for i in report.inputs}
+    assert shown["name"] == "my_cache"  # a name is never reworded
+    assert shown["dataset_gb"] == "1,234.5" and shown["avg_reads_per_sec"] == "60,000"
+    assert shown["availability"] == "Multi-AZ" and shown["auth"] == "IAM" and shown["read_from_replicas"] == "no"
+    assert shown["features"] == "vector search, JSON"
+    assert shown["constraints"] == "replicas per shard: 2"
+    data = json.loads(render_json(report))
+    assert data["workload"]["availability"] == "multi_az" and data["workload"]["features"] == ["vector_search", "json"]
