@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
 from advisor.errors import AdvisorError, ConnectionProblem
@@ -44,6 +43,7 @@ from ui.live_tables import (
     duration,
     evidence_frame,
     histogram_chart,
+    metric_chart,
     metrics_frame,
     prefixes_frame,
     refused_frame,
@@ -161,7 +161,7 @@ def aws_section() -> None:
     default = names.index("EngineCPUUtilization") if "EngineCPUUtilization" in names else 0
     metric = st.selectbox("Metric", names, index=default, key="aws_metric_pick")
     if metric:
-        st.plotly_chart(px.line(metrics.series(metric), x="timestamp", y="value", color="node", title=metric))
+        st.plotly_chart(metric_chart(metrics.series(metric), metric))
     st.caption(f"Window: {metrics.start:%Y-%m-%d %H:%M} to {metrics.end:%Y-%m-%d %H:%M} UTC, one datapoint per "
                f"{duration(metrics.period_s)}.")
     st.dataframe(metrics_frame([s for s in summarize(metrics) if s.scope == "cluster"]), hide_index=True)

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from advisor.live.cloudwatch import MetricSummary
 from advisor.live.redis_inspect import CommandMix, KeyspaceReport
 from advisor.untrusted_text import chart_text
+from ui.charts import LEGEND
 
 MIB = 2**20
 
@@ -72,6 +73,15 @@ def command_mix_frame(mix: CommandMix) -> pd.DataFrame:
         "Command": r.name.upper(), "Kind": r.kind, "Calls": f"{r.calls:,}", "Share of calls": _pct(r.share),
         "Engine time per call": f"{r.usec_per_call:,.2f} µs", "ECPU multiple (estimate)": f"{r.ecpu_multiple:,.2f}",
     } for r in mix.rows])
+
+
+def metric_chart(series: pd.DataFrame, metric: str) -> go.Figure:
+    """One CloudWatch metric over time, a line per node; the legend at the figure's foot (on the right it took half
+    a phone's width), node names escaped (they come from the account)."""
+    frame = series.assign(node=series["node"].map(chart_text))
+    fig = px.line(frame, x="timestamp", y="value", color="node", title=chart_text(metric))
+    fig.update_layout(legend=LEGEND, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return fig
 
 
 def bytes_by_type_chart(report: KeyspaceReport) -> go.Figure:
