@@ -30,7 +30,7 @@ from advisor.render.text import given_lines, outcome_lines
 from advisor.rules.pricing import advised_reservation
 from advisor.serialize import outcome_to_dict
 from advisor.wording import ENGINE_LABELS, choice_label
-from advisor.workload import Workload, workload_to_dict
+from advisor.workload import CommandShare, Workload, command_mix_text, workload_to_dict
 
 if TYPE_CHECKING:
     from advisor.report.depth_section import DepthSection
@@ -253,26 +253,25 @@ class Report:
 # ---------------------------------------------------------------------------------------------- builders
 
 
-def shown_input(value: Any) -> str:
+def shown_input(value: Any, in_section: bool = False) -> str:
     """An input as people read it: yes/no, a choice by its name (Multi-AZ, not multi_az), thousands separators;
-    a list joined; a section (constraints, preferences) as 'engine: Valkey; shards: 3' of what is set in it."""
+    a list joined; a command mix in its own compact syntax; a section (constraints, preferences) as
+    'engine: Redis OSS; shards: 3' of what is set in it. A section's text values are choices; a top-level one is
+    a name or a Region, shown as typed."""
     if isinstance(value, bool | Enum):
         return choice_label(value)
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.4f}".rstrip("0")
+    if isinstance(value, list | tuple) and value and all(isinstance(v, CommandShare) for v in value):
+        return command_mix_text(list(value))
     if isinstance(value, list | tuple | frozenset | set):
-        return ", ".join(shown_input(v) for v in value) or "(none)"
+        return ", ".join(shown_input(v, in_section) for v in value) or "(none)"
     if isinstance(value, BaseModel):
-        set_fields = workload_section_fields(value)
-        return "; ".join(f"{name.replace('_', ' ')}: {shown_input(getattr(value, name))}" for name in set_fields)
-    return str(value)
-
-
-def workload_section_fields(section: BaseModel) -> list[str]:
-    """The fields of a constraints or preferences section that hold a value."""
-    return list(section.model_dump(exclude_none=True))
+        return "; ".join(f"{name.replace('_', ' ')}: {shown_input(getattr(value, name), in_section=True)}"
+                         for name in value.model_dump(exclude_none=True))
+    return choice_label(value) if in_section else str(value)
 
 
 def _inputs(workload: Workload) -> tuple[InputRow, ...]:

@@ -69,13 +69,15 @@ def test_inputs_read_in_words_while_the_json_keeps_the_raw_workload(book: PriceB
 
     workload = parse_workload({"name": "my_cache", "dataset_gb": 1234.5, "avg_reads_per_sec": 60_000,
                                "availability": "multi_az", "auth": "iam", "read_from_replicas": False,
-                               "features": ["vector_search", "json"], "constraints": {"replicas_per_shard": 2}})
+                               "features": ["vector_search", "json"], "constraints": {"replicas_per_shard": 2},
+                               "preferences": {"engine": "redis"}, "command_mix": "GET 70% 1x, SORT 30% 3x 2048B"})
     report = build_report(recommend(workload, book), book)
     shown = {i.field: i.value for i in report.inputs}
     assert shown["name"] == "my_cache"  # a name is never reworded
     assert shown["dataset_gb"] == "1,234.5" and shown["avg_reads_per_sec"] == "60,000"
     assert shown["availability"] == "Multi-AZ" and shown["auth"] == "IAM" and shown["read_from_replicas"] == "no"
     assert shown["features"] == "vector search, JSON"
-    assert shown["constraints"] == "replicas per shard: 2"
+    assert shown["constraints"] == "replicas per shard: 2" and shown["preferences"] == "engine: Redis OSS"
+    assert shown["command_mix"] == "GET 70% 1x, SORT 30% 3x 2048B"  # in the syntax the form and files take
     data = json.loads(render_json(report))
     assert data["workload"]["availability"] == "multi_az" and data["workload"]["features"] == ["vector_search", "json"]
