@@ -193,6 +193,11 @@ class Bars:
     groups: tuple[str, ...]
     series: tuple[tuple[str, tuple[float | None, ...]], ...]  # (statistic, value per group)
     unit: str
+    detail: str = ""  # what the figures cover (the window): a subtitle where there is room for one
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.title}, {self.detail}" if self.detail else self.title
 
 
 @dataclass(frozen=True)
@@ -201,6 +206,11 @@ class Line:
     x: tuple[str, ...]
     series: tuple[tuple[str, tuple[float | None, ...]], ...]
     unit: str
+    detail: str = ""
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.title}, {self.detail}" if self.detail else self.title
 
 
 def distribution_chart(c: ClusterReview, window: str) -> Bars:
@@ -213,7 +223,7 @@ def distribution_chart(c: ClusterReview, window: str) -> Bars:
         return getattr(d, attr) if d is not None and d.enough else None
 
     series = tuple((stat, tuple(pick(d, stat) for d in ds)) for stat in ("p50", "p95", "p99", "max"))
-    return Bars(f"{c.row.id}: p50/p95/p99/max, {window}", groups, series, "%")
+    return Bars(f"{c.row.id}: p50/p95/p99/max", groups, series, "%", detail=window)
 
 
 def trend_chart(c: ClusterReview, metric: str) -> Line | None:
@@ -224,7 +234,8 @@ def trend_chart(c: ClusterReview, metric: str) -> Line | None:
     series: list[tuple[str, tuple[float | None, ...]]] = [("daily average", tuple(t.daily))]
     if fitted:
         series.append((f"fitted line (R^2 {t.r2:.2f})", fitted))
-    return Line(f"{c.row.id}: {metric}, daily averages", tuple(d.isoformat() for d in t.days), tuple(series), t.unit)
+    return Line(f"{c.row.id}: {metric}", tuple(d.isoformat() for d in t.days), tuple(series), t.unit,
+                detail="daily averages")
 
 
 # Text ----------------------------------------------------------------------------------------------------
@@ -269,7 +280,7 @@ def bars_svg(chart: Bars, width: int = 640, height: int = 240) -> str:
     group_w = (width - left - 10) / max(1, len(chart.groups))
     bar_w = group_w * 0.8 / max(1, len(chart.series))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="{h(chart.title)}"><title>{h(chart.title)}</title>']
+             f'aria-label="{h(chart.full_title)}"><title>{h(chart.full_title)}</title>']
     for tick in (0, 25, 50, 75, 100) if chart.unit == "%" else (0, top / 2, top):
         y = height - bottom - tick / top * plot_h
         parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
@@ -305,7 +316,7 @@ def line_svg(chart: Line, width: int = 640, height: int = 220) -> str:
     left, bottom, plot_h = 60, 30, height - 60
     step = (width - left - 10) / max(1, len(chart.x) - 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="{h(chart.title)}"><title>{h(chart.title)}</title>']
+             f'aria-label="{h(chart.full_title)}"><title>{h(chart.full_title)}</title>']
     for frac in (0, 0.5, 1):
         v = lo + (hi - lo) * frac
         y = height - bottom - frac * plot_h

@@ -24,3 +24,14 @@ def test_a_long_title_is_wrapped_and_a_clusters_name_is_text() -> None:
     assert fig.layout.title.text == ("&lt;b&gt;x&lt;/b&gt;:<br>DatabaseMemoryUsagePercentage, daily<br>averages "
                                      "over the review window")
     assert fig.layout.margin.t == 40 + 22 * 3  # room above the plot for three lines
+
+
+def test_the_window_is_a_subtitle_under_a_short_title() -> None:
+    window = "2026-11-17 00:00 to 2026-12-01 00:00 UTC (14 days, 5-minute periods)"
+    fig = bars_figure(Bars("catalog-api: p50/p95/p99/max", GROUPS, (("p50", (9.0, 11.0)),), "%", detail=window))
+    assert fig.layout.title.text == "catalog-api: p50/p95/p99/max"  # 28 characters: one line
+    # By hand, 50 characters a line: "2026-11-17 00:00 to 2026-12-01 00:00 UTC (14" is 44, adding " days," makes 50;
+    # the rest, "5-minute periods)", is the second line.
+    assert fig.layout.title.subtitle.text == "2026-11-17 00:00 to 2026-12-01 00:00 UTC (14 days,<br>5-minute periods)"
+    assert fig.layout.margin.t == 40 + 22 * 1 + 18 * 2
+
