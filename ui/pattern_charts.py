@@ -62,12 +62,18 @@ def db_load_figure(results: Mapping[Mitigation, SimulationResult]) -> go.Figure:
 
 def _bar(results: Mapping[Mitigation, SimulationResult], values: list[float], title: str, axis: str,
          text_format: str) -> go.Figure:
+    """One horizontal bar per mitigation, named on its own line and its figure at the bar's end: upright
+    column names slanted and ran into each other on a phone."""
     names = [label(m) for m in results]
     figure = go.Figure(go.Bar(
-        x=names, y=values, marker_color=[COLOURS[m] for m in results],
-        text=[format(v, text_format) for v in values], textposition="outside",
+        y=names, x=values, orientation="h", marker_color=[COLOURS[m] for m in results],
+        text=[format(v, text_format) for v in values], textposition="outside", cliponaxis=False,
     ))
-    figure.update_layout(title=title, yaxis_title=axis, showlegend=False)
+    # Room right of the longest bar for its figure; the first mitigation on top, as the controls list them.
+    widest = max(values, default=0.0)
+    figure.update_layout(title=title, xaxis_title=axis, showlegend=False, height=120 + 40 * len(names),
+                         xaxis={"range": [0, widest * 1.3 if widest > 0 else 1]}, yaxis={"autorange": "reversed"},
+                         margin={"l": 10, "r": 10, "t": 50, "b": 10})
     return figure
 
 
