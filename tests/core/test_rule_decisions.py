@@ -180,6 +180,8 @@ def test_serverless_premium_names_the_ratio(recs: Recs, book: PriceBook) -> None
     assert finding.title == f"Serverless costs {serverless / nodes:.1f}x the provisioned alternative"
     assert finding.evidence["Serverless"] == f"${serverless:,.2f}/month"
     assert finding.evidence["provisioned on-demand"] == f"${nodes:,.2f}/month"
+    best = rec.search.best
+    assert f"compare it with {best.node_count} x {best.node_type} (${nodes:,.2f}/month on-demand" in finding.decision
     assert deployment.serverless_premium(recs[API], book) is None  # provisioned: no premium to note
 
 
@@ -269,6 +271,9 @@ def test_node_type_evidence(recs: Recs, book: PriceBook) -> None:
     assert finding.evidence["next cheapest"].endswith(f" at ${runner_up.on_demand_monthly:,.2f}/month")
     memcached = recs.finding(MEMCACHED, "topology.node_type")
     assert "node type x node count" in memcached.rationale
+    # Memcached's runner-up in its own words: "3 nodes of cache.x", never shards.
+    second = recs[MEMCACHED].search.ranked[1]
+    assert memcached.evidence["next cheapest"].startswith(f"{second.shards} nodes of {second.node_type} at ")
     assert "hash-slot skew" not in memcached.evidence["memory used at horizon"]
 
 
