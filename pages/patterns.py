@@ -149,6 +149,8 @@ one, two, three = st.columns(3)
 one.plotly_chart(pattern_charts.peak_load_figure(results), width="stretch")
 two.plotly_chart(pattern_charts.hit_ratio_figure(results), width="stretch")
 three.plotly_chart(pattern_charts.mean_latency_figure(results), width="stretch")
+if (reading := pattern_charts.strongest_cut(results)) is not None:
+    st.markdown(reading)
 st.caption(
     "Jitter spreads the expiries of many keys written together; single-flight and XFetch tame the herd on "
     "each hot key. Which cuts peak load more depends on whether the peak comes from many keys or from a few "

@@ -34,6 +34,23 @@ def label(mitigation: Mitigation) -> str:
     return LABELS[mitigation]
 
 
+def strongest_cut(results: Mapping[Mitigation, SimulationResult]) -> str | None:
+    """This run in one sentence: which mitigation lowers the busiest second most, against no mitigation when it
+    was simulated too; None when fewer than two were compared."""
+    if len(results) < 2:
+        return None
+    best = min(results, key=lambda m: results[m].peak_db_load_per_s)
+    peak = results[best].peak_db_load_per_s
+    if Mitigation.NONE not in results:
+        return f"In this run {label(best)} has the lowest busiest second: {peak:,.0f} database reads/s."
+    baseline = results[Mitigation.NONE].peak_db_load_per_s
+    if best is Mitigation.NONE or baseline <= 0:
+        return (f"In this run none of the mitigations lowers the busiest second below the {baseline:,.0f} database "
+                "reads/s with no mitigation.")
+    return (f"In this run {label(best)} cuts the busiest second most: {peak:,.0f} database reads/s against "
+            f"{baseline:,.0f} with no mitigation, {(1 - peak / baseline) * 100:.0f}% less.")
+
+
 def peak_preserving(
     times: np.ndarray, values: np.ndarray, max_points: int = MAX_POINTS
 ) -> tuple[np.ndarray, np.ndarray]:
