@@ -5,28 +5,16 @@ and its headline shown. What the app takes beyond this page is the cost of its f
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
-import yaml
 
-from advisor.pricing import PriceBook, load_price_book
 from advisor.recommend import recommend
 from advisor.workload import parse_workload
-from ui.cached import EXAMPLES_DIR
+from ui import cached
 from ui.forms import data_from_draft, draft_from_data
 from ui.state import DEFAULT_PRESET
 
-
-@st.cache_resource(show_spinner=False)
-def book_and_preset() -> tuple[PriceBook, dict[str, Any]]:
-    """The price book and the app's default preset as form inputs, once per process (as the app caches them)."""
-    preset = next(data for path in sorted(EXAMPLES_DIR.glob("*.yaml"))
-                  if (data := yaml.safe_load(path.read_text())).get("name") == DEFAULT_PRESET)
-    return load_price_book(), draft_from_data(preset)[0]
-
-
-book, draft = book_and_preset()
+# The app's own caches: the price book and the presets, loaded once per process.
+book, draft = cached.price_book(), draft_from_data(cached.presets()[DEFAULT_PRESET])[0]
 value = st.number_input("Average reads/s", value=60_000.0, step=1_000.0)
 st.query_params["w"] = f"{value:g}"
 workload = parse_workload(data_from_draft({**draft, "avg_reads_per_sec": value}))

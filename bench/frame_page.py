@@ -11,24 +11,15 @@ import sys
 from typing import Any
 
 import streamlit as st
-import yaml
 
-from advisor.pricing import PriceBook, load_price_book
+from advisor.pricing import PriceBook
 from advisor.recommend import recommend
 from advisor.workload import parse_workload
-from ui.cached import EXAMPLES_DIR
+from ui import cached
 from ui.forms import data_from_draft, draft_from_data
 from ui.layout import pricing_sidebar
 from ui.navigation import PAGES, ROOT
 from ui.state import DEFAULT_PRESET, View
-
-
-@st.cache_resource(show_spinner=False)
-def book_and_presets() -> tuple[PriceBook, dict[str, dict[str, Any]]]:
-    """The price book and every preset as form inputs, once per process (as the app caches them)."""
-    presets = {data.get("name", path.stem): draft_from_data(data)[0] for path in sorted(EXAMPLES_DIR.glob("*.yaml"))
-               if isinstance(data := yaml.safe_load(path.read_text()), dict)}
-    return load_price_book(), presets
 
 
 @st.fragment
@@ -41,22 +32,21 @@ def advice(book: PriceBook, draft: dict[str, Any]) -> None:
 
 
 def workload_page() -> None:
-    book, presets = book_and_presets()
     st.title("Workload")
     st.caption("Describe what the cache must hold and serve; the advisor decides what to build. Inputs from the "
                "defaults. Each (?) gives a field's meaning and default.")
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.selectbox("Start from a preset", list(presets), index=None, placeholder="Choose a preset…")
+        st.selectbox("Start from a preset", list(cached.presets()), index=None, placeholder="Choose a preset…")
         st.popover("Import YAML", icon=":material/upload:")
     st.expander("Share these inputs", icon=":material/link:")
-    advice(book, presets[DEFAULT_PRESET])
+    advice(cached.price_book(), draft)
 
 
 sys.setswitchinterval(0.0005)  # as app.py sets it
 st.set_page_config(page_title="ElastiCache advisor", page_icon="🗄️", layout="wide")
-book, presets = book_and_presets()
-default = parse_workload(data_from_draft(presets[DEFAULT_PRESET]))
-pricing_sidebar(book, View(workload=default, recommendation=None))
+# The app's own caches: the price book and the presets, loaded once per process.
+draft = draft_from_data(cached.presets()[DEFAULT_PRESET])[0]
+pricing_sidebar(cached.price_book(), View(workload=parse_workload(data_from_draft(draft)), recommendation=None))
 sections: dict[str, list[st.Page]] = {}
 for spec in PAGES:
     page = (st.Page(workload_page, title=spec.title, icon=spec.icon, default=True, url_path="workload")
