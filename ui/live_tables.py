@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from advisor.live.cloudwatch import MetricSummary
 from advisor.live.redis_inspect import CommandMix, KeyspaceReport
 from advisor.untrusted_text import chart_text
-from ui.charts import LEGEND
+from ui.charts import LAYOUT
 
 MIB = 2**20
 
@@ -80,7 +80,7 @@ def metric_chart(series: pd.DataFrame, metric: str) -> go.Figure:
     a phone's width), node names escaped (they come from the account)."""
     frame = series.assign(node=series["node"].map(chart_text))
     fig = px.line(frame, x="timestamp", y="value", color="node", title=chart_text(metric))
-    fig.update_layout(legend=LEGEND, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    fig.update_layout(legend=LAYOUT["legend"], margin=LAYOUT["margin"])
     return fig
 
 

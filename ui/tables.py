@@ -15,9 +15,9 @@ from advisor.costs.provisioned import ReservedComparison
 from advisor.money import round_cents
 from advisor.optimizer import Candidate
 from advisor.recommendation import Recommendation
-from advisor.wording import ENGINE_LABELS
+from advisor.wording import ENGINE_LABELS, choice_label
 from advisor.workload import Workload, command_mix_text, flatten_sections
-from ui.forms import LABELS, SECTION_LABELS, choice_label
+from ui.forms import LABELS, SECTION_LABELS
 
 ESTIMATE = " (estimate)"
 
