@@ -88,10 +88,13 @@ def plotly_figure(spec: ChartSpec, report: Report) -> go.Figure:
                            xanchor="left", yanchor="bottom", font={"size": 11})
     # No Plotly title: the HTML report writes it above the chart as text, which wraps on a phone (a Plotly title
     # does not, and is cut at the chart's edge).
-    # The legend hangs below the x-axis title (at -0.2 of the plot's height it sat on the title on a phone).
+    # The legend in its own rows at the figure's foot, in container coordinates as in the app's charts: Plotly
+    # then keeps room for it below the x-axis title however many rows it wraps into (a paper-relative y is a
+    # share of the plot's height, which shrinks on a phone, and sat on the title there).
     fig.update_layout(xaxis_title=spec.x_title, yaxis_title=spec.y_title, height=420, template="plotly_white",
                       margin={"l": 60, "r": 20, "t": 30, "b": 50},
-                      legend={"orientation": "h", "yanchor": "top", "y": -0.3})
+                      legend={"orientation": "h", "xref": "paper", "x": 0, "yref": "container", "y": 0,
+                              "yanchor": "bottom"})
     if spec.log_x:
         fig.update_xaxes(type="log")
     # automargin: the axis titles move clear of the tick labels instead of being cut at the chart's edge.
